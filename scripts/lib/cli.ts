@@ -1,0 +1,43 @@
+/**
+ * What every command-line entry point shares: usage errors exit 2, expected
+ * failures print one line, and nothing reaches a user as a stack trace.
+ */
+import { CommanderError, type Command } from "commander";
+
+export class UsageError extends Error {}
+
+/** A refusal the user can act on (exit 1), as opposed to a usage error (exit 2). */
+export class RefusedError extends Error {}
+
+export function configureExits(program: Command): Command {
+  program.exitOverride();
+  program.configureOutput({ outputError: (text, write) => write(text) });
+  for (const command of program.commands) configureExits(command);
+  return program;
+}
+
+/** Run `main`, mapping errors to exit codes: 0 ok, 1 refused or invalid, 2 usage. */
+export async function runCli(name: string, main: () => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    code = await main();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help text).
+      code = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      code = 2;
+    } else if (error instanceof RefusedError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      code = 1;
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${name}: unexpected failure: ${message}\n`);
+      code = 1;
+    }
+  }
+  // Let pending output drain before exiting.
+  await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+  process.exit(code);
+}

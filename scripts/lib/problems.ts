@@ -1,0 +1,82 @@
+/**
+ * Problems are data: every stage returns them, one formatter per output
+ * format prints them. Positions are fields, never text inside the message.
+ */
+
+export const RULE_IDS = [
+  "yaml-syntax",
+  "schema",
+  "unknown-canonical",
+  "duplicate-canonical",
+  "duplicate-model",
+  "filename-mismatch",
+  "duplicate-provider",
+  "active-without-models",
+  "insecure-url",
+  "credential",
+  "unsafe-file",
+  "pricing-sanity",
+  "deprecated-field",
+  "unused-pattern",
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+export type Severity = "error" | "warning";
+export type DataPath = Array<string | number>;
+
+/** A problem as a rule reports it: the data path says where; positions come later. */
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  path: DataPath;
+  message: string;
+  /** Point at the key of the last path segment rather than its value. */
+  at?: "key" | "value";
+  /** Set when the stage that found it already knows the position (YAML syntax errors). */
+  line?: number;
+  column?: number;
+}
+
+export interface Problem {
+  severity: Severity;
+  rule: RuleId;
+  /** Relative to the registry root, `/`-separated. */
+  file: string;
+  line: number;
+  column: number;
+  path: DataPath;
+  message: string;
+}
+
+export interface Summary {
+  canonical_models: number;
+  providers: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface ValidationReport {
+  ok: boolean;
+  summary: Summary;
+  problems: Problem[];
+}
+
+/** Stable order: by file (canonical.yaml first), then position, then rule. */
+export function compareProblems(a: Problem, b: Problem): number {
+  if (a.file !== b.file) {
+    if (a.file === "canonical.yaml") return -1;
+    if (b.file === "canonical.yaml") return 1;
+    return a.file < b.file ? -1 : 1;
+  }
+  return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** Render a data path for messages: `models[3].pricing.input_tokens`. */
+export function formatPath(path: DataPath): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
+  }
+  return out === "" ? "(top level)" : out;
+}

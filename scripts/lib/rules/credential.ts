@@ -1,0 +1,113 @@
+/**
+ * Rule `credential`: the registry is public, so any string that looks like a
+ * secret is an error. The message names the kind of secret and masks it.
+ */
+import type { DataPath } from "../problems.ts";
+import { defineRule, type Report } from "./types.ts";
+
+const SECRET_PATTERNS: Array<[string, RegExp]> = [
+  ["a private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  ["an Anthropic API key", /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}/],
+  ["an OpenRouter API key", /(?<![A-Za-z0-9])sk-or-v1-[a-f0-9]{32,}/],
+  ["an OpenAI-style API key", /(?<![A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}/],
+  ["a Google API key", /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}/],
+  ["a GitHub token", /(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/],
+  ["a Groq API key", /(?<![A-Za-z0-9])gsk_[A-Za-z0-9]{20,}/],
+  ["an xAI API key", /(?<![A-Za-z0-9])xai-[A-Za-z0-9]{20,}/],
+  ["a Hugging Face token", /(?<![A-Za-z0-9])hf_[A-Za-z0-9]{30,}/],
+  ["a Replicate token", /(?<![A-Za-z0-9])r8_[A-Za-z0-9]{30,}/],
+  ["an AWS access key", /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])/],
+  ["a Slack token", /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/],
+  ["a Stripe secret key", /(?<![A-Za-z0-9])(?:sk|rk)_live_[A-Za-z0-9]{16,}/],
+  ["a JSON Web Token", /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+  ["a bearer token", /\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/],
+  ["a URL with an embedded password", /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i],
+];
+
+/** OAuth parameters that are public by design. */
+const PUBLIC_PARAMS = /^(?:client_id|redirect_uri|scopes?|audience|response_type|grant_type|[a-z_]*endpoint|[a-z_]*_url|[a-z_]*_uri)$/;
+/** Parameter names that hold secrets whatever their value looks like. */
+const SECRET_PARAMS = /(?:secret|password|passwd|api_?key|access_token|refresh_token|private_key)$/i;
+
+function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** A long, random-looking token: what an API key in a header value looks like. */
+function looksRandom(value: string): boolean {
+  if (value.length < 20 || /\s/.test(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
+  return classes >= 2 && /[0-9]/.test(value) && entropy(value) >= 3.5;
+}
+
+export function mask(secret: string): string {
+  return `${secret.slice(0, 4)}… (${secret.length} characters)`;
+}
+
+/** The kind of secret `value` contains, with the matched text, or undefined. */
+export function findSecret(value: string): { kind: string; match: string } | undefined {
+  for (const [kind, pattern] of SECRET_PATTERNS) {
+    const match = pattern.exec(value);
+    if (match) return { kind, match: match[0] };
+  }
+  return undefined;
+}
+
+/** Cheap gate before the detailed patterns: every one of them needs one of these. */
+const TRIGGER = /sk-|sk_|rk_|AIza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|r8_|AKIA|ASIA|xox|eyJ|Bearer|-----BEGIN|:\/\/[^\s/]*@/;
+const MIN_SECRET_LENGTH = 16;
+
+function checkString(value: string, path: DataPath, report: Report): void {
+  const parent = path[path.length - 2];
+  const key = String(path[path.length - 1] ?? "");
+  const inParams = parent === "params";
+  if (inParams && PUBLIC_PARAMS.test(key)) return;
+  let found = value.length >= MIN_SECRET_LENGTH && TRIGGER.test(value) ? findSecret(value) : undefined;
+  if (!found && inParams && SECRET_PARAMS.test(key) && value.length > 0) found = { kind: "a secret parameter", match: value };
+  if (!found && parent === "extra_headers" && looksRandom(value)) found = { kind: "a high-entropy token in a header value", match: value };
+  if (found) {
+    report({
+      path: [...path],
+      message: `this value looks like ${found.kind} (\`${mask(found.match)}\`): registry files are public — remove it, revoke the key, and let the router read it from its environment (\`auth.env\`)`,
+    });
+  }
+}
+
+/** Walks every string; `path` is one mutable stack, copied only when reporting. */
+function check(value: unknown, path: DataPath, report: Report): void {
+  if (typeof value === "string") {
+    checkString(value, path, report);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      check(value[i], path, report);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      path.push(key);
+      check((value as Record<string, unknown>)[key], path, report);
+      path.pop();
+    }
+  }
+}
+
+export default defineRule({
+  id: "credential",
+  severity: "error",
+  summary: "any string value that looks like a secret; the message masks the value",
+  canonical({ raw }, report) {
+    check(raw, [], report);
+  },
+  provider({ raw }, _index, report) {
+    check(raw, [], report);
+  },
+});

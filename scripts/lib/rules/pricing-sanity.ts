@@ -1,0 +1,53 @@
+/**
+ * Rule `pricing-sanity` (warning): prices that are legal but probably a
+ * mistake — usually a unit slip (per 1K or per token instead of per 1M).
+ */
+import type { DataPath } from "../problems.ts";
+import { asArray, asRecord, defineRule, type Report } from "./types.ts";
+
+const MAX_PLAUSIBLE = 1000;
+const OUTPUT_INPUT_RATIO = 100;
+
+function num(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+function checkBracket(bracket: Record<string, unknown>, at: DataPath, report: Report): void {
+  const input = asRecord(bracket.input_tokens) ?? {};
+  const output = asRecord(bracket.output_tokens) ?? {};
+  const noCache = num(input.no_cache);
+  const cacheRead = num(input.cache_read);
+  const text = num(output.text);
+  if (noCache !== undefined && cacheRead !== undefined && cacheRead > noCache) {
+    report({ path: [...at, "input_tokens", "cache_read"], message: `\`cache_read\` (${cacheRead}) is above \`no_cache\` (${noCache}); a cache hit is normally cheaper — check the two prices are not swapped` });
+  }
+  for (const [group, prices] of [["input_tokens", input], ["output_tokens", output]] as const) {
+    for (const [key, value] of Object.entries(prices)) {
+      const price = num(value);
+      if (price !== undefined && price > MAX_PLAUSIBLE) {
+        report({ path: [...at, group, key], message: `${price} USD per 1M tokens is above ${MAX_PLAUSIBLE}; prices are USD per 1M tokens — was it entered in another unit?` });
+      }
+    }
+  }
+  // A zero output price is deliberate (embedding models bill input only), never a unit slip.
+  if (noCache !== undefined && text !== undefined && text > 0 && text * OUTPUT_INPUT_RATIO <= noCache) {
+    report({ path: [...at, "output_tokens", "text"], message: `output (${text}) is ${OUTPUT_INPUT_RATIO}× or more cheaper than input (${noCache}); check the two prices are not swapped or in different units` });
+  }
+}
+
+export default defineRule({
+  id: "pricing-sanity",
+  severity: "warning",
+  summary: "`cache_read` above `no_cache`, a price above 1000 USD/1M (unit mistake?), output cheaper than input by 100× or more",
+  provider({ raw }, _index, report) {
+    asArray(raw.models).forEach((entry, i) => {
+      const pricing = asRecord(asRecord(entry)?.pricing);
+      if (!pricing) return;
+      checkBracket(pricing, ["models", i, "pricing"], report);
+      asArray(pricing.context_tiers).forEach((tier, t) => {
+        const bracket = asRecord(tier);
+        if (bracket) checkBracket(bracket, ["models", i, "pricing", "context_tiers", t], report);
+      });
+    });
+  },
+});

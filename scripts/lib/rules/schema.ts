@@ -1,0 +1,208 @@
+/**
+ * Rule `schema`: every shape violation, as Zod reports it, turned into a
+ * message a provider can act on. URL fields that are not https are reported
+ * under `insecure-url` instead (same check, more useful rule id).
+ */
+import type { z } from "zod";
+import { formatPath, type DataPath, type Finding } from "../problems.ts";
+import { CANONICAL_ID_PATTERN, DATE_PATTERN, HTTPS_URL_PATTERN, MODEL_PATTERN_PATTERN, PROVIDER_NAME_PATTERN } from "../schema.ts";
+import { didYouMean } from "../suggest.ts";
+
+type Issue = z.core.$ZodIssue;
+type AnySchema = z.core.$ZodType;
+
+const PATTERN_HINTS = new Map<string, string>([
+  [CANONICAL_ID_PATTERN.source, "a lowercase canonical id `<org>/<model>` (letters, digits, `.`, `_`, `-`)"],
+  [PROVIDER_NAME_PATTERN.source, "a lowercase provider name: a letter, then letters, digits or `-`"],
+  [DATE_PATTERN.source, "a date written YYYY-MM-DD"],
+  [MODEL_PATTERN_PATTERN.source, "an exact model id or a prefix followed by a single trailing `*`"],
+  [HTTPS_URL_PATTERN.source, "an https URL"],
+]);
+
+/** Parse `data` with `schema`: the typed data when it conforms, else the findings. */
+export function schemaFindings(schema: AnySchema, data: unknown): { findings: Finding[]; data: unknown } {
+  const result = (schema as z.ZodType).safeParse(data);
+  if (result.success) return { findings: [], data: result.data };
+  const findings: Finding[] = [];
+  for (const issue of result.error.issues) findings.push(...describeIssue(schema, data, issue, issue.path as DataPath));
+  return { findings, data: undefined };
+}
+
+function valueAt(data: unknown, path: DataPath): unknown {
+  let node = data;
+  for (const segment of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = Object.hasOwn(node, segment) ? (node as Record<string | number, unknown>)[segment] : undefined;
+  }
+  return node;
+}
+
+/** A short, safe rendering of a value for messages (never a whole structure). */
+function show(value: unknown): string {
+  if (typeof value === "string") return `\`${value.length > 60 ? `${value.slice(0, 57)}...` : value}\``;
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `\`${String(value)}\``;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number" && !Number.isFinite(value)) return "a non-finite number";
+  return `a ${typeof value}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "a string",
+  number: "a finite number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  record: "a mapping",
+  null: "null",
+};
+
+function subject(path: DataPath): string {
+  return `\`${formatPath(path)}\``;
+}
+
+function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: DataPath): Finding[] {
+  const error = (message: string, at: "key" | "value" = "value", rule: Finding["rule"] = "schema", findingPath = path): Finding => ({
+    rule,
+    severity: "error",
+    path: findingPath,
+    message,
+    at,
+  });
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowed = keysAt(schema, path, data);
+      return issue.keys.map((key) => {
+        const hint = didYouMean(key, allowed);
+        const tail = hint || (allowed.length > 0 ? `; allowed here: ${allowed.join(", ")}` : "");
+        return error(`unknown key \`${key}\`${tail}`, "key", "schema", [...path, key]);
+      });
+    }
+    case "invalid_type": {
+      const value = valueAt(data, path);
+      if (value === undefined) {
+        const key = path[path.length - 1];
+        return [error(typeof key === "string" ? `missing required key \`${key}\` in \`${formatPath(path.slice(0, -1))}\`` : `missing value at ${subject(path)}`)];
+      }
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      if (issue.expected === "number" && typeof value === "number") {
+        return [error(`${subject(path)} must be a finite number, got ${String(value)}`)];
+      }
+      return [error(`${subject(path)} must be ${expected}, got ${typeName(value)}`)];
+    }
+    case "invalid_value": {
+      const value = valueAt(data, path);
+      const options = issue.values.map(String);
+      const hint = typeof value === "string" ? didYouMean(value, options) : "";
+      return [error(`${subject(path)} must be one of ${options.join(", ")}; got ${show(value)}${hint}`)];
+    }
+    case "invalid_format": {
+      const value = valueAt(data, path);
+      if (issue.format === "regex" && issue.pattern === HTTPS_URL_PATTERN.source) {
+        return [error(`${subject(path)} must be an https URL (\`https://host/...\`); got ${show(value)}`, "value", "insecure-url")];
+      }
+      if (issue.format === "email") return [error(`${subject(path)} must be an email address; got ${show(value)}`)];
+      const hint = (issue.pattern && PATTERN_HINTS.get(issue.pattern)) ?? `text matching ${issue.pattern ?? issue.format}`;
+      if (issue.pattern === CANONICAL_ID_PATTERN.source && typeof value === "string" && CANONICAL_ID_PATTERN.test(value.toLowerCase())) {
+        return [error(`${subject(path)} must be ${hint}; got ${show(value)} — did you mean \`${value.toLowerCase()}\`?`)];
+      }
+      if (path[path.length - 1] === "name" && path.length === 1 && typeof value === "string") {
+        return [error(`${subject(path)} must be ${hint}; got ${show(value)}`)];
+      }
+      if (issue.pattern === "^[A-Za-z_][A-Za-z0-9_]*$") {
+        return [error(`${subject(path)} must be the name of an environment variable (letters, digits, \`_\`), never the key itself; got ${show(value)}`)];
+      }
+      return [error(`${subject(path)} must be ${hint}; got ${show(value)}`)];
+    }
+    case "too_small": {
+      const value = valueAt(data, path);
+      if (issue.origin === "array") return [error(`${subject(path)} must have at least ${String(issue.minimum)} entr${issue.minimum === 1 ? "y" : "ies"}`)];
+      if (issue.origin === "string") return [error(`${subject(path)} must not be empty`)];
+      const bound = issue.inclusive ? `at least ${String(issue.minimum)}` : `greater than ${String(issue.minimum)}`;
+      return [error(`${subject(path)} must be ${bound}; got ${show(value)}`)];
+    }
+    case "too_big": {
+      const value = valueAt(data, path);
+      if (issue.origin === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        return [error(`${subject(path)} is too large to be exact; got ${show(value)}`)];
+      }
+      const bound = issue.inclusive ? `at most ${String(issue.maximum)}` : `less than ${String(issue.maximum)}`;
+      return [error(`${subject(path)} must be ${bound}; got ${show(value)}`)];
+    }
+    case "invalid_union": {
+      if (issue.discriminator) {
+        const key = issue.discriminator;
+        const value = valueAt(data, [...path, key]);
+        const options = ("options" in issue ? (issue.options ?? []) : []).map(String);
+        if (value === undefined) return [error(`missing required key \`${key}\` in ${subject(path)} (one of ${options.join(", ")})`)];
+        return [error(`${subject([...path, key])} must be one of ${options.join(", ")}; got ${show(value)}${typeof value === "string" ? didYouMean(value, options) : ""}`, "value", "schema", [...path, key])];
+      }
+      // Explain the branch the author most plausibly meant: the one that got
+      // furthest (its issues are not a type mismatch at the union itself).
+      const branches = issue.errors.filter((branch) => branch.length > 0);
+      const meant =
+        branches.find((branch) => !branch.every((inner) => inner.code === "invalid_type" && inner.path.length === 0)) ?? branches[0];
+      if (!meant) return [error(`${subject(path)} has an invalid value`)];
+      return meant.flatMap((inner) => describeIssue(schema, data, inner, [...path, ...(inner.path as DataPath)]));
+    }
+    case "invalid_key": {
+      return issue.issues.flatMap((inner) => describeIssue(schema, data, inner, path).map((finding) => ({ ...finding, at: "key" as const })));
+    }
+    case "custom": {
+      const missing = (issue.params as { missing?: boolean } | undefined)?.missing === true;
+      return [error(issue.message, missing ? "value" : "value")];
+    }
+    default:
+      return [error(`${subject(path)}: ${issue.message}`)];
+  }
+}
+
+/** The keys the schema allows for the object at `path` (for did-you-mean). */
+export function keysAt(schema: AnySchema, path: DataPath, data: unknown): string[] {
+  const keys = new Set<string>();
+  const visit = (node: AnySchema, depth: number): void => {
+    const def = (node as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    const type = def.type as string;
+    if (type === "optional" || type === "nullable" || type === "default" || type === "readonly" || type === "nonoptional" || type === "catch") {
+      return visit(def.innerType as AnySchema, depth);
+    }
+    if (type === "pipe") return visit(def.in as AnySchema, depth);
+    if (type === "union") {
+      const options = def.options as AnySchema[];
+      const discriminator = def.discriminator as string | undefined;
+      const here = valueAt(data, path.slice(0, depth));
+      for (const option of options) {
+        if (discriminator && here && typeof here === "object") {
+          const literal = ((option as unknown as { _zod: { def: { shape?: Record<string, AnySchema> } } })._zod.def.shape?.[discriminator] as unknown as { _zod: { def: { values?: unknown[] } } } | undefined)?._zod.def.values;
+          const actual = (here as Record<string, unknown>)[discriminator];
+          if (literal && !literal.includes(actual)) continue;
+        }
+        visit(option, depth);
+      }
+      return;
+    }
+    if (depth === path.length) {
+      if (type === "object") for (const key of Object.keys(def.shape as object)) keys.add(key);
+      return;
+    }
+    const segment = path[depth];
+    if (type === "object") {
+      const child = (def.shape as Record<string, AnySchema>)[String(segment)];
+      if (child) visit(child, depth + 1);
+    } else if (type === "array") {
+      visit(def.element as AnySchema, depth + 1);
+    } else if (type === "record") {
+      visit(def.valueType as AnySchema, depth + 1);
+    }
+  };
+  visit(schema, 0);
+  return [...keys];
+}

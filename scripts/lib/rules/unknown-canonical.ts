@@ -1,0 +1,21 @@
+import { CANONICAL_ID_PATTERN } from "../schema.ts";
+import { didYouMean } from "../suggest.ts";
+import { asArray, asRecord, asString, defineRule } from "./types.ts";
+
+export default defineRule({
+  id: "unknown-canonical",
+  severity: "error",
+  summary: "a provider model's `id` is not in canonical.yaml",
+  provider({ raw }, index, report) {
+    const known = index.canonicalIds;
+    if (!known) return;
+    asArray(raw.models).forEach((entry, i) => {
+      const id = asString(asRecord(entry)?.id);
+      // A malformed id is the schema rule's to explain.
+      if (id === undefined || !CANONICAL_ID_PATTERN.test(id) || known.has(id)) return;
+      const hint = didYouMean(id, known);
+      const fix = hint ? "" : ` — add it first with \`manage canonical add ${id} …\``;
+      report({ path: ["models", i, "id"], message: `unknown canonical id \`${id}\`${hint}${fix}` });
+    });
+  },
+});

@@ -1,0 +1,124 @@
+/**
+ * Where registry files come from: the working tree, or (for `diff`) a git
+ * revision. Listing never follows a symlink and never opens a file; reading
+ * happens once per file, through `read`.
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { join } from "node:path";
+
+export type EntryType = "file" | "symlink" | "directory" | "other";
+
+export interface SourceEntry {
+  /** Relative to the registry root, `/`-separated: `canonical.yaml`, `providers/x.yaml`. */
+  path: string;
+  type: EntryType;
+}
+
+export type ReadResult =
+  | { ok: true; bytes: Buffer }
+  | { ok: false; reason: "too-large"; size: number }
+  | { ok: false; reason: "not-regular" };
+
+export interface RegistrySource {
+  /** `canonical.yaml` (when present in any form) and every entry directly under `providers/`. */
+  list(): SourceEntry[];
+  /** Whether the registry has a `providers/` directory at all. */
+  hasProvidersDirectory(): boolean;
+  /** Reads one file, refusing (without reading) anything over `maxBytes` or not a regular file. */
+  read(path: string, maxBytes: number): ReadResult;
+}
+
+function entryType(stats: { isFile(): boolean; isSymbolicLink(): boolean; isDirectory(): boolean }): EntryType {
+  if (stats.isSymbolicLink()) return "symlink";
+  if (stats.isFile()) return "file";
+  if (stats.isDirectory()) return "directory";
+  return "other";
+}
+
+export class DirectorySource implements RegistrySource {
+  constructor(readonly root: string) {}
+
+  list(): SourceEntry[] {
+    const entries: SourceEntry[] = [];
+    try {
+      entries.push({ path: "canonical.yaml", type: entryType(lstatSync(join(this.root, "canonical.yaml"))) });
+    } catch {
+      // absent: reported by the loader
+    }
+    let names: import("node:fs").Dirent[] = [];
+    try {
+      names = readdirSync(join(this.root, "providers"), { withFileTypes: true });
+    } catch {
+      // absent: an empty registry is still a registry
+    }
+    for (const dirent of names) entries.push({ path: `providers/${dirent.name}`, type: entryType(dirent) });
+    return entries;
+  }
+
+  hasProvidersDirectory(): boolean {
+    try {
+      return lstatSync(join(this.root, "providers")).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  read(path: string, maxBytes: number): ReadResult {
+    // O_NOFOLLOW: a symlink swapped in after listing is refused, not followed.
+    // O_NONBLOCK: a FIFO must not hang the run.
+    let fd: number;
+    try {
+      fd = openSync(join(this.root, path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch {
+      return { ok: false, reason: "not-regular" };
+    }
+    try {
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) return { ok: false, reason: "not-regular" };
+      if (stats.size > maxBytes) return { ok: false, reason: "too-large", size: stats.size };
+      const bytes = Buffer.allocUnsafe(stats.size);
+      let offset = 0;
+      while (offset < stats.size) {
+        const n = readSync(fd, bytes, offset, stats.size - offset, null);
+        if (n === 0) break;
+        offset += n;
+      }
+      return { ok: true, bytes: offset === stats.size ? bytes : bytes.subarray(0, offset) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
+ * A source with some files replaced in memory: `manage` validates the
+ * registry as it would be after an edit, before writing anything.
+ */
+export class OverlaySource implements RegistrySource {
+  constructor(
+    private readonly base: RegistrySource,
+    private readonly overrides: ReadonlyMap<string, string | null>,
+    /** Restrict listing to these paths (plus overrides): the files an edit can affect. */
+    private readonly only?: ReadonlySet<string>,
+  ) {}
+
+  list(): SourceEntry[] {
+    const listed = this.base.list().filter((entry) => (!this.only || this.only.has(entry.path)) && !this.overrides.has(entry.path));
+    for (const [path, text] of this.overrides) if (text !== null) listed.push({ path, type: "file" });
+    return listed;
+  }
+
+  hasProvidersDirectory(): boolean {
+    return this.base.hasProvidersDirectory() || [...this.overrides.keys()].some((path) => path.startsWith("providers/"));
+  }
+
+  read(path: string, maxBytes: number): ReadResult {
+    const text = this.overrides.get(path);
+    if (text === null) return { ok: false, reason: "not-regular" };
+    if (text !== undefined) {
+      const bytes = Buffer.from(text, "utf8");
+      return bytes.length > maxBytes ? { ok: false, reason: "too-large", size: bytes.length } : { ok: true, bytes };
+    }
+    return this.base.read(path, maxBytes);
+  }
+}

@@ -1,0 +1,16 @@
+import { closest, distance } from "fastest-levenshtein";
+
+/** The closest candidate when it is plausibly a typo of `input`, else undefined. */
+export function suggest(input: string, candidates: Iterable<string>): string | undefined {
+  const list = Array.isArray(candidates) ? (candidates as string[]) : [...candidates];
+  if (list.length === 0 || input.length === 0) return undefined;
+  const best = closest(input, list);
+  const limit = Math.max(2, Math.floor(Math.max(input.length, best.length) / 4));
+  return distance(input, best) <= limit ? best : undefined;
+}
+
+/** " — did you mean `x`?" or "" — appended to messages. */
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const best = suggest(input, candidates);
+  return best === undefined ? "" : ` — did you mean \`${best}\`?`;
+}

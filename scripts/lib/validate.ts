@@ -1,0 +1,168 @@
+/**
+ * `validate`: read → parse → schema → rules → positions, one file at a time.
+ *
+ * Each file is read and parsed once (js-yaml); only a file with a problem is
+ * parsed again, by the `yaml` package, to put line and column on it. Nothing
+ * but small indexes (canonical ids, provider names) outlives a file, so memory
+ * stays flat however large the registry grows.
+ */
+import { compareProblems, type Finding, type Problem, type ValidationReport } from "./problems.ts";
+import { locate, parseFast, parsePrecise, type PreciseParse } from "./parse.ts";
+import { RULES } from "./rules/index.ts";
+import { schemaFindings } from "./rules/schema.ts";
+import { collect, asArray, asRecord, asString, type RegistryIndex, type Rule } from "./rules/types.ts";
+import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
+import { canonicalFileSchema, providerSchema, type CanonicalFile, type Provider } from "./schema.ts";
+import type { RegistrySource, SourceEntry } from "./source.ts";
+
+export const CANONICAL_FILE = "canonical.yaml";
+
+export interface ValidateOptions {
+  maxFileSize?: number;
+  rules?: readonly Rule[];
+  /** Receives canonical.yaml when it passed the schema. */
+  onCanonical?(canonical: CanonicalFile): void;
+  /** Receives each provider file that passed the schema, in path order. */
+  onProvider?(file: string, provider: Provider): void;
+  /** Receives every file's bytes as decoded text, once (for tests and benchmarks). */
+  onRead?(file: string): void;
+}
+
+interface MutableIndex extends RegistryIndex {
+  canonicalIds: Set<string> | undefined;
+  providerFiles: Map<string, string>;
+}
+
+type Analyse = (raw: Record<string, unknown>) => Finding[];
+
+function toProblem(file: string, finding: Finding, line: number, column: number): Problem {
+  return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: finding.message };
+}
+
+/** Read, parse and analyse one file; returns its problems with positions. */
+async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions): Promise<Problem[]> {
+  const refused = unsafeEntry(entry.path, entry.type);
+  if (refused) return [toProblem(entry.path, refused, 1, 1)];
+  const read = source.read(entry.path, maxBytes);
+  if (!read.ok) {
+    const finding = read.reason === "too-large" ? tooLarge(entry.path, read.size, maxBytes) : notRegular(entry.path);
+    return [toProblem(entry.path, finding, 1, 1)];
+  }
+  options.onRead?.(entry.path);
+  let text = read.bytes.toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return checkText(entry.path, text, analyse);
+}
+
+/** Parse and analyse text already in memory (also used by `manage` before it writes). */
+export async function checkText(file: string, text: string, analyse: Analyse): Promise<Problem[]> {
+  const fast = parseFast(text);
+  let precise: PreciseParse | undefined;
+  let data: unknown;
+  if (fast.ok) {
+    data = fast.data;
+  } else {
+    precise = await parsePrecise(text);
+    if (precise.findings.length > 0 || precise.data === undefined) {
+      return precise.findings.map((finding) => toProblem(file, finding, finding.line ?? 1, finding.column ?? 1));
+    }
+    data = precise.data;
+  }
+  const findings = analyse(data as Record<string, unknown>);
+  if (findings.length === 0) return [];
+  precise ??= await parsePrecise(text);
+  const { document, lineCounter } = precise;
+  return findings.map((finding) => {
+    if (finding.line !== undefined) return toProblem(file, finding, finding.line, finding.column ?? 1);
+    const at = document && lineCounter && precise.findings.length === 0 ? locate(document, lineCounter, finding.path, finding.at) : { line: 1, column: 1 };
+    return toProblem(file, finding, at.line, at.column);
+  });
+}
+
+export function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void): Finding[] {
+  const { findings, data } = schemaFindings(canonicalFileSchema, raw);
+  const canonical = data as CanonicalFile | undefined;
+  for (const rule of rules) if (rule.canonical) findings.push(...collect(rule, (report) => rule.canonical!({ file: CANONICAL_FILE, raw, canonical }, report)));
+  // Ids count even from a file that failed its schema: one bad entry must not
+  // turn every provider's reference into an "unknown canonical id".
+  const ids = new Set<string>();
+  for (const entry of asArray(raw.models)) {
+    const id = asString(asRecord(entry)?.id);
+    if (id !== undefined) ids.add(id);
+  }
+  index.canonicalIds = ids;
+  if (canonical && onValid) onValid(canonical);
+  return findings;
+}
+
+export function analyseProvider(file: string, raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (file: string, provider: Provider) => void): Finding[] {
+  const { findings, data } = schemaFindings(providerSchema, raw);
+  const provider = data as Provider | undefined;
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  const input = { file, stem: base.slice(0, dot), extension: base.slice(dot), raw, provider };
+  for (const rule of rules) if (rule.provider) findings.push(...collect(rule, (report) => rule.provider!(input, index, report)));
+  const name = asString(raw.name);
+  if (name !== undefined && !index.providerFiles.has(name)) index.providerFiles.set(name, file);
+  if (provider && onValid) onValid(file, provider);
+  return findings;
+}
+
+function isYamlName(path: string): boolean {
+  return path.endsWith(".yaml") || path.endsWith(".yml");
+}
+
+export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const rules = options.rules ?? RULES;
+  const index: MutableIndex = { canonicalIds: undefined, providerFiles: new Map() };
+  const problems: Problem[] = [];
+  const entries = source.list();
+
+  let canonicalModels = 0;
+  const canonicalEntry = entries.find((entry) => entry.path === CANONICAL_FILE);
+  if (!canonicalEntry) {
+    problems.push({
+      severity: "error",
+      rule: "schema",
+      file: CANONICAL_FILE,
+      line: 1,
+      column: 1,
+      path: [],
+      message: "canonical.yaml is missing: every registry needs its canonical model list (`models:` with at least one entry)",
+    });
+  } else {
+    problems.push(
+      ...(await checkFile(
+        source,
+        canonicalEntry,
+        maxBytes,
+        (raw) => {
+          canonicalModels = asArray(raw.models).length;
+          return analyseCanonical(raw, index, rules, options.onCanonical);
+        },
+        options,
+      )),
+    );
+  }
+
+  let providers = 0;
+  const providerEntries = entries.filter((entry) => entry.path.startsWith("providers/")).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const entry of providerEntries) {
+    if (entry.type === "file" && !isYamlName(entry.path)) {
+      const finding = notYaml(entry.path);
+      problems.push(toProblem(entry.path, finding, 1, 1));
+      continue;
+    }
+    if (entry.type === "file") providers++;
+    problems.push(...(await checkFile(source, entry, maxBytes, (raw) => analyseProvider(entry.path, raw, index, rules, options.onProvider), options)));
+  }
+
+  problems.sort(compareProblems);
+  const errors = problems.filter((problem) => problem.severity === "error").length;
+  return {
+    ok: errors === 0,
+    summary: { canonical_models: canonicalModels, providers, errors, warnings: problems.length - errors },
+    problems,
+  };
+}
