@@ -1,0 +1,50 @@
+#!/usr/bin/env bun
+/** `bun run diff [--root DIR] [--base REF] [--head REF] [--format markdown|json] [--fail-on breaking|review]` */
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { Command, Option } from "commander";
+import { configureExits, runCli, UsageError } from "./lib/cli.ts";
+import { diffRefs, exitCodeFor, formatDiffJson, formatDiffMarkdown, GitError } from "./lib/diff/index.ts";
+import { DirectorySource } from "./lib/source.ts";
+import type { ChangeSeverity } from "./lib/diff/types.ts";
+
+const program = new Command("diff")
+  .description("Compare the registry at a git ref with the working tree (or another ref): every change, and how closely to review it.")
+  .option("--root <dir>", "registry root (holds canonical.yaml and providers/), inside a git repository", ".")
+  .option("--base <ref>", "git ref of the registry before the change", "main")
+  .option("--head <ref>", "git ref of the registry after the change (default: the working tree)")
+  .addOption(new Option("--format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
+  .addOption(new Option("--fail-on <severity>", "exit 1 when any change is at least this severe").choices(["breaking", "review"]))
+  .addHelpText(
+    "after",
+    "\nExamples:\n  bun run diff\n  bun run diff --base origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  bun run diff --base v1.2.0 --head v1.3.0 --format json\n\nExit codes: 0 compared (1 with --fail-on when a change reaches that severity or a file could not be compared), 2 usage error (unknown flag, bad ref, not a git repository).",
+  );
+
+await runCli("diff", async () => {
+  configureExits(program);
+  program.parse(process.argv);
+  const options = program.opts<{ root: string; base: string; head?: string; format: "markdown" | "json"; failOn?: ChangeSeverity }>();
+  const root = resolve(options.root);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(root).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new UsageError(`registry root ${options.root} is not a directory`);
+  if (options.head === undefined) {
+    const tree = new DirectorySource(root);
+    if (!tree.list().some((entry) => entry.path === "canonical.yaml") && !tree.hasProvidersDirectory()) {
+      throw new UsageError(`${options.root} is not a registry: it has neither canonical.yaml nor providers/`);
+    }
+  }
+  let report;
+  try {
+    report = await diffRefs({ root, base: options.base, ...(options.head === undefined ? {} : { head: options.head }) });
+  } catch (error) {
+    if (error instanceof GitError) throw new UsageError(error.message);
+    throw error;
+  }
+  process.stdout.write(options.format === "json" ? formatDiffJson(report) : formatDiffMarkdown(report));
+  return exitCodeFor(report, options.failOn);
+});

@@ -1,0 +1,144 @@
+/**
+ * How much a change matters to a reviewer:
+ * - breaking: something routers rely on disappears or now means something else
+ *   (a provider, provider model or canonical id removed; a `provider_model_id`
+ *   changed; a provider leaving `active`);
+ * - review: plausible but worth a second look (a price moving 50% or more, or
+ *   to or from 0; a new price below the cheapest first-party price of the same
+ *   model; any change to where requests go or how they authenticate);
+ * - info: everything else.
+ */
+import type { Provider, ProviderModel } from "../schema.ts";
+import type { RawChange } from "./compare.ts";
+import type { ChangeSeverity } from "./types.ts";
+
+/** A price moving by this much (percent, either way) deserves a second look. */
+export const PRICE_REVIEW_PCT = 50;
+
+/** Provider fields that decide where requests go and with which credentials. */
+const ENDPOINT_FIELDS = ["api_base", "protocol_endpoints", "auth", "access"] as const;
+
+const PRICE_LEAF = "(?:input_tokens\\.(?:no_cache|cache_read|cache_write)|output_tokens\\.(?:text|reasoning))";
+const PRICE_FIELD = new RegExp(`^pricing\\.(?:context_tiers\\.\\d+\\.)?${PRICE_LEAF}$`);
+/** Base-bracket prices: the ones comparable across providers (tiers differ in thresholds). */
+const BASE_PRICE_FIELD = new RegExp(`^pricing\\.${PRICE_LEAF}$`);
+
+export function isPriceField(field: string): boolean {
+  return PRICE_FIELD.test(field);
+}
+
+interface ReferencePrice {
+  provider: string;
+  price: number;
+}
+
+/** First-party base prices in the head registry: canonical id → price field → one entry per provider. */
+export type FirstPartyPrices = Map<string, Map<string, ReferencePrice[]>>;
+
+function basePrices(model: ProviderModel): Array<[field: string, price: number]> {
+  const prices: Array<[string, number]> = [];
+  const { input_tokens, output_tokens } = model.pricing ?? {};
+  for (const [key, value] of Object.entries(input_tokens ?? {})) if (typeof value === "number") prices.push([`pricing.input_tokens.${key}`, value]);
+  for (const [key, value] of Object.entries(output_tokens ?? {})) if (typeof value === "number") prices.push([`pricing.output_tokens.${key}`, value]);
+  return prices;
+}
+
+/**
+ * The reference a new price is held against. Subscription plans are left
+ * out: their per-token figures (often none, or 0) are not what a pay-per-token
+ * reseller competes with.
+ */
+export function firstPartyPrices(providers: Iterable<Provider>): FirstPartyPrices {
+  const index: FirstPartyPrices = new Map();
+  for (const provider of providers) {
+    if (provider.kind !== "first_party" || provider.billing === "subscription") continue;
+    for (const model of provider.models) {
+      let byField = index.get(model.id);
+      if (!byField) index.set(model.id, (byField = new Map()));
+      for (const [field, price] of basePrices(model)) {
+        const list = byField.get(field) ?? [];
+        list.push({ provider: provider.name, price });
+        byField.set(field, list);
+      }
+    }
+  }
+  return index;
+}
+
+/** The cheapest first-party price of `model`'s `field`, from any provider but `except`. */
+function cheapestFirstParty(reference: FirstPartyPrices, model: string, field: string, except: string): ReferencePrice | undefined {
+  let cheapest: ReferencePrice | undefined;
+  for (const entry of reference.get(model)?.get(field) ?? []) {
+    if (entry.provider !== except && (!cheapest || entry.price < cheapest.price)) cheapest = entry;
+  }
+  return cheapest;
+}
+
+function belowFirstParty(reference: FirstPartyPrices, provider: string, model: string, field: string, price: number): string | undefined {
+  if (!BASE_PRICE_FIELD.test(field)) return undefined;
+  const cheapest = cheapestFirstParty(reference, model, field, provider);
+  if (!cheapest || price >= cheapest.price) return undefined;
+  return `${field} ${price} is below the cheapest first-party price ${cheapest.price} (${cheapest.provider})`;
+}
+
+function priceReason(change: RawChange, reference: FirstPartyPrices): string | undefined {
+  const { before, after, field = "", provider = "", model = "" } = change;
+  const reasons: string[] = [];
+  if (typeof before === "number" && typeof after === "number") {
+    if (before === 0) reasons.push(`price rose from 0 to ${after}`);
+    else if (after === 0) reasons.push(`price dropped to 0 (was ${before})`);
+    else if (Math.abs(change.delta_pct ?? 0) >= PRICE_REVIEW_PCT) reasons.push(`price moved ${formatPct(change.delta_pct ?? 0)} (a move of ${PRICE_REVIEW_PCT}% or more: check the unit)`);
+  }
+  if (typeof after === "number") {
+    const below = belowFirstParty(reference, provider, model, field, after);
+    if (below) reasons.push(below);
+  }
+  return reasons.length > 0 ? reasons.join("; ") : undefined;
+}
+
+export function formatPct(pct: number): string {
+  return `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct)}%`;
+}
+
+export function classify(change: RawChange, reference: FirstPartyPrices): { severity: ChangeSeverity; reason?: string } {
+  switch (change.kind) {
+    case "provider-removed":
+      return { severity: "breaking", reason: "provider removed: every route to it stops resolving" };
+    case "model-removed":
+      return { severity: "breaking", reason: "model removed: routes to it through this provider stop resolving" };
+    case "canonical-removed":
+      return { severity: "breaking", reason: "canonical id removed: routers and clients that name it stop resolving" };
+    case "provider-changed": {
+      if (change.field === "status" && change.before === "active") {
+        return { severity: "breaking", reason: `provider leaves \`active\` (now \`${String(change.after)}\`): it is no longer routable` };
+      }
+      if ((ENDPOINT_FIELDS as readonly string[]).includes(change.field ?? "")) {
+        // `access` defaults to api_key: spelling the default out changes nothing.
+        if (change.field === "access" && (change.before ?? "api_key") === (change.after ?? "api_key")) return { severity: "info" };
+        return { severity: "review", reason: `\`${change.field}\` changed: requests go elsewhere or authenticate differently` };
+      }
+      return { severity: "info" };
+    }
+    case "model-changed": {
+      if (change.field === "provider_model_id") {
+        return { severity: "breaking", reason: "provider_model_id changed: requests now reach a different upstream model" };
+      }
+      if (isPriceField(change.field ?? "")) {
+        const reason = priceReason(change, reference);
+        if (reason) return { severity: "review", reason };
+      }
+      return { severity: "info" };
+    }
+    case "model-added": {
+      const model = change.after as ProviderModel;
+      const reasons = basePrices(model)
+        .map(([field, price]) => belowFirstParty(reference, change.provider ?? "", model.id, field, price))
+        .filter((reason): reason is string => reason !== undefined);
+      return reasons.length > 0 ? { severity: "review", reason: reasons.join("; ") } : { severity: "info" };
+    }
+    case "provider-added":
+    case "canonical-added":
+    case "canonical-changed":
+      return { severity: "info" };
+  }
+}

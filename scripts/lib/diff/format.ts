@@ -1,0 +1,140 @@
+/**
+ * Output formats for a diff report: JSON (the report as is) and a short
+ * Markdown review comment for a pull request's job summary.
+ */
+import type { Provider, ProviderModel } from "../schema.ts";
+import { formatPct } from "./classify.ts";
+import { SEVERITY_RANK, type Change, type ChangeSeverity, type DiffReport, type SideInfo } from "./types.ts";
+
+export function formatDiffJson(report: DiffReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** Info rows shown per group before the rest are counted instead of listed. */
+const MAX_INFO_ROWS = 40;
+const MAX_CELL = 80;
+
+const MARKER: Record<ChangeSeverity, string> = { breaking: "🛑 breaking", review: "⚠️ review", info: "info" };
+const CANONICAL_GROUP = "canonical.yaml";
+
+function code(text: string): string {
+  const shown = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+  return `\`${shown.replace(/`/g, "'")}\``;
+}
+
+/** A value as a table cell: numbers plain, everything else in code. */
+function value(v: unknown): string {
+  if (v === undefined) return "—";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return code(v);
+  return code(JSON.stringify(v));
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function priceSummary(model: ProviderModel): string {
+  const input = model.pricing?.input_tokens?.no_cache;
+  const output = model.pricing?.output_tokens?.text;
+  if (input === undefined && output === undefined) return "unpriced";
+  return `in ${input ?? "—"} / out ${output ?? "—"}`;
+}
+
+function describe(change: Change): string {
+  switch (change.kind) {
+    case "provider-added": {
+      const provider = change.after as Provider;
+      return `${value(provider.status)}, ${plural(provider.models.length, "model")}, ${value(provider.api_base)}`;
+    }
+    case "provider-removed": {
+      const provider = change.before as Provider;
+      return `was ${value(provider.status)}, ${plural(provider.models.length, "model")}`;
+    }
+    case "model-added": {
+      const model = change.after as ProviderModel;
+      return `${value(model.provider_model_id)} (${priceSummary(model)})`;
+    }
+    case "model-removed":
+      return `was ${value((change.before as ProviderModel).provider_model_id)}`;
+    case "canonical-added":
+    case "canonical-removed": {
+      const entry = (change.after ?? change.before) as { name?: string };
+      return entry.name === undefined ? "" : value(entry.name);
+    }
+    default: {
+      const delta = change.delta_pct === undefined ? "" : ` (${formatPct(change.delta_pct)})`;
+      return `${value(change.before)} → ${value(change.after)}${delta}`;
+    }
+  }
+}
+
+function sideLabel(side: SideInfo): string {
+  return side.commit ? `${code(side.ref)} (${side.commit.slice(0, 7)})` : side.ref;
+}
+
+function sideNotice(name: string, side: SideInfo): string | undefined {
+  if (side.ok && side.unloaded.length === 0) return undefined;
+  const counts = `${plural(side.errors, "error")}, ${plural(side.warnings, "warning")}`;
+  const skipped = side.unloaded.length > 0 ? `; not compared: ${side.unloaded.map(code).join(", ")}` : "";
+  return `⚠️ ${name} ${sideLabel(side)} does not validate (${counts})${skipped} — \`bun run validate\` explains.`;
+}
+
+function groupOf(change: Change): string {
+  return change.provider ?? CANONICAL_GROUP;
+}
+
+function table(changes: Change[]): string[] {
+  const rows = ["| | change | model | field | before → after | why |", "|---|---|---|---|---|---|"];
+  const sorted = [...changes].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const shown = sorted.filter((change, index) => change.severity !== "info" || index < MAX_INFO_ROWS);
+  for (const change of shown) {
+    const columns = [
+      MARKER[change.severity],
+      change.kind.replace("-", " "),
+      change.model === undefined ? "" : code(change.model),
+      change.field === undefined ? "" : code(change.field),
+      describe(change),
+      change.reason ?? "",
+    ];
+    rows.push(`| ${columns.map(cell).join(" | ")} |`);
+  }
+  if (shown.length < sorted.length) rows.push("", `… and ${plural(sorted.length - shown.length, "more info change")} (\`--format json\` lists every change).`);
+  return rows;
+}
+
+export function formatDiffMarkdown(report: DiffReport): string {
+  const { summary } = report;
+  const counts = `🛑 ${summary.breaking} breaking · ⚠️ ${summary.review} review · ${summary.info} info`;
+  const total = summary.breaking + summary.review + summary.info;
+  const lines = [`**Registry diff** ${sideLabel(report.base)} → ${sideLabel(report.head)}: ${total === 0 ? "no semantic changes" : counts}`];
+
+  const notices: string[] = [];
+  if (summary.provider_files.length >= 2) {
+    notices.push(
+      `⚠️ review — this change set touches ${plural(summary.provider_files.length, "provider file")} (${summary.provider_files.map(code).join(", ")}); a provider's pull request normally edits only its own file.`,
+    );
+  }
+  for (const [name, side] of [["base", report.base], ["head", report.head]] as const) {
+    const notice = sideNotice(name, side);
+    if (notice) notices.push(notice);
+  }
+  if (notices.length > 0) lines.push("", ...notices.map((notice) => `- ${notice}`));
+
+  const groups = new Map<string, Change[]>();
+  for (const change of report.changes) {
+    const list = groups.get(groupOf(change)) ?? [];
+    list.push(change);
+    groups.set(groupOf(change), list);
+  }
+  const worst = (changes: Change[]) => Math.min(...changes.map((change) => SEVERITY_RANK[change.severity]));
+  const ordered = [...groups].sort(([a, x], [b, y]) => worst(x) - worst(y) || (a === CANONICAL_GROUP ? -1 : b === CANONICAL_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  for (const [group, changes] of ordered) {
+    lines.push("", `#### ${group === CANONICAL_GROUP ? CANONICAL_GROUP : code(group)}`, "", ...table(changes));
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,50 @@
+/**
+ * `diff` as a library: resolve both sides, load them with the `validate`
+ * loader, compare. Returns data; the CLI only parses flags and prints.
+ */
+import { DirectorySource, type RegistrySource } from "../source.ts";
+import { diffRegistries } from "./compare.ts";
+import { GitSource, resolveCommit } from "./git-source.ts";
+import { loadRegistry } from "./load.ts";
+import { SEVERITY_RANK, type ChangeSeverity, type DiffReport } from "./types.ts";
+
+export const WORKING_TREE = "working tree";
+
+export interface DiffOptions {
+  /** The registry root: the working tree side, and where git is asked about refs. */
+  root: string;
+  base: string;
+  /** A git ref, or undefined for the working tree. */
+  head?: string;
+  maxFileSize?: number;
+}
+
+function side(root: string, ref: string | undefined): { source: RegistrySource; ref: string; commit?: string } {
+  if (ref === undefined) return { source: new DirectorySource(root), ref: WORKING_TREE };
+  const commit = resolveCommit(root, ref);
+  return { source: new GitSource(root, commit), ref, commit };
+}
+
+export async function diffRefs(options: DiffOptions): Promise<DiffReport> {
+  const base = side(options.root, options.base);
+  const head = side(options.root, options.head);
+  const load = (s: typeof base) => loadRegistry(s.source, { ref: s.ref, ...(s.commit ? { commit: s.commit } : {}), ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}) });
+  return diffRegistries(await load(base), await load(head));
+}
+
+/**
+ * 1 when a change reaches `failOn` — or when some file could not be compared
+ * (the diff cannot vouch for what it did not see); else 0.
+ */
+export function exitCodeFor(report: DiffReport, failOn: ChangeSeverity | undefined): number {
+  if (!failOn) return 0;
+  const threshold = SEVERITY_RANK[failOn];
+  const counts: Record<ChangeSeverity, number> = report.summary;
+  const reached = (Object.keys(SEVERITY_RANK) as ChangeSeverity[]).some((severity) => SEVERITY_RANK[severity] <= threshold && counts[severity] > 0);
+  const incomplete = report.base.unloaded.length > 0 || report.head.unloaded.length > 0;
+  return reached || incomplete ? 1 : 0;
+}
+
+export { formatDiffJson, formatDiffMarkdown } from "./format.ts";
+export { GitError } from "./git-source.ts";
+export type { Change, DiffReport } from "./types.ts";
