@@ -1,0 +1,144 @@
+/**
+ * What the benchmark measures on each corpus, each as a real process under
+ * the project's own Bun: the floor, `validate`, `build` and one
+ * `manage add-model`. A command whose script does not exist (yet) is reported
+ * as not available instead of failing the whole run.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { addModelTarget, REPO_ROOT, type AddModelTarget } from "./corpora.ts";
+import { runProcess, type ProcessRun } from "./measure.ts";
+
+export const BUN = join(REPO_ROOT, "node_modules/.bin/bun");
+
+export const COMMAND_IDS = ["floor", "validate", "build", "add-model"] as const;
+export type CommandId = (typeof COMMAND_IDS)[number];
+
+export const COMMAND_LABELS: Record<CommandId, string> = {
+  floor: "floor (read + js-yaml)",
+  validate: "validate",
+  build: "build",
+  "add-model": "manage add-model",
+};
+
+/** One timed run's set-up, argv and check. */
+export interface PreparedRun {
+  argv: string[];
+  /** Undo what the previous run wrote, so every run does the same work. */
+  before?(): void;
+  /** A message when the run did not do its work (the figure would be meaningless). */
+  check(run: ProcessRun): string | undefined;
+  /** Leave the corpus as it was. */
+  cleanup?(): void;
+}
+
+export interface BenchCommand {
+  id: CommandId;
+  /** The reason it cannot run, or undefined when it can. */
+  unavailable(): string | undefined;
+  prepare(root: string): PreparedRun;
+}
+
+/** The environment of every measured process: no colour, no CI-specific output. */
+export function childEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", GITHUB_ACTIONS: "" };
+}
+
+function script(name: string): string {
+  return join(REPO_ROOT, "scripts", `${name}.ts`);
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n").find((line) => line.trim() !== "") ?? "";
+}
+
+function exitedCleanly(run: ProcessRun): string | undefined {
+  if (run.code === 0) return undefined;
+  const detail = firstLine(run.stderr) || firstLine(run.stdout);
+  return `exit ${run.code}${detail ? `: ${detail}` : ""}`;
+}
+
+/** Is this script there, and does it answer `--help` for this sub-command? */
+function scriptUnavailable(name: string, subcommand?: string): string | undefined {
+  if (!existsSync(script(name))) return `scripts/${name}.ts does not exist`;
+  if (subcommand === undefined) return undefined;
+  const help = runProcess([BUN, script(name), subcommand, "--help"], { cwd: REPO_ROOT, env: childEnvironment(), timeoutMs: 60_000 });
+  return help.code === 0 ? undefined : `\`${name} ${subcommand} --help\` failed (${exitedCleanly(help)})`;
+}
+
+export const floorCommand: BenchCommand = {
+  id: "floor",
+  unavailable: () => undefined,
+  prepare: (root) => ({
+    argv: [BUN, join(REPO_ROOT, "scripts/lib/bench/floor.ts"), "--root", root],
+    check: exitedCleanly,
+  }),
+};
+
+export const validateCommand: BenchCommand = {
+  id: "validate",
+  unavailable: () => scriptUnavailable("validate"),
+  prepare: (root) => ({
+    argv: [BUN, script("validate"), "--root", root, "--format", "json"],
+    check(run) {
+      const failed = exitedCleanly(run);
+      if (failed) return failed;
+      try {
+        const report = JSON.parse(run.stdout) as { summary?: { providers?: unknown } };
+        if (typeof report.summary?.providers !== "number") return "its JSON output has no summary.providers";
+      } catch {
+        return "its output is not the JSON report";
+      }
+      return undefined;
+    },
+  }),
+};
+
+export const buildCommand: BenchCommand = {
+  id: "build",
+  unavailable: () => scriptUnavailable("build"),
+  prepare(root) {
+    // A clean build every run: nothing left from the previous one to skip.
+    const outputs = [join(root, "dist"), join(root, "schemas")];
+    const clear = () => {
+      for (const dir of outputs) rmSync(dir, { recursive: true, force: true });
+    };
+    return {
+      argv: [BUN, script("build"), "--root", root],
+      before: clear,
+      check(run) {
+        const failed = exitedCleanly(run);
+        if (failed) return failed;
+        return existsSync(join(root, "dist/providers.json")) ? undefined : "it wrote no dist/providers.json";
+      },
+    };
+  },
+};
+
+/** The argv of one `add-model` (also used by the structural test). */
+export function addModelArguments(root: string, target: AddModelTarget): string[] {
+  return [BUN, script("manage"), "--root", root, "add-model", target.provider, target.canonicalId, target.providerModelId, "--no-cache", "1", "--output", "2"];
+}
+
+export const addModelCommand: BenchCommand = {
+  id: "add-model",
+  unavailable: () => scriptUnavailable("manage", "add-model"),
+  prepare(root) {
+    const target = addModelTarget(root);
+    const file = join(root, "providers", `${target.provider}.yaml`);
+    const original = readFileSync(file);
+    const restore = () => writeFileSync(file, original);
+    return {
+      argv: addModelArguments(root, target),
+      before: restore,
+      check(run) {
+        const failed = exitedCleanly(run);
+        if (failed) return failed;
+        return readFileSync(file, "utf8").includes(target.providerModelId) ? undefined : `providers/${target.provider}.yaml does not list ${target.providerModelId} afterwards`;
+      },
+      cleanup: restore,
+    };
+  },
+};
+
+export const COMMANDS: readonly BenchCommand[] = [floorCommand, validateCommand, buildCommand, addModelCommand];

@@ -1,0 +1,164 @@
+/**
+ * One benchmark run: make the corpora in a temporary directory, run every
+ * available command on each (interleaved, so a slow moment of the machine
+ * hits all commands alike), and return the figures with the budgets of
+ * SPEC §7. The temporary directory is removed afterwards, also on Ctrl-C.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { budgetsPass, evaluateBudgets, type BudgetLine, type CommandOutcome, type CorpusResult } from "./budgets.ts";
+import { childEnvironment, COMMANDS, type BenchCommand, type CommandId, type PreparedRun } from "./commands.ts";
+import { CORPORA, corpusFacts, prepareCorpus, REPO_ROOT, type CorpusSpec } from "./corpora.ts";
+import { memorySource, runProcess, summarise, type MemorySource, type ProcessRun } from "./measure.ts";
+
+export interface BenchOptions {
+  /** The small corpora only (everything but 10,000 providers). */
+  quick: boolean;
+  /** Only these corpora (by name), when given. */
+  only?: readonly string[];
+  /** Timed runs per command on every corpus, instead of each corpus's default. */
+  runs?: number;
+  /** Progress lines (the CLI sends them to stderr). */
+  log(line: string): void;
+}
+
+export interface BenchResult {
+  quick: boolean;
+  machine: { cpu: string; cores: number; memoryBytes: number; os: string; bun: string | undefined; node: string };
+  memorySource: MemorySource;
+  corpora: CorpusResult[];
+  budgets: BudgetLine[];
+  ok: boolean;
+}
+
+/** Longest any single run may take before it is killed and counted as failed. */
+const RUN_TIMEOUT_MS = 10 * 60_000;
+
+function machine(): BenchResult["machine"] {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? "unknown",
+    cores: cpus().length,
+    memoryBytes: totalmem(),
+    os: `${process.platform} ${release()}`,
+    bun: process.versions.bun,
+    node: process.versions.node,
+  };
+}
+
+/** The temporary directory of one run, removed however the run ends. */
+function workspace(): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "registry-bench-"));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  const interrupted = () => {
+    dispose();
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  return {
+    dir,
+    dispose() {
+      process.off("SIGINT", interrupted);
+      process.off("SIGTERM", interrupted);
+      dispose();
+    },
+  };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+interface Measurement {
+  command: BenchCommand;
+  prepared: PreparedRun | undefined;
+  runs: ProcessRun[];
+  failure: string | undefined;
+}
+
+function runOnce(measurement: Measurement): ProcessRun | undefined {
+  const prepared = measurement.prepared!;
+  prepared.before?.();
+  const run = runProcess(prepared.argv, { cwd: REPO_ROOT, env: childEnvironment(), timeoutMs: RUN_TIMEOUT_MS });
+  const problem = prepared.check(run);
+  if (problem !== undefined) {
+    measurement.failure = problem;
+    return undefined;
+  }
+  return run;
+}
+
+function measureCorpus(spec: CorpusSpec, root: string, commands: ReadonlyMap<BenchCommand, string | undefined>, options: BenchOptions): CorpusResult {
+  const facts = corpusFacts(root);
+  const measurements: Measurement[] = [];
+  const outcomes: Partial<Record<CommandId, CommandOutcome>> = {};
+  for (const [command, unavailable] of commands) {
+    if (unavailable !== undefined) {
+      outcomes[command.id] = { status: "unavailable", reason: unavailable };
+      continue;
+    }
+    const measurement: Measurement = { command, prepared: undefined, runs: [], failure: undefined };
+    try {
+      measurement.prepared = command.prepare(root);
+    } catch (error) {
+      measurement.failure = `cannot set up: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    measurements.push(measurement);
+  }
+  const active = () => measurements.filter((measurement) => measurement.failure === undefined);
+
+  for (let warmup = 0; warmup < spec.warmups; warmup++) {
+    for (const measurement of active()) runOnce(measurement);
+  }
+  const runs = options.runs ?? spec.runs;
+  let entries: number | undefined;
+  for (let round = 1; round <= runs; round++) {
+    for (const measurement of active()) {
+      const run = runOnce(measurement);
+      if (!run) {
+        options.log(`  ${spec.name} ${measurement.command.id}: FAILED — ${measurement.failure}`);
+        continue;
+      }
+      measurement.runs.push(run);
+      if (measurement.command.id === "floor" && entries === undefined) entries = (JSON.parse(run.stdout) as { entries: number }).entries;
+      options.log(`  ${spec.name} ${measurement.command.id} ${round}/${runs}: ${seconds(run.wallMs)}`);
+    }
+  }
+  for (const measurement of measurements) {
+    measurement.prepared?.cleanup?.();
+    outcomes[measurement.command.id] =
+      measurement.failure !== undefined ? { status: "failed", reason: measurement.failure } : { status: "measured", summary: summarise(measurement.runs) };
+  }
+  return { name: spec.name, files: facts.files, entries: entries ?? 0, bytes: facts.bytes, commands: outcomes };
+}
+
+/** The corpora a run measures, in table order. */
+export function selectCorpora(options: Pick<BenchOptions, "quick" | "only">): CorpusSpec[] {
+  return CORPORA.filter((spec) => (spec.small || !options.quick) && (!options.only || options.only.includes(spec.name)));
+}
+
+export function runBench(options: BenchOptions): BenchResult {
+  const specs = selectCorpora(options);
+  const commands = new Map(COMMANDS.map((command) => [command, command.unavailable()] as const));
+  for (const [command, unavailable] of commands) if (unavailable !== undefined) options.log(`${command.id}: not available (${unavailable})`);
+
+  const space = workspace();
+  const corpora: CorpusResult[] = [];
+  try {
+    for (const spec of specs) {
+      options.log(`${spec.name}: preparing`);
+      const root = prepareCorpus(spec, space.dir);
+      corpora.push(measureCorpus(spec, root, commands, options));
+      // The next corpus needs the disk more than this one's outputs do.
+      rmSync(root, { recursive: true, force: true });
+    }
+  } finally {
+    space.dispose();
+  }
+  const budgets = evaluateBudgets(
+    corpora,
+    CORPORA.map((spec) => spec.name),
+  );
+  return { quick: options.quick, machine: machine(), memorySource: memorySource(), corpora, budgets, ok: budgetsPass(budgets) };
+}
