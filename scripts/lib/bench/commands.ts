@@ -24,12 +24,12 @@ export const COMMAND_LABELS: Record<CommandId, string> = {
 /** One timed run's set-up, argv and check. */
 export interface PreparedRun {
   argv: string[];
-  /** Undo what the previous run wrote, so every run does the same work. */
+  /** Clear what a previous run left, so every run does the same work. */
   before?(): void;
   /** A message when the run did not do its work (the figure would be meaningless). */
   check(run: ProcessRun): string | undefined;
-  /** Leave the corpus as it was. */
-  cleanup?(): void;
+  /** Put the registry files back as they were, before the next command reads them. */
+  after?(): void;
 }
 
 export interface BenchCommand {
@@ -127,16 +127,14 @@ export const addModelCommand: BenchCommand = {
     const target = addModelTarget(root);
     const file = join(root, "providers", `${target.provider}.yaml`);
     const original = readFileSync(file);
-    const restore = () => writeFileSync(file, original);
     return {
       argv: addModelArguments(root, target),
-      before: restore,
       check(run) {
         const failed = exitedCleanly(run);
         if (failed) return failed;
         return readFileSync(file, "utf8").includes(target.providerModelId) ? undefined : `providers/${target.provider}.yaml does not list ${target.providerModelId} afterwards`;
       },
-      cleanup: restore,
+      after: () => writeFileSync(file, original),
     };
   },
 };

@@ -46,6 +46,13 @@ export function formatText(result: BenchResult): string {
   out.push(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${Math.round(machine.memoryBytes / 2 ** 30)} GiB, ${machine.os}, Bun ${machine.bun ?? "—"}`,
     "Time: wall clock, median of the timed runs (min–max); cpu: user+system, median; peak: maximum resident set size over the runs, from the OS.",
+  );
+  // The run itself adds about one to the load; more than that was someone else's work.
+  const busy = result.load.before > 0.5 || result.load.after > machine.cores;
+  out.push(
+    busy
+      ? `Load average ${result.load.before.toFixed(1)} before, ${result.load.after.toFixed(1)} after: the machine was busy with other work, so wall times are inflated and ratios noisy; re-run on a quiet machine.`
+      : `Load average ${result.load.before.toFixed(1)} before, ${result.load.after.toFixed(1)} after (quiet).`,
     "",
   );
 

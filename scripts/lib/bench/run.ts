@@ -5,7 +5,7 @@
  * SPEC §7. The temporary directory is removed afterwards, also on Ctrl-C.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, release, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { budgetsPass, evaluateBudgets, type BudgetLine, type CommandOutcome, type CorpusResult } from "./budgets.ts";
 import { childEnvironment, COMMANDS, type BenchCommand, type CommandId, type PreparedRun } from "./commands.ts";
@@ -26,6 +26,8 @@ export interface BenchOptions {
 export interface BenchResult {
   quick: boolean;
   machine: { cpu: string; cores: number; memoryBytes: number; os: string; bun: string | undefined; node: string };
+  /** One-minute load average before and after the run: other work on the machine inflates wall times. */
+  load: { before: number; after: number };
   memorySource: MemorySource;
   corpora: CorpusResult[];
   budgets: BudgetLine[];
@@ -82,6 +84,7 @@ function runOnce(measurement: Measurement): ProcessRun | undefined {
   prepared.before?.();
   const run = runProcess(prepared.argv, { cwd: REPO_ROOT, env: childEnvironment(), timeoutMs: RUN_TIMEOUT_MS });
   const problem = prepared.check(run);
+  prepared.after?.();
   if (problem !== undefined) {
     measurement.failure = problem;
     return undefined;
@@ -126,7 +129,6 @@ function measureCorpus(spec: CorpusSpec, root: string, commands: ReadonlyMap<Ben
     }
   }
   for (const measurement of measurements) {
-    measurement.prepared?.cleanup?.();
     outcomes[measurement.command.id] =
       measurement.failure !== undefined ? { status: "failed", reason: measurement.failure } : { status: "measured", summary: summarise(measurement.runs) };
   }
@@ -139,6 +141,7 @@ export function selectCorpora(options: Pick<BenchOptions, "quick" | "only">): Co
 }
 
 export function runBench(options: BenchOptions): BenchResult {
+  const loadBefore = loadavg()[0]!;
   const specs = selectCorpora(options);
   const commands = new Map(COMMANDS.map((command) => [command, command.unavailable()] as const));
   for (const [command, unavailable] of commands) if (unavailable !== undefined) options.log(`${command.id}: not available (${unavailable})`);
@@ -160,5 +163,5 @@ export function runBench(options: BenchOptions): BenchResult {
     corpora,
     CORPORA.map((spec) => spec.name),
   );
-  return { quick: options.quick, machine: machine(), memorySource: memorySource(), corpora, budgets, ok: budgetsPass(budgets) };
+  return { quick: options.quick, machine: machine(), load: { before: loadBefore, after: loadavg()[0]! }, memorySource: memorySource(), corpora, budgets, ok: budgetsPass(budgets) };
 }
