@@ -36,6 +36,14 @@ function makeWritable(path: string): void {
   if (stats.isDirectory()) for (const name of readdirSync(path)) makeWritable(join(path, name));
 }
 
+/** An editable copy of the upstream corpus, not under git. */
+export function upstreamCopy(): string {
+  const dir = tempDir("diff-copy-");
+  cpSync(join(CORPORA, "upstream"), dir, { recursive: true });
+  makeWritable(dir);
+  return dir;
+}
+
 /**
  * A git repository whose `main` holds a copy of `../shared/corpora/upstream`
  * (under `subdir` when given). Returns the repository and the registry root.
@@ -65,8 +73,8 @@ export function edit(root: string, file: string, from: string, to: string): void
   writeFileSync(path, text.replace(from, to));
 }
 
-export function runDiff(root: string, args: string[] = []): CliResult {
-  return runScript("diff", ["--root", root, ...args], { env: GIT_ENV });
+export function runDiff(root: string, args: string[] = [], env: NodeJS.ProcessEnv = GIT_ENV): CliResult {
+  return runScript("diff", ["--root", root, ...args], { env });
 }
 
 /** Runs `diff --format json`, expecting exit 0 and exactly one JSON object on stdout. */

@@ -5,6 +5,7 @@
  * alongside the file under review.
  */
 import type { CanonicalModel, Provider, ProviderModel } from "../schema.ts";
+import { CANONICAL_FILE } from "../validate.ts";
 import { classify, firstPartyPrices, isPriceField } from "./classify.ts";
 import type { LoadedRegistry } from "./load.ts";
 import type { Change, ChangeSeverity, DiffReport } from "./types.ts";
@@ -166,11 +167,13 @@ function touchedProviderFiles(base: LoadedRegistry, head: LoadedRegistry): strin
 }
 
 export function diffRegistries(base: LoadedRegistry, head: LoadedRegistry): DiffReport {
+  // Identical bytes load to identical data: only files that differ are compared.
+  const differs = (file: string) => base.fingerprints.get(file) !== head.fingerprints.get(file);
   const raw: RawChange[] = [];
-  if (base.canonical && head.canonical) raw.push(...canonicalChanges(base.canonical, head.canonical));
+  if (base.canonical && head.canonical && differs(CANONICAL_FILE)) raw.push(...canonicalChanges(base.canonical, head.canonical));
 
   const unloaded = new Set([...base.info.unloaded, ...head.info.unloaded]);
-  const files = [...new Set([...base.providers.keys(), ...head.providers.keys()])].filter((file) => !unloaded.has(file)).sort();
+  const files = [...new Set([...base.providers.keys(), ...head.providers.keys()])].filter((file) => !unloaded.has(file) && differs(file)).sort();
   for (const file of files) raw.push(...providerChanges(base.providers.get(file), head.providers.get(file)));
 
   const reference = firstPartyPrices(head.providers.values());

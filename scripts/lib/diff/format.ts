@@ -74,7 +74,8 @@ function describe(change: Change): string {
 }
 
 function sideLabel(side: SideInfo): string {
-  return side.commit ? `${code(side.ref)} (${side.commit.slice(0, 7)})` : side.ref;
+  if (!side.commit) return side.ref;
+  return side.commit.startsWith(side.ref) ? code(side.commit.slice(0, 7)) : `${code(side.ref)} (${side.commit.slice(0, 7)})`;
 }
 
 function sideNotice(name: string, side: SideInfo): string | undefined {

@@ -103,6 +103,11 @@ export class GitSource implements RegistrySource {
     return this.tree().map(({ path, type }) => ({ path, type }));
   }
 
+  /** Git's object id of each regular file, without reading any: what `diff` compares first. */
+  objectIds(): Map<string, string> {
+    return new Map(this.tree().filter((entry) => entry.type === "file").map((entry) => [entry.path, entry.object]));
+  }
+
   hasProvidersDirectory(): boolean {
     this.tree();
     return this.providersIsTree;

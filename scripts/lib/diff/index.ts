@@ -5,7 +5,7 @@
 import { DirectorySource, type RegistrySource } from "../source.ts";
 import { diffRegistries } from "./compare.ts";
 import { GitSource, resolveCommit } from "./git-source.ts";
-import { loadRegistry } from "./load.ts";
+import { loadRegistry, type LoadOptions, type ObjectFormat } from "./load.ts";
 import { SEVERITY_RANK, type ChangeSeverity, type DiffReport } from "./types.ts";
 
 export const WORKING_TREE = "working tree";
@@ -19,7 +19,13 @@ export interface DiffOptions {
   maxFileSize?: number;
 }
 
-function side(root: string, ref: string | undefined): { source: RegistrySource; ref: string; commit?: string } {
+interface Side {
+  source: RegistrySource;
+  ref: string;
+  commit?: string;
+}
+
+function side(root: string, ref: string | undefined): Side {
   if (ref === undefined) return { source: new DirectorySource(root), ref: WORKING_TREE };
   const commit = resolveCommit(root, ref);
   return { source: new GitSource(root, commit), ref, commit };
@@ -28,8 +34,21 @@ function side(root: string, ref: string | undefined): { source: RegistrySource; 
 export async function diffRefs(options: DiffOptions): Promise<DiffReport> {
   const base = side(options.root, options.base);
   const head = side(options.root, options.head);
-  const load = (s: typeof base) => loadRegistry(s.source, { ref: s.ref, ...(s.commit ? { commit: s.commit } : {}), ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}) });
-  return diffRegistries(await load(base), await load(head));
+  const objectFormat: ObjectFormat = base.commit?.length === 64 ? "sha256" : "sha1";
+  const load = (s: Side, unchanged: LoadOptions["unchanged"]) =>
+    loadRegistry(s.source, {
+      ref: s.ref,
+      objectFormat,
+      unchanged,
+      ...(s.commit ? { commit: s.commit } : {}),
+      ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}),
+    });
+  // The base's object ids come free from its tree listing: the head keeps only
+  // files that differ from them, then the base only files that differ from the head.
+  const baseIds = base.source instanceof GitSource ? base.source.objectIds() : new Map<string, string>();
+  const loadedHead = await load(head, (file, fingerprint) => baseIds.get(file) === fingerprint);
+  const loadedBase = await load(base, (file, fingerprint) => loadedHead.fingerprints.get(file) === fingerprint);
+  return diffRegistries(loadedBase, loadedHead);
 }
 
 /**

@@ -2,6 +2,11 @@
  * Loading one side of a diff with the same loader as `validate`: files that
  * pass their schema become typed data; files that do not are named, so the
  * diff can leave them out instead of reporting them as removed.
+ *
+ * Every file is read and validated, but only the data the comparison needs
+ * is kept (files that differ from the other side, and first-party providers
+ * for the price reference), so memory follows the size of the change, not of
+ * the registry.
  */
 import { createHash } from "node:crypto";
 import type { CanonicalModel, Provider } from "../schema.ts";
@@ -11,19 +16,29 @@ import type { SideInfo } from "./types.ts";
 
 export interface LoadedRegistry {
   info: SideInfo;
-  /** Canonical models by id; undefined when canonical.yaml is present but did not load. */
+  /** Canonical models by id; undefined when canonical.yaml is present but did not load (or was not kept). */
   canonical: Map<string, CanonicalModel> | undefined;
-  /** Providers that loaded, by file (`providers/<name>.yaml`). */
+  /** Providers that loaded and were kept, by file (`providers/<name>.yaml`). */
   providers: Map<string, Provider>;
-  /** Every listed file (canonical.yaml and providers/*) → a fingerprint of its bytes. */
+  /** Every listed file (canonical.yaml and providers/*) → the git object id of its bytes. */
   fingerprints: Map<string, string>;
+}
+
+export type ObjectFormat = "sha1" | "sha256";
+
+/** The id git gives these bytes as a blob: equal ids, equal bytes, on either kind of side. */
+export function blobId(bytes: Buffer, format: ObjectFormat): string {
+  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 /** Records a fingerprint of every file the loader lists and reads. */
 class FingerprintingSource implements RegistrySource {
   readonly fingerprints = new Map<string, string>();
 
-  constructor(private readonly inner: RegistrySource) {}
+  constructor(
+    private readonly inner: RegistrySource,
+    private readonly format: ObjectFormat,
+  ) {}
 
   list(): SourceEntry[] {
     const entries = this.inner.list();
@@ -37,42 +52,55 @@ class FingerprintingSource implements RegistrySource {
 
   read(path: string, maxBytes: number): ReadResult {
     const result = this.inner.read(path, maxBytes);
-    this.fingerprints.set(path, result.ok ? createHash("sha256").update(result.bytes).digest("hex") : `${result.reason}:${"size" in result ? result.size : ""}`);
+    this.fingerprints.set(path, result.ok ? blobId(result.bytes, this.format) : `${result.reason}:${"size" in result ? result.size : ""}`);
     return result;
   }
 }
 
-export async function loadRegistry(source: RegistrySource, side: { ref: string; commit?: string; maxFileSize?: number }): Promise<LoadedRegistry> {
-  const recording = new FingerprintingSource(source);
+export interface LoadOptions {
+  ref: string;
+  commit?: string;
+  maxFileSize?: number;
+  objectFormat?: ObjectFormat;
+  /** Whether a file with this fingerprint may be unchanged on the other side (its data is then not kept). Default: never. */
+  unchanged?(file: string, fingerprint: string): boolean;
+}
+
+export async function loadRegistry(source: RegistrySource, options: LoadOptions): Promise<LoadedRegistry> {
+  const recording = new FingerprintingSource(source, options.objectFormat ?? "sha1");
+  const unchanged = (file: string) => options.unchanged?.(file, recording.fingerprints.get(file) ?? "") ?? false;
   let canonicalLoaded: CanonicalModel[] | undefined;
+  let canonicalKept = true;
+  const loaded = new Set<string>();
   const providers = new Map<string, Provider>();
   const report = await validateRegistry(recording, {
-    ...(side.maxFileSize === undefined ? {} : { maxFileSize: side.maxFileSize }),
+    ...(options.maxFileSize === undefined ? {} : { maxFileSize: options.maxFileSize }),
     onCanonical: (file) => {
-      canonicalLoaded = file.models;
+      if (unchanged(CANONICAL_FILE)) canonicalKept = false;
+      else canonicalLoaded = file.models;
     },
     onProvider: (file, provider) => {
-      providers.set(file, provider);
+      loaded.add(file);
+      if (provider.kind === "first_party" || !unchanged(file)) providers.set(file, provider);
     },
   });
 
   const listed = [...recording.fingerprints.keys()];
-  const hasCanonical = listed.includes(CANONICAL_FILE);
-  const unloaded = listed.filter((path) => (path === CANONICAL_FILE ? canonicalLoaded === undefined : !providers.has(path))).sort();
+  const unloaded = listed.filter((path) => (path === CANONICAL_FILE ? canonicalLoaded === undefined && canonicalKept : !loaded.has(path))).sort();
 
   let canonical: Map<string, CanonicalModel> | undefined;
   if (canonicalLoaded) {
     canonical = new Map();
     // A duplicated id is a validate error; the first entry is the one compared.
     for (const model of canonicalLoaded) if (!canonical.has(model.id)) canonical.set(model.id, model);
-  } else if (!hasCanonical) {
+  } else if (!listed.includes(CANONICAL_FILE)) {
     canonical = new Map(); // absent: every canonical id on the other side is new (or gone)
   }
 
   return {
     info: {
-      ref: side.ref,
-      ...(side.commit === undefined ? {} : { commit: side.commit }),
+      ref: options.ref,
+      ...(options.commit === undefined ? {} : { commit: options.commit }),
       ok: report.ok,
       errors: report.summary.errors,
       warnings: report.summary.warnings,
