@@ -7,19 +7,29 @@
  * unknown key is an error, which is how typos like `pricng` get caught.
  */
 import { z } from "zod";
+import {
+  ACCESS_MODES,
+  BILLING_MODES,
+  CANONICAL_ID_PATTERN,
+  CAPABILITIES,
+  DATE_PATTERN,
+  HTTPS_URL_PATTERN,
+  INPUT_MODALITIES,
+  MODEL_PATTERN_PATTERN,
+  OUTPUT_MODALITIES,
+  PROTOCOLS,
+  PROVIDER_KINDS,
+  PROVIDER_NAME_PATTERN,
+  STATUSES,
+} from "./schema-constants.ts";
+import { pricingRefinementIssues } from "./schema-refinements.ts";
+
+export * from "./schema-constants.ts";
 
 // ── Shared building blocks ───────────────────────────────────────────────
 
-const SLUG = "[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?";
-export const CANONICAL_ID_PATTERN = new RegExp(`^${SLUG}/${SLUG}$`);
-export const PROVIDER_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
-/** Kept as a named constant: `validate` reports a miss as `insecure-url`, not `schema`. */
-export const HTTPS_URL_PATTERN = /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/;
-export const DATE_PATTERN = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
 const MONTH_OR_DATE_PATTERN = /^\d{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?$/;
 const ENV_VAR_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** An exact model id, or a prefix followed by a single trailing `*`. */
-export const MODEL_PATTERN_PATTERN = /^[^*]*\*?$/;
 
 const httpsUrl = (description: string) =>
   z.string().regex(HTTPS_URL_PATTERN).meta({ description: `${description} Must be an https URL.` });
@@ -32,7 +42,6 @@ const positiveInt = (description: string) => z.int().positive().meta({ descripti
 const price = (description: string) =>
   z.number().nonnegative().meta({ description: `${description} USD per 1M tokens.` });
 
-export const PROTOCOLS = ["openai", "anthropic", "google", "responses"] as const;
 export const protocolSchema = z.enum(PROTOCOLS).meta({
   title: "API protocol",
   description: "Wire protocol the endpoint speaks: openai (chat completions), anthropic (messages), google (generateContent) or responses (OpenAI Responses API).",
@@ -106,35 +115,20 @@ export const pricingSchema = z
       .optional(),
   })
   .superRefine((pricing, ctx) => {
-    const tiers = pricing.context_tiers;
-    if (!tiers) return;
-    if (pricing.input_tokens?.no_cache === undefined) {
-      ctx.addIssue({ code: "custom", path: ["input_tokens", "no_cache"], message: "a model with context_tiers needs a base `input_tokens.no_cache` price", params: { missing: true } });
-    }
-    if (pricing.output_tokens?.text === undefined) {
-      ctx.addIssue({ code: "custom", path: ["output_tokens", "text"], message: "a model with context_tiers needs a base `output_tokens.text` price", params: { missing: true } });
-    }
-    for (let i = 1; i < tiers.length; i++) {
-      const previous = tiers[i - 1]!.above_input_tokens;
-      const current = tiers[i]!.above_input_tokens;
-      if (current <= previous) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["context_tiers", i, "above_input_tokens"],
-          message: `context tier thresholds must strictly increase: ${current} follows ${previous}`,
-        });
-      }
-    }
+    for (const issue of pricingRefinementIssues(pricing)) ctx.addIssue({ code: "custom", ...issue });
   })
   .meta({
     title: "Pricing",
-    description: "USD per 1M tokens, non-negative. Not expressible in JSON Schema and checked by `validate`: with context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text, and tier thresholds strictly increase.",
+    description: "USD per 1M tokens, non-negative. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase.",
+    // The base-bracket rule, for editors and other JSON Schema consumers.
+    if: { required: ["context_tiers"] },
+    then: {
+      required: ["input_tokens", "output_tokens"],
+      properties: { input_tokens: { required: ["no_cache"] }, output_tokens: { required: ["text"] } },
+    },
   });
 
 // ── Canonical models ─────────────────────────────────────────────────────
-
-export const INPUT_MODALITIES = ["text", "image", "audio"] as const;
-export const OUTPUT_MODALITIES = ["text", "audio"] as const;
 
 export const canonicalModelSchema = z
   .strictObject({
@@ -166,25 +160,6 @@ export const canonicalFileSchema = z
   });
 
 // ── Providers ────────────────────────────────────────────────────────────
-
-export const CAPABILITIES = [
-  "structured_outputs",
-  "tools",
-  "reasoning",
-  "web_search",
-  "logprobs",
-  "image_input",
-  "audio_input",
-  "video_input",
-  "file_input",
-  "image_output",
-  "audio_output",
-] as const;
-
-export const STATUSES = ["active", "staging", "suspended", "withdrawn"] as const;
-export const PROVIDER_KINDS = ["first_party", "gateway", "cloud", "third_party"] as const;
-export const ACCESS_MODES = ["api_key", "local_oauth", "local_pkce", "private"] as const;
-export const BILLING_MODES = ["token", "subscription"] as const;
 
 export const providerModelSchema = z
   .strictObject({
