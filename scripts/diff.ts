@@ -45,6 +45,9 @@ await runCli("diff", async () => {
     if (error instanceof GitError) throw new UsageError(error.message);
     throw error;
   }
-  process.stdout.write(options.format === "json" ? formatDiffJson(report) : formatDiffMarkdown(report));
+  const output = options.format === "json" ? formatDiffJson(report) : formatDiffMarkdown(report);
+  // Wait for this write itself: under Bun, an empty write's callback can fire
+  // while a large write to a pipe is still pending, and the exit cuts it off.
+  await new Promise<void>((done) => process.stdout.write(output, () => done()));
   return exitCodeFor(report, options.failOn);
 });

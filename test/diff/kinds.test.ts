@@ -14,7 +14,7 @@ describe("diff: no change", () => {
     expect(report).toEqual({
       base: { ref: "main", commit: git(repo, "rev-parse", "main").trim(), ok: true, errors: 0, warnings: 13, unloaded: [] },
       head: { ref: "working tree", ok: true, errors: 0, warnings: 13, unloaded: [] },
-      summary: { breaking: 0, review: 0, info: 0, provider_files: [] },
+      summary: { breaking: 0, review: 0, info: 0, provider_files: [], not_compared: [] },
       changes: [],
     });
   });
@@ -27,7 +27,7 @@ describe("diff: no change", () => {
     const report = diffJson(root);
     expect(report.changes).toEqual([]);
     // The bytes did change: the file is still named as touched.
-    expect(report.summary).toEqual({ breaking: 0, review: 0, info: 0, provider_files: ["providers/deepseek.yaml"] });
+    expect(report.summary).toEqual({ breaking: 0, review: 0, info: 0, provider_files: ["providers/deepseek.yaml"], not_compared: [] });
   });
 });
 
@@ -90,7 +90,7 @@ describe("diff: provider-changed", () => {
       },
       { kind: "provider-changed", severity: "info", provider: "deepseek", field: "weight", before: 1, after: 0.5 },
     ]);
-    expect(report.summary).toEqual({ breaking: 1, review: 4, info: 1, provider_files: ["providers/deepseek.yaml"] });
+    expect(report.summary).toEqual({ breaking: 1, review: 4, info: 1, provider_files: ["providers/deepseek.yaml"], not_compared: [] });
   });
 
   it("treats moving between two non-active states as info, and spelling out the default access as info", () => {
@@ -155,7 +155,7 @@ describe("diff: provider-added and provider-removed", () => {
         reason: "pricing.input_tokens.no_cache 0.25 is below the cheapest first-party price 2.5 (openai)",
       },
     ]);
-    expect(report.summary).toEqual({ breaking: 0, review: 1, info: 2, provider_files: ["providers/acme.yaml"] });
+    expect(report.summary).toEqual({ breaking: 0, review: 1, info: 2, provider_files: ["providers/acme.yaml"], not_compared: [] });
   });
 
   it("reports a deleted provider file as one breaking removal", () => {
@@ -171,7 +171,7 @@ describe("diff: provider-added and provider-removed", () => {
       reason: "provider removed: every route to it stops resolving",
     });
     expect((report.changes[0]!.before as { models: Array<{ id: string }> }).models.map((model) => model.id)).toEqual(["x-ai/grok-4.3", "x-ai/grok-4.20"]);
-    expect(report.summary).toEqual({ breaking: 1, review: 0, info: 0, provider_files: ["providers/xai.yaml"] });
+    expect(report.summary).toEqual({ breaking: 1, review: 0, info: 0, provider_files: ["providers/xai.yaml"], not_compared: [] });
   });
 });
 
@@ -245,7 +245,7 @@ describe("diff: model-added, model-removed, model-changed", () => {
       // Exactly +50% is at the threshold.
       { ...flash, severity: "review", field: "pricing.output_tokens.text", before: 0.28, after: 0.42, delta_pct: 50, reason: "price moved +50% (a move of 50% or more: check the unit)" },
     ]);
-    expect(report.summary).toEqual({ breaking: 1, review: 4, info: 4, provider_files: ["providers/deepseek.yaml"] });
+    expect(report.summary).toEqual({ breaking: 1, review: 4, info: 4, provider_files: ["providers/deepseek.yaml"], not_compared: [] });
   });
 });
 
@@ -301,7 +301,7 @@ describe("diff: canonical-added, canonical-removed, canonical-changed", () => {
       { kind: "canonical-changed", severity: "info", model: "openai/gpt-5.5", field: "max_input_tokens", before: 128000, after: 1050000 },
       { kind: "canonical-changed", severity: "info", model: "openai/gpt-5.4", field: "input_modalities", before: ["text", "image"], after: ["text", "image", "audio"] },
     ]);
-    expect(report.summary).toEqual({ breaking: 1, review: 0, info: 3, provider_files: [] });
+    expect(report.summary).toEqual({ breaking: 1, review: 0, info: 3, provider_files: [], not_compared: [] });
   });
 });
 
@@ -315,7 +315,7 @@ describe("diff: a change set touching several provider files", () => {
       ["deepseek", "weight", "info"],
       ["xai", "weight", "info"],
     ]);
-    expect(report.summary).toEqual({ breaking: 0, review: 1, info: 2, provider_files: ["providers/deepseek.yaml", "providers/xai.yaml"] });
+    expect(report.summary).toEqual({ breaking: 0, review: 1, info: 2, provider_files: ["providers/deepseek.yaml", "providers/xai.yaml"], not_compared: [] });
     expect(runDiff(root, ["--fail-on", "review"]).code).toBe(1);
     expect(runDiff(root, ["--fail-on", "breaking"]).code).toBe(0);
   });

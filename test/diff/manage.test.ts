@@ -49,6 +49,7 @@ describe("diff after manage", () => {
       review: 4,
       info: 3,
       provider_files: ["providers/acme.yaml", "providers/cerebras.yaml", "providers/deepseek.yaml", "providers/openrouter.yaml", "providers/tinfoil.yaml", "providers/xai.yaml"],
+      not_compared: [],
     });
     expect(runDiff(root, ["--fail-on", "breaking"]).code).toBe(1);
   });

@@ -3,11 +3,12 @@
  * tree, from a registry nested in a repository, from two refs, and from
  * sides that do not validate.
  */
+import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commitAll, diffJson, edit, git, GIT_ENV, runDiff, upstreamCopy, upstreamRepo } from "./repo.ts";
-import { tempDir } from "../helpers.ts";
+import { BUN, REPO_ROOT, tempDir } from "../helpers.ts";
 
 describe("diff: sides that do not validate", () => {
   it("compares what loaded when the base fails validation, and names what it could not compare", () => {
@@ -34,7 +35,13 @@ describe("diff: sides that do not validate", () => {
     expect(report.head).toEqual({ ref: "working tree", ok: true, errors: 0, warnings: 13, unloaded: [] });
     // deepseek did not load on the base: not compared (neither "added" nor its status change).
     expect(report.changes).toEqual([{ kind: "provider-changed", severity: "info", provider: "xai", field: "weight", before: 1, after: 0.5 }]);
-    expect(report.summary.provider_files).toEqual(["providers/deepseek.yaml", "providers/link.yaml", "providers/xai.yaml"]);
+    expect(report.summary).toEqual({
+      breaking: 0,
+      review: 1,
+      info: 1,
+      provider_files: ["providers/deepseek.yaml", "providers/link.yaml", "providers/xai.yaml"],
+      not_compared: ["providers/deepseek.yaml", "providers/link.yaml"],
+    });
 
     // The diff cannot vouch for files it did not compare.
     expect(runDiff(root, ["--fail-on", "breaking"]).code).toBe(1);
@@ -43,6 +50,22 @@ describe("diff: sides that do not validate", () => {
     expect(markdown.stdout).toContain(
       "- ⚠️ base `main` (" + report.base.commit!.slice(0, 7) + ") does not validate (2 errors, 13 warnings); not compared: `providers/deepseek.yaml`, `providers/link.yaml` — `bun run validate` explains.",
     );
+  });
+
+  it("does not hold an untouched broken file against the change set", () => {
+    const { repo, root } = upstreamRepo();
+    writeFileSync(join(root, "providers/broken.yaml"), "name: broken\nstatus: [active\n");
+    commitAll(repo, "a base with a file that does not parse");
+    edit(root, "providers/deepseek.yaml", "weight: 1\n", "weight: 0.5\n");
+    const report = diffJson(root);
+    expect(report.base).toMatchObject({ ok: false, errors: 1, unloaded: ["providers/broken.yaml"] });
+    expect(report.head).toMatchObject({ ok: false, errors: 1, unloaded: ["providers/broken.yaml"] });
+    expect(report.summary).toEqual({ breaking: 0, review: 0, info: 1, provider_files: ["providers/deepseek.yaml"], not_compared: [] });
+    expect(runDiff(root, ["--fail-on", "review"]).code).toBe(0);
+    // Both sides are still reported as not validating, without a "not compared" list.
+    const markdown = runDiff(root).stdout;
+    expect(markdown).toMatch(/- ⚠️ base `main` \([0-9a-f]{7}\) does not validate \(1 error, 13 warnings\) — `bun run validate` explains\.\n/);
+    expect(markdown).toContain("- ⚠️ head working tree does not validate (1 error, 13 warnings) — `bun run validate` explains.\n");
   });
 
   it("skips canonical models when canonical.yaml does not load on one side, and still compares providers", () => {
@@ -55,6 +78,7 @@ describe("diff: sides that do not validate", () => {
     const report = diffJson(root);
     expect(report.base.ok).toBe(false);
     expect(report.base.unloaded).toEqual(["canonical.yaml"]);
+    expect(report.summary.not_compared).toEqual(["canonical.yaml"]);
     expect(report.changes).toEqual([{ kind: "provider-changed", severity: "info", provider: "deepseek", field: "weight", before: 1, after: 0.5 }]);
   });
 
@@ -64,6 +88,7 @@ describe("diff: sides that do not validate", () => {
     edit(root, "providers/deepseek.yaml", "weight: 1\n", "weight: 0.5\n");
     const report = diffJson(root);
     expect(report.head).toMatchObject({ ok: false, errors: 1, unloaded: ["providers/xai.yaml"] });
+    expect(report.summary.not_compared).toEqual(["providers/xai.yaml"]);
     expect(report.changes).toEqual([{ kind: "provider-changed", severity: "info", provider: "deepseek", field: "weight", before: 1, after: 0.5 }]);
   });
 
@@ -92,6 +117,15 @@ describe("diff: sides that do not validate", () => {
     expect(Object.fromEntries(kinds)).toEqual({ "canonical-added": 51, "provider-added": 31, "model-added": expect.any(Number) });
     expect(report.summary.breaking).toBe(0);
     expect(report.summary.provider_files).toHaveLength(31);
+
+    // That report is large: it must arrive whole through a pipe read slowly.
+    const piped = spawnSync("sh", ["-c", '"$BUN" "$SCRIPT" --root "$ROOT" --format json | (sleep 1; cat)'], {
+      env: { ...GIT_ENV, BUN, SCRIPT: join(REPO_ROOT, "scripts/diff.ts"), ROOT: root },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(piped.stdout.length).toBeGreaterThan(128 * 1024);
+    expect(JSON.parse(piped.stdout)).toEqual(report);
   });
 });
 

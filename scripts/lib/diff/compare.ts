@@ -179,6 +179,7 @@ export function diffRegistries(base: LoadedRegistry, head: LoadedRegistry): Diff
   const reference = firstPartyPrices(head.providers.values());
   const changes: Change[] = raw.map((change) => ({ ...change, ...classify(change, reference) }));
   const provider_files = touchedProviderFiles(base, head);
+  const not_compared = [...unloaded].filter(differs).sort();
   const count = (severity: ChangeSeverity) => changes.filter((change) => change.severity === severity).length;
   return {
     base: base.info,
@@ -188,6 +189,7 @@ export function diffRegistries(base: LoadedRegistry, head: LoadedRegistry): Diff
       review: count("review") + (provider_files.length >= 2 ? 1 : 0),
       info: count("info"),
       provider_files,
+      not_compared,
     },
     changes: changes.map(ordered),
   };

@@ -78,10 +78,11 @@ function sideLabel(side: SideInfo): string {
   return side.commit.startsWith(side.ref) ? code(side.commit.slice(0, 7)) : `${code(side.ref)} (${side.commit.slice(0, 7)})`;
 }
 
-function sideNotice(name: string, side: SideInfo): string | undefined {
-  if (side.ok && side.unloaded.length === 0) return undefined;
+function sideNotice(name: string, side: SideInfo, notCompared: string[]): string | undefined {
+  if (side.ok) return undefined;
   const counts = `${plural(side.errors, "error")}, ${plural(side.warnings, "warning")}`;
-  const skipped = side.unloaded.length > 0 ? `; not compared: ${side.unloaded.map(code).join(", ")}` : "";
+  const mine = notCompared.filter((file) => side.unloaded.includes(file));
+  const skipped = mine.length > 0 ? `; not compared: ${mine.map(code).join(", ")}` : "";
   return `⚠️ ${name} ${sideLabel(side)} does not validate (${counts})${skipped} — \`bun run validate\` explains.`;
 }
 
@@ -121,7 +122,7 @@ export function formatDiffMarkdown(report: DiffReport): string {
     );
   }
   for (const [name, side] of [["base", report.base], ["head", report.head]] as const) {
-    const notice = sideNotice(name, side);
+    const notice = sideNotice(name, side, summary.not_compared);
     if (notice) notices.push(notice);
   }
   if (notices.length > 0) lines.push("", ...notices.map((notice) => `- ${notice}`));

@@ -52,16 +52,15 @@ export async function diffRefs(options: DiffOptions): Promise<DiffReport> {
 }
 
 /**
- * 1 when a change reaches `failOn` — or when some file could not be compared
- * (the diff cannot vouch for what it did not see); else 0.
+ * 1 when a change reaches `failOn` — or when a changed file could not be
+ * compared (the diff cannot vouch for what it did not see); else 0.
  */
 export function exitCodeFor(report: DiffReport, failOn: ChangeSeverity | undefined): number {
   if (!failOn) return 0;
   const threshold = SEVERITY_RANK[failOn];
   const counts: Record<ChangeSeverity, number> = report.summary;
   const reached = (Object.keys(SEVERITY_RANK) as ChangeSeverity[]).some((severity) => SEVERITY_RANK[severity] <= threshold && counts[severity] > 0);
-  const incomplete = report.base.unloaded.length > 0 || report.head.unloaded.length > 0;
-  return reached || incomplete ? 1 : 0;
+  return reached || report.summary.not_compared.length > 0 ? 1 : 0;
 }
 
 export { formatDiffJson, formatDiffMarkdown } from "./format.ts";

@@ -49,7 +49,7 @@ export interface SideInfo {
   ok: boolean;
   errors: number;
   warnings: number;
-  /** Files present on this side that did not load (syntax, schema, unsafe); they are not compared. */
+  /** Files present on this side that did not load (syntax, schema, unsafe file). */
   unloaded: string[];
 }
 
@@ -60,6 +60,8 @@ export interface DiffSummary {
   info: number;
   /** Provider files whose bytes differ between the sides (added, removed or edited). */
   provider_files: string[];
+  /** Files that differ between the sides but did not load on one of them: their changes are unknown. */
+  not_compared: string[];
 }
 
 export interface DiffReport {
