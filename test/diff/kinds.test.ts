@@ -249,6 +249,25 @@ describe("diff: model-added, model-removed, model-changed", () => {
   });
 });
 
+describe("diff: context tiers", () => {
+  it("walks tiers by index: a tier price is a price leaf, a new tier is one leaf per value", () => {
+    const { root } = upstreamRepo();
+    edit(
+      root,
+      "providers/tencent.yaml",
+      "            cache_read: 0.24\n          output_tokens:\n            text: 4.8\n",
+      "            cache_read: 0.24\n          output_tokens:\n            text: 48\n        - above_input_tokens: 1000000\n          input_tokens:\n            no_cache: 2.4\n          output_tokens:\n            text: 9.6\n",
+    );
+    const at = { kind: "model-changed", provider: "tencent", model: "minimax/minimax-m3" } as const;
+    expect(diffJson(root).changes).toEqual([
+      { ...at, severity: "review", field: "pricing.context_tiers.0.output_tokens.text", before: 4.8, after: 48, delta_pct: 900, reason: "price moved +900% (a move of 50% or more: check the unit)" },
+      { ...at, severity: "info", field: "pricing.context_tiers.1.above_input_tokens", after: 1000000 },
+      { ...at, severity: "info", field: "pricing.context_tiers.1.input_tokens.no_cache", after: 2.4 },
+      { ...at, severity: "info", field: "pricing.context_tiers.1.output_tokens.text", after: 9.6 },
+    ]);
+  });
+});
+
 describe("diff: prices against the first-party price", () => {
   it("flags a reseller's new price below the cheapest first-party price, even a small move", () => {
     const { root } = upstreamRepo();

@@ -34,7 +34,12 @@ function git(cwd: string, args: string[], input?: Buffer | string): { code: numb
 export function resolveCommit(dir: string, ref: string): string {
   if (ref.startsWith("-") || ref.length === 0) throw new GitError(`\`${ref}\` is not a git ref`);
   const inside = git(dir, ["rev-parse", "--is-inside-work-tree"]);
-  if (inside.code !== 0) throw new GitError(`${dir} is not inside a git repository; \`diff\` reads the base revision through git`);
+  if (inside.code !== 0) {
+    // Say why when git refuses for another reason (e.g. "detected dubious ownership").
+    const why = inside.stderr.split("\n")[0] ?? "";
+    const detail = why && !/not a git repository/i.test(why) ? ` (git: ${why.replace(/^fatal: /, "")})` : "";
+    throw new GitError(`${dir} is not inside a git repository${detail}; \`diff\` reads the base revision through git`);
+  }
   const result = git(dir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   const commit = result.stdout.toString("utf8").trim();
   if (result.code !== 0 || !/^[0-9a-f]{40,64}$/.test(commit)) {
