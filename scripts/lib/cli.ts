@@ -17,7 +17,7 @@ export function configureExits(program: Command): Command {
 }
 
 /** Run `main`, mapping errors to exit codes: 0 ok, 1 refused or invalid, 2 usage. */
-export async function runCli(name: string, main: () => Promise<number>): Promise<never> {
+export async function runCli(name: string, main: () => Promise<number>): Promise<void> {
   let code: number;
   try {
     code = await main();
@@ -37,7 +37,7 @@ export async function runCli(name: string, main: () => Promise<number>): Promise
       code = 1;
     }
   }
-  // Let pending output drain before exiting.
-  await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
-  process.exit(code);
+  // Set the code and let the process end by itself: process.exit() would cut
+  // off a large report still being written to a slow pipe.
+  process.exitCode = code;
 }
