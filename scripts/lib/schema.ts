@@ -188,27 +188,27 @@ const oauthParams = z
 
 export const authSchema = z
   .discriminatedUnion("kind", [
-    z.strictObject({ kind: z.literal("bearer"), env: envName, extra_headers: extraHeaders.optional() }),
+    z.strictObject({ kind: z.literal("bearer").meta({ description: "Send the key from `env` as `Authorization: Bearer <key>`." }), env: envName, extra_headers: extraHeaders.optional() }),
     z.strictObject({
-      kind: z.literal("header"),
+      kind: z.literal("header").meta({ description: "Send the key from `env` in the header named by `header`." }),
       header: z.string().min(1).meta({ description: "Header that carries the key, e.g. x-api-key." }),
       env: envName,
       extra_headers: extraHeaders.optional(),
     }),
-    z.strictObject({ kind: z.literal("oauth"), handler: handlerName, env: envName.optional(), params: oauthParams.optional(), extra_headers: extraHeaders.optional() }),
-    z.strictObject({ kind: z.literal("native"), handler: handlerName, env: envName.optional(), params: oauthParams.optional(), extra_headers: extraHeaders.optional() }),
+    z.strictObject({ kind: z.literal("oauth").meta({ description: "Credentials minted by an OAuth flow the consumer's `handler` runs." }), handler: handlerName, env: envName.optional(), params: oauthParams.optional(), extra_headers: extraHeaders.optional() }),
+    z.strictObject({ kind: z.literal("native").meta({ description: "Provider-specific signing done by the consumer's `handler` (e.g. cloud request signing)." }), handler: handlerName, env: envName.optional(), params: oauthParams.optional(), extra_headers: extraHeaders.optional() }),
   ])
   .meta({ title: "Authentication", description: "How the router authenticates: bearer and header need env, header needs header, oauth and native need handler." });
 
 export const autoSyncSchema = z
   .discriminatedUnion("feed", [
     z.strictObject({
-      feed: z.literal("models_dev"),
+      feed: z.literal("models_dev").meta({ description: "Read the catalogue from the models.dev database." }),
       key: z.string().min(1).meta({ description: "The provider's key in the models.dev database, when it differs from `name`." }).optional(),
       writes: z.array(z.enum(["models", "pricing"])).meta({ description: "What the sync may write." }).optional(),
     }),
     z.strictObject({
-      feed: z.literal("v1_models"),
+      feed: z.literal("v1_models").meta({ description: "Read the catalogue from the provider's OpenAI-style `/models` listing." }),
       url: httpsUrl("The `/models` listing to read; defaults to `<api_base>/models`.").optional(),
       writes: z.array(z.enum(["models", "pricing"])).meta({ description: "What the sync may write." }).optional(),
     }),

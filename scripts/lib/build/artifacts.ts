@@ -1,0 +1,230 @@
+/**
+ * Writing the build's artifacts — or, with `--check`, comparing them with what
+ * is on disk without writing anything.
+ *
+ * Content arrives as a stream of text chunks and leaves in ~1 MB batches:
+ * a view is never one string. Writing goes to temporary files that replace
+ * the real ones only once every artifact is complete, so a failed build
+ * leaves the previous artifacts whole. Checking reads each existing file
+ * alongside and compares byte ranges as they come.
+ */
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { ByteSink } from "./arena.ts";
+
+export type ArtifactState = "written" | "fresh" | "stale" | "missing" | "unexpected" | "removed";
+
+export interface ArtifactResult {
+  /** Relative to the registry root, `/`-separated. */
+  path: string;
+  state: ArtifactState;
+}
+
+interface Sink {
+  write(bytes: Buffer): void;
+  /** Finishes the content; the result for this path. */
+  end(): ArtifactState;
+  abort(): void;
+}
+
+const BATCH = 1 << 20;
+/** Worst-case UTF-8 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_UNIT = 3;
+
+class FileWriter implements Sink {
+  private readonly temporary: string;
+  private readonly fd: number;
+
+  constructor(readonly target: string) {
+    mkdirSync(dirname(target), { recursive: true });
+    this.temporary = `${target}.${process.pid}.tmp`;
+    this.fd = openSync(this.temporary, "w");
+  }
+
+  write(bytes: Buffer): void {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+  }
+
+  end(): ArtifactState {
+    closeSync(this.fd);
+    return "written";
+  }
+
+  commit(): void {
+    renameSync(this.temporary, this.target);
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.temporary, { force: true });
+  }
+}
+
+class FileComparer implements Sink {
+  private fd: number | undefined;
+  private state: ArtifactState = "fresh";
+  private buffer = Buffer.alloc(0);
+
+  constructor(target: string) {
+    try {
+      this.fd = openSync(target, "r");
+    } catch {
+      this.state = "missing";
+    }
+  }
+
+  write(bytes: Buffer): void {
+    if (this.state !== "fresh" || this.fd === undefined) return;
+    if (this.buffer.length < bytes.length) this.buffer = Buffer.alloc(Math.max(bytes.length, BATCH));
+    const existing = this.read(bytes.length);
+    if (existing.length !== bytes.length || !existing.equals(bytes)) this.state = "stale";
+  }
+
+  private read(length: number): Buffer {
+    let filled = 0;
+    while (filled < length) {
+      const n = readSync(this.fd!, this.buffer, filled, length - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    return this.buffer.subarray(0, filled);
+  }
+
+  end(): ArtifactState {
+    // Anything left in the file beyond the expected content makes it stale too.
+    if (this.state === "fresh" && this.fd !== undefined && this.read(1).length > 0) this.state = "stale";
+    this.abort();
+    return this.state;
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Collects bytes into batches of about 1 MB; `flush` must consume each batch before returning. */
+class Batcher implements ByteSink {
+  private readonly buffer = Buffer.allocUnsafe(BATCH);
+  private used = 0;
+
+  constructor(private readonly flush: (bytes: Buffer) => void) {}
+
+  text(text: string): void {
+    if (text.length * MAX_BYTES_PER_UNIT > this.buffer.length - this.used) {
+      this.drain();
+      if (text.length * MAX_BYTES_PER_UNIT > this.buffer.length) {
+        this.flush(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, "utf8");
+  }
+
+  bytes(source: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (length > this.buffer.length - this.used) {
+      this.drain();
+      if (length > this.buffer.length) {
+        this.flush(source.subarray(start, end));
+        return;
+      }
+    }
+    this.used += source.copy(this.buffer, this.used, start, end);
+  }
+
+  drain(): void {
+    if (this.used === 0) return;
+    this.flush(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+export class Artifacts {
+  private readonly results: ArtifactResult[] = [];
+  private readonly pending: FileWriter[] = [];
+  private readonly expected = new Set<string>();
+
+  constructor(
+    private readonly root: string,
+    /** Compare with the files on disk instead of writing them. */
+    readonly check: boolean,
+  ) {}
+
+  /**
+   * One artifact, written to every path given (identical copies): a text, or
+   * a producer that writes its bytes to a sink. `observe` sees every byte.
+   */
+  emit(paths: readonly string[], content: string | ((out: ByteSink) => void), observe?: (bytes: Buffer) => void): void {
+    const sinks: Sink[] = paths.map((path) => {
+      this.expected.add(path);
+      const target = join(this.root, path);
+      if (this.check) return new FileComparer(target);
+      const writer = new FileWriter(target);
+      this.pending.push(writer);
+      return writer;
+    });
+    try {
+      const batcher = new Batcher((bytes) => {
+        observe?.(bytes);
+        for (const sink of sinks) sink.write(bytes);
+      });
+      if (typeof content === "string") batcher.text(content);
+      else content(batcher);
+      batcher.drain();
+      paths.forEach((path, i) => this.results.push({ path, state: sinks[i]!.end() }));
+    } catch (error) {
+      for (const sink of sinks) sink.abort();
+      throw error;
+    }
+  }
+
+  /**
+   * Puts every written file in place and returns what happened to each
+   * artifact. Files under `generatedDirectory` (wholly owned by the build,
+   * such as `dist/npm`) that no artifact accounts for are reported when
+   * checking and removed when writing.
+   */
+  finish(generatedDirectory?: string): ArtifactResult[] {
+    for (const writer of this.pending) writer.commit();
+    this.pending.length = 0;
+    if (generatedDirectory !== undefined) {
+      for (const path of listFiles(this.root, generatedDirectory)) {
+        if (this.expected.has(path)) continue;
+        if (this.check) this.results.push({ path, state: "unexpected" });
+        else {
+          unlinkSync(join(this.root, path));
+          this.results.push({ path, state: "removed" });
+        }
+      }
+    }
+    return this.results;
+  }
+
+  /** Drops every temporary file (after a failure). */
+  abort(): void {
+    for (const writer of this.pending) writer.abort();
+    this.pending.length = 0;
+  }
+}
+
+function listFiles(root: string, directory: string): string[] {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = readdirSync(join(root, directory), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = `${directory}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...listFiles(root, path));
+    else files.push(path);
+  }
+  return files.sort();
+}

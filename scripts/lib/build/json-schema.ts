@@ -1,0 +1,68 @@
+/**
+ * `schemas/*.schema.json`: the authoring shape of the two file kinds, generated
+ * from the Zod schemas (JSON Schema 2020-12, input mode: what a person may
+ * write), for editors and for any JSON Schema validator.
+ */
+import { z } from "zod";
+import { canonicalFileSchema, providerSchema } from "../schema.ts";
+
+export const SCHEMA_DIR = "schemas";
+export const CANONICAL_SCHEMA_FILE = `${SCHEMA_DIR}/canonical.schema.json`;
+export const PROVIDER_SCHEMA_FILE = `${SCHEMA_DIR}/provider.schema.json`;
+
+type JsonSchema = Record<string, unknown>;
+
+const WORDS: Record<string, string> = { api: "API", url: "URL", id: "ID", oauth: "OAuth" };
+
+/** `max_input_tokens` → "Max input tokens", `doc_url` → "Doc URL". */
+export function titleFromKey(key: string): string {
+  const words = key.split("_").map((word) => WORDS[word] ?? word);
+  const first = words[0] ?? "";
+  words[0] = first.charAt(0).toUpperCase() + first.slice(1);
+  return words.join(" ");
+}
+
+/** Every property gets a title (its own, or one made from its key) so editors show a label. */
+function addTitles(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) addTitles(item);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const schema = node as JsonSchema;
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (properties) {
+    for (const [key, property] of Object.entries(properties)) {
+      if (property.title === undefined) {
+        // Title first, so it reads first in the generated file.
+        properties[key] = { title: titleFromKey(key), ...property };
+      }
+    }
+  }
+  for (const value of Object.values(schema)) addTitles(value);
+}
+
+export function authoringSchema(schema: z.ZodType): JsonSchema {
+  const generated = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as JsonSchema;
+  addTitles(generated);
+  return generated;
+}
+
+/** The generated schema files, path (relative to the registry root) → text. */
+export function schemaFiles(): Map<string, string> {
+  return new Map([
+    [CANONICAL_SCHEMA_FILE, `${JSON.stringify(authoringSchema(canonicalFileSchema), null, 2)}\n`],
+    [PROVIDER_SCHEMA_FILE, `${JSON.stringify(authoringSchema(providerSchema), null, 2)}\n`],
+  ]);
+}
+
+const MODELINE_PREFIX = "# yaml-language-server: $schema=";
+
+/**
+ * The first line of a data file (relative to the registry root), which points
+ * editors running yaml-language-server at its schema: `canonical.yaml` and
+ * `providers/<name>.yaml`. `manage` writes it at the top of every file it creates.
+ */
+export function schemaModeline(file: string): string {
+  return file.startsWith("providers/") ? `${MODELINE_PREFIX}../${PROVIDER_SCHEMA_FILE}` : `${MODELINE_PREFIX}./${CANONICAL_SCHEMA_FILE}`;
+}

@@ -1,0 +1,172 @@
+/**
+ * The npm package in `dist/npm/` (publishable with `npm publish dist/npm`):
+ * the two views and the JSON Schemas next to a dependency-free ES module that
+ * reads them (runtime/index.js, copied as is), and TypeScript declarations
+ * generated from the view schemas.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { authSchema, autoSyncSchema, CAPABILITIES, contextTierSchema, modelRateLimitsSchema, pricingSchema, protocolSchema, protocolValueSchema } from "../schema.ts";
+import { declarations } from "./dts.ts";
+import { modelProviderViewSchema, modelViewSchema, providerEntryViewSchema, providerViewSchema } from "./view-schema.ts";
+
+export const NPM_DIR = "dist/npm";
+
+export interface PackageIdentity {
+  name: string;
+  version: string;
+  license?: string;
+}
+
+/** Name and version from the registry's package.json: `<name>-snapshot` unless `snapshot.name` says otherwise. */
+export function packageIdentity(manifest: Record<string, unknown>): PackageIdentity {
+  const snapshot = manifest.snapshot as { name?: unknown } | undefined;
+  const base = typeof manifest.name === "string" ? manifest.name : "provider-registry";
+  const name = typeof snapshot?.name === "string" ? snapshot.name : `${base}-snapshot`;
+  const version = typeof manifest.version === "string" ? manifest.version : "0.0.0";
+  return { name, version, ...(typeof manifest.license === "string" ? { license: manifest.license } : {}) };
+}
+
+const TYPES = [
+  { name: "Protocol", schema: protocolSchema },
+  { name: "ProtocolValue", schema: protocolValueSchema },
+  { name: "Capability", schema: z.enum(CAPABILITIES) },
+  { name: "RateLimits", schema: modelRateLimitsSchema },
+  { name: "ContextTier", schema: contextTierSchema },
+  { name: "Pricing", schema: pricingSchema },
+  { name: "Auth", schema: authSchema },
+  { name: "AutoSync", schema: autoSyncSchema },
+  { name: "ProviderModel", schema: providerEntryViewSchema },
+  { name: "Provider", schema: providerViewSchema },
+  { name: "ModelProvider", schema: modelProviderViewSchema },
+  { name: "Model", schema: modelViewSchema },
+];
+
+/** The module's API; the data types above it are generated. */
+const API = `export interface Snapshot {
+  /** The version of this package. */
+  version: string;
+  /** sha256 (hex) of providers.json followed by models.json, the exact bytes shipped. */
+  hash: string;
+  /** Every provider, by name (providers.json). */
+  providers: Provider[];
+  /** Every canonical model, by id, with the providers serving it (models.json). */
+  models: Model[];
+}
+
+export interface ProviderFilter {
+  /** Only entries declaring every one of these capabilities. */
+  capabilities?: Capability[];
+  /** Include providers whose status is not \`active\` (default false). */
+  includeInactive?: boolean;
+}
+
+export interface CostRequest {
+  /** Provider name. */
+  provider: string;
+  /** Canonical model id (or the provider's own id for it). */
+  model: string;
+  /** Uncached input tokens. */
+  input_tokens: number;
+  /** Output tokens, reasoning excluded. */
+  output_tokens: number;
+  /** Input tokens read from the prompt cache. */
+  cache_read_tokens?: number;
+  /** Input tokens written to the prompt cache. */
+  cache_write_tokens?: number;
+  /** Reasoning tokens, billed on top of output_tokens. */
+  reasoning_tokens?: number;
+}
+
+/** The snapshot this package carries. Treat it as read-only. */
+export declare const snapshot: Snapshot;
+
+/** A provider by name; undefined when absent. O(1). */
+export declare function getProvider(name: string): Provider | undefined;
+
+/** A canonical model by id; undefined when absent. O(1). */
+export declare function getModel(id: string): Model | undefined;
+
+/**
+ * The entries serving a model: active providers only unless includeInactive,
+ * only entries declaring every requested capability; cheapest first by
+ * input_tokens.no_cache + output_tokens.text, unpriced last, then by provider name.
+ */
+export declare function providersFor(modelId: string, options?: ProviderFilter): ModelProvider[];
+
+/**
+ * How a model name resolves: \`"provider:model"\` pins one entry (none when
+ * absent or filtered out); a bare canonical id is the same as providersFor(id).
+ */
+export declare function resolve(name: string, options?: ProviderFilter): ModelProvider[];
+
+/**
+ * The price of one request in USD. The bracket (base or context tier) is chosen by
+ * total input = input_tokens + cache_read_tokens + cache_write_tokens: the highest tier
+ * whose above_input_tokens is strictly below it, else the base; its rates apply to the
+ * whole request. Missing cache rates bill at the bracket's no_cache rate, a missing
+ * reasoning rate at its text rate. undefined when the entry is unknown or its bracket
+ * has no no_cache or text rate. Throws TypeError on a negative or non-numeric token count.
+ */
+export declare function cost(request: CostRequest): number | undefined;
+`;
+
+function typesFile(): string {
+  return `// Generated by \`build\` from the registry's Zod schemas. Do not edit.\n\n${declarations(TYPES)}\n${API}`;
+}
+
+function readme(identity: PackageIdentity): string {
+  return `# ${identity.name}
+
+A read-only snapshot of the provider registry: which LLM providers a router can
+reach, which canonical models each serves, and at what price. Generated by
+\`build\`; do not edit.
+
+\`\`\`js
+import { snapshot, getProvider, getModel, providersFor, resolve, cost } from "${identity.name}";
+
+providersFor("anthropic/claude-sonnet-4.6", { capabilities: ["tools"] }); // cheapest first
+resolve("openrouter:anthropic/claude-sonnet-4.6"); // pinned: one entry or none
+cost({ provider: "anthropic", model: "anthropic/claude-sonnet-4.6", input_tokens: 12000, output_tokens: 800 }); // USD
+\`\`\`
+
+Also here: \`providers.json\` and \`models.json\` (the snapshot views, also at
+\`${identity.name}/providers.json\`), and the JSON Schemas of the registry's YAML
+files under \`schemas/\`. Node >= 20, no dependencies.
+`;
+}
+
+function manifest(identity: PackageIdentity): string {
+  const json = {
+    name: identity.name,
+    version: identity.version,
+    description: "Read-only snapshot of the LLM provider registry, with lookups and cost computation.",
+    ...(identity.license ? { license: identity.license } : {}),
+    type: "module",
+    main: "./index.js",
+    types: "./index.d.ts",
+    exports: {
+      ".": { types: "./index.d.ts", default: "./index.js" },
+      "./providers.json": "./providers.json",
+      "./models.json": "./models.json",
+      "./schemas/canonical.schema.json": "./schemas/canonical.schema.json",
+      "./schemas/provider.schema.json": "./schemas/provider.schema.json",
+      "./package.json": "./package.json",
+    },
+    engines: { node: ">=20" },
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+const RUNTIME = new URL("./runtime/index.js", import.meta.url);
+
+/** The package's own files (the views and schemas are written next to them), path in the package → text. */
+export function packageFiles(identity: PackageIdentity, hash: string): Map<string, string> {
+  return new Map([
+    ["package.json", manifest(identity)],
+    ["index.js", readFileSync(RUNTIME, "utf8")],
+    ["index.d.ts", typesFile()],
+    ["README.md", readme(identity)],
+    ["snapshot.json", `${JSON.stringify({ hash, version: identity.version }, null, 2)}\n`],
+  ]);
+}
