@@ -57,6 +57,7 @@ async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: n
 /** Parse and analyse text already in memory (also used by `manage` before it writes). */
 export async function checkText(file: string, text: string, analyse: Analyse): Promise<Problem[]> {
   const fast = parseFast(text);
+  if (!fast.ok && fast.finding) return [toProblem(file, fast.finding, fast.finding.line ?? 1, fast.finding.column ?? 1)];
   let precise: PreciseParse | undefined;
   let data: unknown;
   if (fast.ok) {
@@ -72,11 +73,18 @@ export async function checkText(file: string, text: string, analyse: Analyse): P
   if (findings.length === 0) return [];
   precise ??= await parsePrecise(text);
   const { document, lineCounter } = precise;
-  return findings.map((finding) => {
-    if (finding.line !== undefined) return toProblem(file, finding, finding.line, finding.column ?? 1);
-    const at = document && lineCounter && precise.findings.length === 0 ? locate(document, lineCounter, finding.path, finding.at) : { line: 1, column: 1 };
-    return toProblem(file, finding, at.line, at.column);
-  });
+  // The two parsers rarely disagree (e.g. a key longer than YAML 1.2 allows);
+  // when js-yaml accepted a file the \`yaml\` package rejects, say so as well.
+  const problems = precise.findings.map((finding) => toProblem(file, finding, finding.line ?? 1, finding.column ?? 1));
+  for (const finding of findings) {
+    if (finding.line !== undefined) {
+      problems.push(toProblem(file, finding, finding.line, finding.column ?? 1));
+      continue;
+    }
+    const at = document && lineCounter ? locate(document, lineCounter, finding.path, finding.at) : { line: 1, column: 1 };
+    problems.push(toProblem(file, finding, at.line, at.column));
+  }
+  return problems;
 }
 
 export function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void): Finding[] {
