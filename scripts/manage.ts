@@ -112,7 +112,7 @@ program
   .addHelpText("after", examples("route deepseek/deepseek-v3.2", "route redpill:deepseek/deepseek-v3.2 --json"))
   .action(async (model: string | undefined, options: { json?: boolean }) => {
     const reg = registry();
-    const routes = route(reg, await completeCanonicalId(reg, model, interactive, "Model"));
+    const routes = route(reg, await completeCanonicalId(reg, model, interactive, "Model", "<model>"));
     if (options.json) printJson(routes);
     else process.stdout.write(formatRoutes(routes));
   });

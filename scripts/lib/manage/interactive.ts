@@ -210,9 +210,9 @@ export async function confirmDelete(provider: string, yes: boolean, interactive:
   return confirm({ message: `Delete ${providerFile(provider)} and every model it lists?`, default: false });
 }
 
-export async function completeCanonicalId(registry: Registry, id: string | undefined, interactive: boolean, message: string): Promise<string> {
+export async function completeCanonicalId(registry: Registry, id: string | undefined, interactive: boolean, message: string, label = "<id>"): Promise<string> {
   if (id !== undefined) return id;
-  if (!interactive) refuseMissing(["<id>"]);
+  if (!interactive) refuseMissing([label]);
   return askSearch(message, registry.canonicalModels().map((model) => model.id));
 }
 

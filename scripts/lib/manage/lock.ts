@@ -28,6 +28,8 @@ function removeLeftovers(): void {
 const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 const onSignal = (signal: NodeJS.Signals) => {
   removeLeftovers();
+  // Writes are synchronous and happen after the last chance for a signal to land: nothing was written.
+  process.stderr.write("manage: interrupted; nothing was changed\n");
   process.exit(SIGNALS[signal as keyof typeof SIGNALS] ?? 1);
 };
 

@@ -180,6 +180,8 @@ function setPattern(yaml: YamlText, field: string, pattern: string, value: Plain
 async function checkAndWrite(registry: Registry, file: string, yaml: YamlText, problems: Promise<Problem[]>, tolerate?: (problem: Problem) => boolean): Promise<Problem[]> {
   const found = await problems;
   refuseErrors(found, tolerate);
+  // Let a Ctrl-C that came during the (synchronous) edit land now, before anything is written.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   writeFileAtomic(registry.path(file), yaml.text);
   return found;
 }

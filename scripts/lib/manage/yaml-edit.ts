@@ -434,7 +434,7 @@ export class YamlText {
 
   private detectStyle(): TextStyle {
     const indents: number[] = [];
-    const seqIndented: boolean[] = [];
+    const seqOffsets: number[] = [];
     let flowPadding = false;
     visit(this.document, {
       Pair: (_key, pair) => {
@@ -450,15 +450,18 @@ export class YamlText {
         if (!firstNode?.range) return;
         const keyColumn = this.column(key.range[0]);
         if (isMap(value)) indents.push(this.column(firstNode.range[0]) - keyColumn);
-        else seqIndented.push(this.column(firstNode.range[0]) - 2 > keyColumn);
+        else seqOffsets.push(this.column(firstNode.range[0]) - 2 - keyColumn);
         // A few dozen samples settle a file's style; no need to walk all of a long file.
-        if (indents.length >= 24 && seqIndented.length >= 24) return visit.BREAK;
+        if (indents.length >= 24 && seqOffsets.length >= 24) return visit.BREAK;
         return undefined;
       },
     });
+    const indent = mode(indents.filter((n) => n > 0), 2);
+    // The `yaml` package puts a list's `-` at `indent` past its key, or (indentSeq off) at `indent - 2`.
+    const seqOffset = mode(seqOffsets, indent);
     return {
-      indent: mode(indents.filter((n) => n > 0), 2),
-      indentSeq: mode(seqIndented, true),
+      indent,
+      indentSeq: seqOffset >= indent,
       flowPadding,
       eol: this.source.includes("\r\n") ? "\r\n" : "\n",
     };
