@@ -47,8 +47,9 @@ function looksRandom(value: string): boolean {
   return classes >= 2 && /[0-9]/.test(value) && entropy(value) >= 3.5;
 }
 
+/** Enough to find the value in the file, never enough to use it: a short secret shows nothing of itself. */
 export function mask(secret: string): string {
-  return `${secret.slice(0, 4)}… (${secret.length} characters)`;
+  return secret.length >= 16 ? `${secret.slice(0, 4)}… (${secret.length} characters)` : `… (${secret.length} characters)`;
 }
 
 /** The kind of secret `value` contains, with the matched text, or undefined. */

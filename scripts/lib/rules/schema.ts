@@ -7,16 +7,23 @@ import type { z } from "zod";
 import { formatPath, type DataPath, type Finding } from "../problems.ts";
 import { CANONICAL_ID_PATTERN, DATE_PATTERN, HTTPS_URL_PATTERN, MODEL_PATTERN_PATTERN, PROVIDER_NAME_PATTERN } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
+import { findSecret, mask } from "./credential.ts";
 
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
 
+/** Zod reports a regex miss with the pattern as `String(regex)`: `/^...$/`. */
+const patternKey = (pattern: RegExp): string => String(pattern);
+const ENV_VAR_KEY = patternKey(/^[A-Za-z_][A-Za-z0-9_]*$/);
+const MONTH_OR_DATE_KEY = patternKey(/^\d{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?$/);
+
 const PATTERN_HINTS = new Map<string, string>([
-  [CANONICAL_ID_PATTERN.source, "a lowercase canonical id `<org>/<model>` (letters, digits, `.`, `_`, `-`)"],
-  [PROVIDER_NAME_PATTERN.source, "a lowercase provider name: a letter, then letters, digits or `-`"],
-  [DATE_PATTERN.source, "a date written YYYY-MM-DD"],
-  [MODEL_PATTERN_PATTERN.source, "an exact model id or a prefix followed by a single trailing `*`"],
-  [HTTPS_URL_PATTERN.source, "an https URL"],
+  [patternKey(CANONICAL_ID_PATTERN), "a lowercase canonical id `<org>/<model>` (letters, digits, `.`, `_`, `-`)"],
+  [patternKey(PROVIDER_NAME_PATTERN), "a lowercase provider name: a letter, then letters, digits or `-`"],
+  [patternKey(DATE_PATTERN), "a date written YYYY-MM-DD"],
+  [MONTH_OR_DATE_KEY, "a month or a date, written YYYY-MM or YYYY-MM-DD"],
+  [patternKey(MODEL_PATTERN_PATTERN), "an exact model id or a prefix followed by a single trailing `*`"],
+  [patternKey(HTTPS_URL_PATTERN), "an https URL"],
 ]);
 
 /** Parse `data` with `schema`: the typed data when it conforms, else the findings. */
@@ -37,9 +44,17 @@ function valueAt(data: unknown, path: DataPath): unknown {
   return node;
 }
 
-/** A short, safe rendering of a value for messages (never a whole structure). */
+const URL_PASSWORD = /(:\/\/[^\s/:@]+:)[^\s/@]+@/g;
+
+/** A short, safe rendering of a value for messages: never a whole structure, never a secret. */
 function show(value: unknown): string {
-  if (typeof value === "string") return `\`${value.length > 60 ? `${value.slice(0, 57)}...` : value}\``;
+  if (typeof value === "string") {
+    // A URL keeps its shape with the password blanked out; any other secret is masked whole.
+    const secret = findSecret(value.replace(URL_PASSWORD, "$1@"));
+    const text = value.replace(URL_PASSWORD, "$1***@");
+    if (secret) return `a value that looks like ${secret.kind} (\`${mask(secret.match)}\`)`;
+    return `\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\``;
+  }
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
@@ -69,6 +84,16 @@ function subject(path: DataPath): string {
   return `\`${formatPath(path)}\``;
 }
 
+/** "missing required key `api_base`", naming the enclosing object unless it is the top level. */
+function missing(path: DataPath, expected?: string): Finding {
+  const key = path[path.length - 1];
+  const parent = path.slice(0, -1);
+  const where = parent.length > 0 ? ` in ${subject(parent)}` : "";
+  const what = expected ? ` (${expected})` : "";
+  const message = typeof key === "string" ? `missing required key \`${key}\`${where}${what}` : `missing value at ${subject(path)}${what}`;
+  return { rule: "schema", severity: "error", path, message, at: "value" };
+}
+
 function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: DataPath): Finding[] {
   const error = (message: string, at: "key" | "value" = "value", rule: Finding["rule"] = "schema", findingPath = path): Finding => ({
     rule,
@@ -83,15 +108,12 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       return issue.keys.map((key) => {
         const hint = didYouMean(key, allowed);
         const tail = hint || (allowed.length > 0 ? `; allowed here: ${allowed.join(", ")}` : "");
-        return error(`unknown key \`${key}\`${tail}`, "key", "schema", [...path, key]);
+        return error(`unknown key ${show(key)}${tail}`, "key", "schema", [...path, key]);
       });
     }
     case "invalid_type": {
       const value = valueAt(data, path);
-      if (value === undefined) {
-        const key = path[path.length - 1];
-        return [error(typeof key === "string" ? `missing required key \`${key}\` in \`${formatPath(path.slice(0, -1))}\`` : `missing value at ${subject(path)}`)];
-      }
+      if (value === undefined) return [missing(path)];
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       if (issue.expected === "number" && typeof value === "number") {
         return [error(`${subject(path)} must be a finite number, got ${String(value)}`)];
@@ -101,24 +123,26 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
     case "invalid_value": {
       const value = valueAt(data, path);
       const options = issue.values.map(String);
+      if (value === undefined) return [missing(path, `one of ${options.join(", ")}`)];
       const hint = typeof value === "string" ? didYouMean(value, options) : "";
       return [error(`${subject(path)} must be one of ${options.join(", ")}; got ${show(value)}${hint}`)];
     }
     case "invalid_format": {
       const value = valueAt(data, path);
-      if (issue.format === "regex" && issue.pattern === HTTPS_URL_PATTERN.source) {
+      if (issue.format === "regex" && issue.pattern === patternKey(HTTPS_URL_PATTERN)) {
         return [error(`${subject(path)} must be an https URL (\`https://host/...\`); got ${show(value)}`, "value", "insecure-url")];
       }
       if (issue.format === "email") return [error(`${subject(path)} must be an email address; got ${show(value)}`)];
       const hint = (issue.pattern && PATTERN_HINTS.get(issue.pattern)) ?? `text matching ${issue.pattern ?? issue.format}`;
-      if (issue.pattern === CANONICAL_ID_PATTERN.source && typeof value === "string" && CANONICAL_ID_PATTERN.test(value.toLowerCase())) {
+      if (issue.pattern === patternKey(CANONICAL_ID_PATTERN) && typeof value === "string" && CANONICAL_ID_PATTERN.test(value.toLowerCase())) {
         return [error(`${subject(path)} must be ${hint}; got ${show(value)} — did you mean \`${value.toLowerCase()}\`?`)];
       }
       if (path[path.length - 1] === "name" && path.length === 1 && typeof value === "string") {
         return [error(`${subject(path)} must be ${hint}; got ${show(value)}`)];
       }
-      if (issue.pattern === "^[A-Za-z_][A-Za-z0-9_]*$") {
-        return [error(`${subject(path)} must be the name of an environment variable (letters, digits, \`_\`), never the key itself; got ${show(value)}`)];
+      if (issue.pattern === ENV_VAR_KEY) {
+        // Often a pasted key: the value is not repeated.
+        return [error(`${subject(path)} must be the name of an environment variable (letters, digits, \`_\`, e.g. \`ACME_API_KEY\`), never the key itself`)];
       }
       return [error(`${subject(path)} must be ${hint}; got ${show(value)}`)];
     }
@@ -139,11 +163,13 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
     }
     case "invalid_union": {
       if (issue.discriminator) {
+        // Zod puts the discriminator at the end of the issue's path (older versions did not).
         const key = issue.discriminator;
-        const value = valueAt(data, [...path, key]);
+        const keyPath = path[path.length - 1] === key ? path : [...path, key];
+        const value = valueAt(data, keyPath);
         const options = ("options" in issue ? (issue.options ?? []) : []).map(String);
-        if (value === undefined) return [error(`missing required key \`${key}\` in ${subject(path)} (one of ${options.join(", ")})`)];
-        return [error(`${subject([...path, key])} must be one of ${options.join(", ")}; got ${show(value)}${typeof value === "string" ? didYouMean(value, options) : ""}`, "value", "schema", [...path, key])];
+        if (value === undefined) return [missing(keyPath, `one of ${options.join(", ")}`)];
+        return [error(`${subject(keyPath)} must be one of ${options.join(", ")}; got ${show(value)}${typeof value === "string" ? didYouMean(value, options) : ""}`, "value", "schema", keyPath)];
       }
       // Explain the branch the author most plausibly meant: the one that got
       // furthest (its issues are not a type mismatch at the union itself).
