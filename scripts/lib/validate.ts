@@ -116,16 +116,21 @@ export function analyseProvider(file: string, raw: Record<string, unknown>, inde
   return findings;
 }
 
+/** `.yml` and upper-case spellings are YAML with the wrong extension (`filename-mismatch`), not foreign files. */
 function isYamlName(path: string): boolean {
-  return path.endsWith(".yaml") || path.endsWith(".yml");
+  return /\.ya?ml$/i.test(path);
 }
 
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const rules = options.rules ?? RULES;
-  const index: MutableIndex = { canonicalIds: undefined, providerFiles: new Map() };
-  const problems: Problem[] = [];
   const entries = source.list();
+  const index: MutableIndex = {
+    canonicalIds: undefined,
+    providerFiles: new Map(),
+    providerPaths: new Set(entries.filter((entry) => entry.path.startsWith("providers/")).map((entry) => entry.path)),
+  };
+  const problems: Problem[] = [];
 
   let canonicalModels = 0;
   const canonicalEntry = entries.find((entry) => entry.path === CANONICAL_FILE);

@@ -1,3 +1,8 @@
+/**
+ * Rule `duplicate-provider`: two files declare the same \`name\`. The file
+ * named after the provider owns the name, whatever the path order, so the
+ * problem lands on the copy (which also fails \`filename-mismatch\`).
+ */
 import { asString, defineRule } from "./types.ts";
 
 export default defineRule({
@@ -7,9 +12,11 @@ export default defineRule({
   provider({ file, raw }, index, report) {
     const name = asString(raw.name);
     if (name === undefined) return;
-    const first = index.providerFiles.get(name);
+    const owner = `providers/${name}.yaml`;
+    if (file === owner) return;
+    const first = index.providerPaths?.has(owner) ? owner : index.providerFiles.get(name);
     if (first !== undefined && first !== file) {
-      report({ path: ["name"], message: `provider \`${name}\` is already declared by ${first}; each provider has exactly one file` });
+      report({ path: ["name"], message: `provider \`${name}\` is already declared by ${first}; each provider has exactly one file — merge the two, or give this one its own \`name\`` });
     }
   },
 });

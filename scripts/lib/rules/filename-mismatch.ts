@@ -1,16 +1,23 @@
+import { PROVIDER_NAME_PATTERN } from "../schema.ts";
 import { asString, defineRule } from "./types.ts";
 
 export default defineRule({
   id: "filename-mismatch",
   severity: "error",
   summary: "file stem ≠ `name`, or extension is not `.yaml`",
-  provider({ file, stem, extension, raw }, _index, report) {
+  provider({ file, stem, extension, raw }, index, report) {
     const name = asString(raw.name);
     if (extension !== ".yaml") {
       report({ path: [], message: `provider files end in \`.yaml\`: rename ${file} to providers/${name ?? stem}.yaml` });
     }
     if (name !== undefined && name !== stem) {
-      report({ path: ["name"], message: `\`name\` is \`${name}\` but the file is ${file}: rename the file to providers/${name}.yaml, or set \`name: ${stem}\`` });
+      // Offer only the fixes that would work: no rename onto an existing file, no invalid name.
+      const target = `providers/${name}.yaml`;
+      const fixes: string[] = [];
+      if (!index.providerPaths?.has(target) && PROVIDER_NAME_PATTERN.test(name)) fixes.push(`rename the file to ${target}`);
+      if (PROVIDER_NAME_PATTERN.test(stem)) fixes.push(`set \`name: ${stem}\``);
+      const fix = fixes.length > 0 ? `: ${fixes.join(", or ")}` : "";
+      report({ path: ["name"], message: `\`name\` is \`${name}\` but the file is ${file}${fix}` });
     }
   },
 });

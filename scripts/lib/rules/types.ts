@@ -29,6 +29,8 @@ export interface RegistryIndex {
   canonicalIds: ReadonlySet<string> | undefined;
   /** Provider name → the first file (in path order) that declares it, among files checked so far. */
   providerFiles: ReadonlyMap<string, string>;
+  /** Every path listed under `providers/`, read or not (absent when only some files are checked). */
+  providerPaths?: ReadonlySet<string>;
 }
 
 export interface Rule {
