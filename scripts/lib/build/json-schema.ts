@@ -39,8 +39,13 @@ function addTitles(node: unknown): void {
       }
     }
   }
-  for (const value of Object.values(schema)) addTitles(value);
+  for (const [key, value] of Object.entries(schema)) {
+    // Conditional branches only restate fields declared above.
+    if (!CONDITIONAL.has(key)) addTitles(value);
+  }
 }
+
+const CONDITIONAL = new Set(["if", "then", "else"]);
 
 export function authoringSchema(schema: z.ZodType): JsonSchema {
   const generated = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as JsonSchema;

@@ -1,0 +1,270 @@
+/**
+ * `build` as a maintainer and CI run it: the real CLI on temporary copies of
+ * real registries, checking exit codes, output and the bytes on disk.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import jsyaml from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { modelsViewSchema, providersViewSchema } from "../../scripts/lib/build/view-schema.ts";
+import { CORPORA, copyRegistry, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
+
+const UPSTREAM_DIST = join(CORPORA, "upstream/dist");
+
+/** Every file the build owns (dist/ and schemas/), path → bytes. */
+function artifacts(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(relative(root, path), readFileSync(path));
+    }
+  };
+  walk(join(root, "dist"));
+  walk(join(root, "schemas"));
+  return files;
+}
+
+function build(root: string, ...args: string[]) {
+  return runScript("build", ["--root", root, ...args]);
+}
+
+function edit(file: string, from: string | RegExp, to: string): void {
+  const text = readFileSync(file, "utf8");
+  const changed = text.replace(from, to);
+  expect(changed, `${file} should contain ${String(from)}`).not.toBe(text);
+  writeFileSync(file, changed);
+}
+
+const ARTIFACTS = [
+  "dist/models.json",
+  "dist/npm/README.md",
+  "dist/npm/index.d.ts",
+  "dist/npm/index.js",
+  "dist/npm/models.json",
+  "dist/npm/package.json",
+  "dist/npm/providers.json",
+  "dist/npm/schemas/canonical.schema.json",
+  "dist/npm/schemas/provider.schema.json",
+  "dist/npm/snapshot.json",
+  "dist/providers.json",
+  "schemas/canonical.schema.json",
+  "schemas/provider.schema.json",
+];
+
+describe("build on the upstream corpus", () => {
+  it("writes the two views byte for byte as the router's dist has them, and every other artifact", () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true });
+    const result = build(root);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✔ built 13 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
+    for (const view of ["providers.json", "models.json"]) {
+      expect(readFileSync(join(root, "dist", view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
+    }
+    expect([...artifacts(root).keys()].sort()).toEqual(ARTIFACTS);
+  });
+
+  it("changes no byte when run again, and --check then passes without writing", () => {
+    const root = copyRegistry("upstream");
+    expect(build(root).code).toBe(0);
+    const first = artifacts(root);
+    const mtimes = [...first.keys()].map((path) => statSync(join(root, path)).mtimeMs);
+    expect(build(root).code).toBe(0);
+    expect(artifacts(root)).toEqual(first);
+
+    const check = build(root, "--check");
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain("✔ all 13 artifacts are up to date");
+    // A rebuild rewrote the files; --check touched none of them.
+    const after = [...first.keys()].map((path) => statSync(join(root, path)).mtimeMs);
+    expect(after.some((mtime, i) => mtime !== mtimes[i])).toBe(true);
+    const checked = build(root, "--check");
+    expect(checked.code).toBe(0);
+    expect([...first.keys()].map((path) => statSync(join(root, path)).mtimeMs)).toEqual(after);
+  });
+
+  it("--check catches a one-price edit, names each stale artifact, and writes nothing", () => {
+    const root = copyRegistry("upstream");
+    expect(build(root).code).toBe(0);
+    const before = artifacts(root);
+    edit(join(root, "providers/ai0ms.yaml"), "no_cache: 2.5", "no_cache: 2.6");
+    const check = build(root, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe("");
+    const named = check.stderr
+      .split("\n")
+      .filter((line) => line.startsWith("  "))
+      .map((line) => line.trim().split(/\s+/));
+    expect(named).toEqual([
+      ["stale", "dist/providers.json"],
+      ["stale", "dist/npm/providers.json"],
+      ["stale", "dist/models.json"],
+      ["stale", "dist/npm/models.json"],
+      ["stale", "dist/npm/snapshot.json"],
+    ]);
+    expect(check.stderr).toContain("run `npm run build`");
+    expect(artifacts(root)).toEqual(before);
+    expect(readdirSync(join(root, "dist")).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+
+    expect(build(root).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, "dist/providers.json"), "utf8")).data[0].models[1].pricing.input_tokens.no_cache).toBe(2.6);
+    expect(build(root, "--check").code).toBe(0);
+  });
+
+  it("--check on a registry never built names every artifact missing and creates nothing", () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true });
+    const check = build(root, "--check");
+    expect(check.code).toBe(1);
+    for (const path of ARTIFACTS) expect(check.stderr).toMatch(new RegExp(`missing +${path.replaceAll(".", "\\.")}\\n`));
+    expect(existsSync(join(root, "dist"))).toBe(false);
+    expect(existsSync(join(root, "schemas"))).toBe(false);
+  });
+
+  it("--check names a file in dist/npm that no artifact accounts for; build removes it", () => {
+    const root = copyRegistry("upstream");
+    expect(build(root).code).toBe(0);
+    writeFileSync(join(root, "dist/npm/stale-extra.js"), "export {};\n");
+    const check = build(root, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/unexpected +dist\/npm\/stale-extra\.js/);
+    const rebuilt = build(root);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toContain("removed dist/npm/stale-extra.js");
+    expect(existsSync(join(root, "dist/npm/stale-extra.js"))).toBe(false);
+  });
+
+  it("does not depend on key order, quoting, flow style or comments in the YAML", () => {
+    const root = copyRegistry("upstream");
+    const file = join(root, "providers/opencode-go.yaml");
+    const data = jsyaml.load(readFileSync(file, "utf8"), { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown>;
+    writeFileSync(file, `# rewritten\n${jsyaml.dump(data, { sortKeys: (a: string, b: string) => (a < b ? 1 : -1), flowLevel: 3, forceQuotes: true })}`);
+    expect(build(root).code).toBe(0);
+    for (const view of ["providers.json", "models.json"]) {
+      expect(readFileSync(join(root, "dist", view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
+    }
+  });
+
+  it("refuses an invalid registry: prints the problems at file:line:column and builds nothing", () => {
+    const root = copyRegistry("upstream");
+    expect(build(root).code).toBe(0);
+    const before = artifacts(root);
+    edit(join(root, "providers/ai0ms.yaml"), "    pricing:", "    pricng:");
+    const result = build(root);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("providers/ai0ms.yaml");
+    expect(result.stderr).toMatch(/\d+:\d+ +error +unknown key `pricng` — did you mean `pricing`\?/);
+    expect(result.stderr).toContain("nothing was built");
+    expect(artifacts(root)).toEqual(before);
+    expect(build(root, "--check").code).toBe(1);
+  });
+});
+
+describe("build on other registries", () => {
+  it("builds models-dev; both views hold to the view schemas the package types come from", () => {
+    const root = copyRegistry("models-dev");
+    const result = build(root);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("(147 providers, 2908 canonical models, 5215 entries;");
+    const providers = providersViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/providers.json"), "utf8")));
+    const models = modelsViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/models.json"), "utf8")));
+    expect(providers.data.map((provider) => provider.name)).toEqual(providers.data.map((provider) => provider.name).sort());
+    expect(models.data).toHaveLength(2908);
+    expect(models.data.reduce((sum, model) => sum + model.providers.length, 0)).toBe(5215);
+    // Models nobody serves are still listed, with no providers.
+    expect(models.data.filter((model) => model.providers.length === 0)).toHaveLength(6);
+  });
+
+  it("resolves patterns and fills defaults as SPEC §2 and the router's format say", () => {
+    const root = tempDir();
+    const ids = ["acme/alpha", "acme/alpha-mini", "acme/beta", "other/gamma", "other/delta", "misc/omega"];
+    writeFileSync(join(root, "canonical.yaml"), `models:\n${ids.map((id) => `  - id: ${id}\n`).join("")}`);
+    mkdirSync(join(root, "providers"));
+    writeFileSync(
+      join(root, "providers/acme.yaml"),
+      `name: acme
+status: active
+access: local_oauth
+auth:
+  kind: oauth
+  handler: acme
+api_base: https://api.acme.example/v1
+api_protocol:
+  - "*": openai
+  - "acme/*": anthropic
+  - "alpha-*": responses
+  - "alpha-mini": google
+  - "delta": [responses, openai]
+rate_limits:
+  - "*": {requests_per_minute: 10}
+  - "gamma-001": {tokens_per_minute: 5000}
+models:
+  - {id: acme/alpha, provider_model_id: alpha-001}
+  - {id: acme/alpha-mini, provider_model_id: alpha-mini, capabilities: []}
+  - {id: acme/beta, provider_model_id: beta-2, deprecation_date: null}
+  - {id: other/gamma, provider_model_id: gamma-001, api_protocol: google, deprecation_date: 2027-01-31}
+  - {id: other/delta, provider_model_id: delta, rate_limits: {requests_per_minute: 99}}
+  - {id: misc/omega, provider_model_id: omega}
+`,
+    );
+    writeFileSync(join(root, "providers/zeta.yaml"), "name: zeta\nstatus: staging\napi_base: https://zeta.example\nmodels:\n  - {id: acme/beta, provider_model_id: beta}\n");
+    const result = build(root);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const [acme, zeta] = JSON.parse(readFileSync(join(root, "dist/providers.json"), "utf8")).data;
+    expect(acme).toMatchObject({ id: "acme", byok: false, access: "local_oauth", billing: "token", auth_scheme: "x-api-key", community: false, weight: 1 });
+    expect(acme.api_protocol).toBeUndefined();
+    expect(acme.rate_limits).toBeUndefined();
+    const rpm10 = { requests_per_minute: 10 };
+    expect(acme.models).toEqual([
+      // `alpha-*` on the provider's own id is a longer prefix than `acme/*` on the canonical id
+      { api_protocol: "responses", id: "acme/alpha", provider_model_id: "alpha-001", rate_limits: rpm10 },
+      // an exact id beats every glob; an empty capability list is kept
+      { api_protocol: "google", capabilities: [], id: "acme/alpha-mini", provider_model_id: "alpha-mini", rate_limits: rpm10 },
+      // only `acme/*` matches, through the canonical id; a null deprecation date is left out
+      { api_protocol: "anthropic", id: "acme/beta", provider_model_id: "beta-2", rate_limits: rpm10 },
+      // a model-level protocol beats every pattern; an exact rate-limit pattern beats `*`
+      { api_protocol: "google", deprecation_date: "2027-01-31", id: "other/gamma", provider_model_id: "gamma-001", rate_limits: { tokens_per_minute: 5000 } },
+      // a protocol list stays a list; model-level rate limits beat every pattern
+      { api_protocol: ["responses", "openai"], id: "other/delta", provider_model_id: "delta", rate_limits: { requests_per_minute: 99 } },
+      { api_protocol: "openai", id: "misc/omega", provider_model_id: "omega", rate_limits: rpm10 },
+    ]);
+    // No pattern at all: openai and no rate limits. A staging provider is in the snapshot too.
+    expect(zeta).toMatchObject({ id: "zeta", status: "staging", byok: true, access: "api_key" });
+    expect(zeta.models).toEqual([{ api_protocol: "openai", id: "acme/beta", provider_model_id: "beta" }]);
+    const models = JSON.parse(readFileSync(join(root, "dist/models.json"), "utf8")).data;
+    expect(models.map((model: { id: string }) => model.id)).toEqual([...ids].sort());
+    expect(models.find((model: { id: string }) => model.id === "acme/beta").providers).toEqual([
+      { api_protocol: "anthropic", provider: "acme", provider_model_id: "beta-2", rate_limits: rpm10 },
+      { api_protocol: "openai", provider: "zeta", provider_model_id: "beta" },
+    ]);
+  });
+
+  it("exits 2 on a usage error", () => {
+    expect(runScript("build", ["--frobnicate"]).code).toBe(2);
+    const missing = build(join(tempDir(), "nowhere"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("is not a directory");
+    const empty = build(tempDir());
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("is not a registry");
+  });
+});
+
+describe("this repository", () => {
+  it("commits artifacts that are up to date: build --check is green on a fresh clone", () => {
+    const clone = join(tempDir("clone-"), "registry");
+    const cloned = spawnSync("git", ["clone", "--quiet", "--local", "--no-hardlinks", REPO_ROOT, clone], { encoding: "utf8" });
+    expect(cloned.status, cloned.stderr).toBe(0);
+    const check = build(clone, "--check");
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+  });
+});
