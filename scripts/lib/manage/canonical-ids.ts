@@ -44,7 +44,7 @@ export function scanCanonicalIds(text: string): Set<string> | undefined {
     let rest = line.slice(indent);
     if (rest === "" || rest.startsWith("#")) continue;
     if (line.includes("\t") || (n === 0 && line.charCodeAt(0) === 0xfeff)) return undefined;
-    if (indent === 0) {
+    if (indent === 0 && !rest.startsWith("-")) {
       if (sawModels || !/^models:[ ]*(?:#.*)?$/.test(rest)) return undefined;
       sawModels = true;
       continue;
