@@ -98,6 +98,20 @@ export function describeRuleFixtures(rule: RuleId, options: ValidateOptions = {}
   });
 }
 
+/** The secret values planted in credential/invalid (for tests that no output repeats them) (everything after the key, unquoted). */
+export const PLANTED_SECRETS = [
+  "AKIAIOSFODNN7EXAMPLE",
+  "EXAMPLEtoken0123456789abcdef",
+  "sk-ant-api03-EXAMPLEexampleEXAMPLEexample0123",
+  "q8Zr2LmX0vT7yB4nK1wP9sD3",
+  "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJleGFtcGxlIn0.EXAMPLEsignature0",
+  "123e4567-e89b-12d3-a456-426614174000",
+  "EXAMPLE-not-real",
+  "EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE",
+  "AIzaSyEXAMPLE-example_EXAMPLE0123456789",
+  "sk-proj-EXAMPLE0example1EXAMPLE2example3",
+];
+
 export const CANONICAL_YAML = `models:
   - id: openai/gpt-4o
     name: GPT-4o

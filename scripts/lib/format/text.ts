@@ -25,8 +25,10 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
   }
   for (const [file, problems] of byFile) {
     out.push(c.underline(c.bold(file)));
-    // Files refused unread (unsafe-file) are never echoed.
-    const source = problems.some((problem) => problem.rule === "unsafe-file" || problem.message.includes("not UTF-8")) ? undefined : options.readSource?.(file);
+    // Never echoed: files refused unread (unsafe-file), binary files, and
+    // files holding a secret (the excerpt would print what the message masks).
+    const quiet = problems.some((problem) => problem.rule === "unsafe-file" || problem.rule === "credential" || problem.message.includes("not UTF-8"));
+    const source = quiet ? undefined : options.readSource?.(file);
     const lines = source?.split("\n");
     for (const problem of problems) {
       const label = problem.severity === "error" ? c.red("error") : c.yellow("warning");

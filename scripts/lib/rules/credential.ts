@@ -40,16 +40,29 @@ function entropy(value: string): number {
   return bits;
 }
 
-/** A long, random-looking token: what an API key in a header value looks like. */
+/**
+ * A long, random-looking token: what an API key in a header value looks
+ * like. Judged per dash-, dot- or colon-separated segment, so dated feature
+ * flags (`prompt-caching-2024-07-31`) and UUIDs are not mistaken for keys.
+ */
 function looksRandom(value: string): boolean {
   if (value.length < 20 || /\s/.test(value)) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
-  return classes >= 2 && /[0-9]/.test(value) && entropy(value) >= 3.5;
+  return value.split(/[-_.:]/).some((segment) => {
+    if (segment.length < 16 || !/[0-9]/.test(segment)) return false;
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(segment)).length;
+    return classes >= 2 && entropy(segment) >= 3.5;
+  });
 }
+
+/** Header names whose value is a credential whatever it looks like (the router adds auth itself). */
+const SECRET_HEADERS = /(?:authorization|api[-_]?key|token|secret|password|signature|credential)/i;
+
+/** A header value that is a setting rather than a credential: one lowercase word, or empty. */
+const PLAIN_SETTING = /^(?:[a-z][a-z-]*)?$/;
 
 /** Enough to find the value in the file, never enough to use it: a short secret shows nothing of itself. */
 export function mask(secret: string): string {
-  return secret.length >= 16 ? `${secret.slice(0, 4)}… (${secret.length} characters)` : `… (${secret.length} characters)`;
+  return secret.length >= 24 ? `${secret.slice(0, 4)}… (${secret.length} characters)` : `… (${secret.length} characters)`;
 }
 
 /** The kind of secret `value` contains, with the matched text, or undefined. */
@@ -72,7 +85,10 @@ function checkString(value: string, path: DataPath, report: Report): void {
   if (inParams && PUBLIC_PARAMS.test(key)) return;
   let found = value.length >= MIN_SECRET_LENGTH && TRIGGER.test(value) ? findSecret(value) : undefined;
   if (!found && inParams && SECRET_PARAMS.test(key) && value.length > 0) found = { kind: "a secret parameter", match: value };
-  if (!found && parent === "extra_headers" && looksRandom(value)) found = { kind: "a high-entropy token in a header value", match: value };
+  if (!found && parent === "extra_headers") {
+    if (looksRandom(value)) found = { kind: "a high-entropy token in a header value", match: value };
+    else if (SECRET_HEADERS.test(key) && value.length >= 8 && !PLAIN_SETTING.test(value)) found = { kind: `a credential in the \`${key}\` header`, match: value };
+  }
   if (found) {
     report({
       path: [...path],
