@@ -113,7 +113,7 @@ describe("build on the upstream corpus", () => {
     expect(readdirSync(join(root, "dist")).filter((name) => name.endsWith(".tmp"))).toEqual([]);
 
     expect(build(root).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(root, "dist/providers.json"), "utf8")).data[0].models[1].pricing.input_tokens.no_cache).toBe(2.6);
+    expect(JSON.parse(readFileSync(join(root, "dist/providers.json"), "utf8")).data[0].models[0].pricing.input_tokens.no_cache).toBe(2.6);
     expect(build(root, "--check").code).toBe(0);
   });
 
