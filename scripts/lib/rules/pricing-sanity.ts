@@ -25,7 +25,7 @@ function checkBracket(bracket: Record<string, unknown>, at: DataPath, report: Re
     for (const [key, value] of Object.entries(prices)) {
       const price = num(value);
       if (price !== undefined && price > MAX_PLAUSIBLE) {
-        report({ path: [...at, group, key], message: `${price} USD per 1M tokens is above ${MAX_PLAUSIBLE}; prices are USD per 1M tokens — was it entered in another unit?` });
+        report({ path: [...at, group, key], message: `\`${group}.${key}\` is ${price} USD per 1M tokens, above ${MAX_PLAUSIBLE}: prices are USD per 1M tokens — was it entered per 1K tokens, or in cents?` });
       }
     }
   }

@@ -1,0 +1,3 @@
+import { describeRuleFixtures } from "./rule-fixture.ts";
+
+describeRuleFixtures("deprecated-field");
