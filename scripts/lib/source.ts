@@ -20,7 +20,11 @@ export type ReadResult =
   | { ok: false; reason: "not-regular" };
 
 export interface RegistrySource {
-  /** `canonical.yaml` (when present in any form) and every entry directly under `providers/`. */
+  /**
+   * `canonical.yaml` (when present in any form) and every entry directly
+   * under `providers/`; `providers` itself when it exists but is not a
+   * plain directory (a symlink to elsewhere is never listed through).
+   */
   list(): SourceEntry[];
   /** Whether the registry has a `providers/` directory at all. */
   hasProvidersDirectory(): boolean;
@@ -46,10 +50,20 @@ export class DirectorySource implements RegistrySource {
       // absent: reported by the loader
     }
     let names: import("node:fs").Dirent[] = [];
+    let providersType: EntryType | undefined;
     try {
-      names = readdirSync(join(this.root, "providers"), { withFileTypes: true });
+      providersType = entryType(lstatSync(join(this.root, "providers")));
     } catch {
       // absent: an empty registry is still a registry
+    }
+    if (providersType !== undefined && providersType !== "directory") {
+      entries.push({ path: "providers", type: providersType });
+      return entries;
+    }
+    try {
+      if (providersType === "directory") names = readdirSync(join(this.root, "providers"), { withFileTypes: true });
+    } catch {
+      // unreadable: nothing to list
     }
     for (const dirent of names) entries.push({ path: `providers/${dirent.name}`, type: entryType(dirent) });
     return entries;

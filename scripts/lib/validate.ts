@@ -159,6 +159,10 @@ export async function validateRegistry(source: RegistrySource, options: Validate
     );
   }
 
+  const providersEntry = entries.find((entry) => entry.path === "providers");
+  const refusedProviders = providersEntry && unsafeEntry(providersEntry.path, providersEntry.type);
+  if (refusedProviders) problems.push(toProblem("providers", refusedProviders, 1, 1));
+
   let providers = 0;
   const providerEntries = entries.filter((entry) => entry.path.startsWith("providers/")).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const entry of providerEntries) {

@@ -14,9 +14,14 @@ function unsafe(message: string): Finding {
 
 /** A finding for an entry that must not be read at all, judged from the listing. */
 export function unsafeEntry(path: string, type: EntryType): Finding | undefined {
-  if (type === "symlink") return unsafe(`${path} is a symbolic link; registry files must be regular files (links are never followed) — commit the file itself`);
-  if (type === "directory") return unsafe(`${path} is a directory; \`providers/\` holds one \`<name>.yaml\` file per provider and no subdirectories`);
-  if (type === "other") return unsafe(`${path} is not a regular file (device, socket or pipe); it was not read`);
+  const expected = path === "providers" ? "a directory" : "a regular file";
+  if (type === "symlink") return unsafe(`${path} is a symbolic link; it must be ${expected} in the registry itself (links are never followed) — commit the real ${path === "providers" ? "directory" : "file"}`);
+  if (type === "directory") {
+    if (path === "canonical.yaml") return unsafe("canonical.yaml is a directory; it must be a regular file holding the canonical model list");
+    return unsafe(`${path} is a directory; \`providers/\` holds one \`<name>.yaml\` file per provider and no subdirectories`);
+  }
+  if (type === "other") return unsafe(`${path} is not ${expected} (device, socket or pipe); it was not read`);
+  if (type === "file" && path === "providers") return unsafe("providers is a file; it must be a directory of `<name>.yaml` files");
   return undefined;
 }
 
