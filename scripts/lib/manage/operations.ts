@@ -219,6 +219,8 @@ export async function addProvider(registry: Registry, name: string, fields: Prov
       if (limits) changed = setPattern(yaml, "rate_limits", "*", limits) || changed;
       if (!changed) return { summary: `${file} already has these values; nothing changed`, warnings: [] };
       focus = providerSettings(fields).map(([path]) => path.slice(0, 1));
+      if (fields.protocol !== undefined) focus.push(["api_protocol"]);
+      if (limits) focus.push(["rate_limits"]);
     }
     // An active provider comes to life before its first model: that one error is the next step, not a reason to refuse.
     const waitingForModels = (problem: Problem) => problem.rule === "active-without-models";

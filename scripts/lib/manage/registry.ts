@@ -1,10 +1,11 @@
 /**
  * How `manage` reads a registry and checks a change before writing it.
  *
- * Reads go through DirectorySource (never follows a symlink). Checks reuse
- * `validate` itself, on an overlay of the working tree restricted to the
- * files the change can affect, so an edit costs the same however many
- * providers the registry holds.
+ * Reads go through DirectorySource (never follows a symlink). A change is
+ * checked by `validate`'s own per-file pipeline (parse, schema, rules,
+ * positions) run on the edited file's new text, with canonical.yaml's ids
+ * when the change adds a model id: an edit reads only the files it needs, so
+ * it costs the same however many providers the registry holds.
  */
 import { lstatSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -97,11 +98,16 @@ export class Registry {
   }
 
   /** The canonical models as written (entries without an id are skipped). */
-  canonicalModels(): Array<Record<string, unknown> & { id: string }> {
-    const data = this.readData(CANONICAL_FILE);
-    const models = Array.isArray(data?.models) ? (data.models as unknown[]) : [];
-    return models.filter((model): model is Record<string, unknown> & { id: string } => typeof (model as { id?: unknown } | null)?.id === "string");
+  canonicalModels(): CanonicalEntry[] {
+    return modelsWithIds(this.readData(CANONICAL_FILE));
   }
+}
+
+type CanonicalEntry = Record<string, unknown> & { id: string };
+
+function modelsWithIds(data: Record<string, unknown> | undefined): CanonicalEntry[] {
+  const models = Array.isArray(data?.models) ? (data.models as unknown[]) : [];
+  return models.filter((model): model is CanonicalEntry => typeof (model as { id?: unknown } | null)?.id === "string");
 }
 
 export function stripBom(text: string): string {
@@ -187,13 +193,7 @@ export function canonicalIds(registry: Registry): Set<string> {
   if (scanned) return scanned;
   const parsed = parseFast(stripBom(text));
   if (!parsed.ok) throw new RefusedError(`${CANONICAL_FILE} is not readable YAML, so no model id can be checked; run validate and fix it first — nothing was changed`);
-  const ids = new Set<string>();
-  const models = (parsed.data as Record<string, unknown>).models;
-  for (const model of Array.isArray(models) ? models : []) {
-    const id = (model as { id?: unknown } | null)?.id;
-    if (typeof id === "string") ids.add(id);
-  }
-  return ids;
+  return new Set(modelsWithIds(parsed.data as Record<string, unknown>).map((model) => model.id));
 }
 
 /** Refuse (one line per problem, the first says why) when any error is left. */
