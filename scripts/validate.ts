@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 /** `bun run validate [--root DIR] [--format text|json|github] [--strict] [--max-file-size BYTES]` */
 import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { configureExits, runCli, UsageError } from "./lib/cli.ts";
 import { DirectorySource } from "./lib/source.ts";
@@ -44,7 +44,8 @@ await runCli("validate", async () => {
     process.stdout.write(formatJson(report));
   } else if (format === "github") {
     const { formatGithub } = await import("./lib/format/github.ts");
-    process.stdout.write(formatGithub(report, options.root));
+    // Annotations name files relative to the workspace (the current directory in CI).
+    process.stdout.write(formatGithub(report, relative(process.cwd(), root)));
   } else {
     const { formatText } = await import("./lib/format/text.ts");
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;

@@ -29,7 +29,8 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
     // files holding a secret (the excerpt would print what the message masks).
     const quiet = problems.some((problem) => problem.rule === "unsafe-file" || problem.rule === "credential" || problem.message.includes("not UTF-8"));
     const source = quiet ? undefined : options.readSource?.(file);
-    const lines = source?.split("\n");
+    // A final newline ends the last line; it does not start an empty one.
+    const lines = source?.replace(/\r?\n$/, "").split(/\r?\n/);
     for (const problem of problems) {
       const label = problem.severity === "error" ? c.red("error") : c.yellow("warning");
       out.push(`  ${c.dim(`${problem.line}:${problem.column}`)}  ${label}  ${problem.message}  ${c.dim(problem.rule)}`);
