@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schemaModeline } from "../../scripts/lib/build/json-schema.ts";
-import { REPO_ROOT, tempDir } from "../helpers.ts";
+import { copyRegistry, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
 
 interface Diagnostic {
   message: string;
@@ -167,5 +167,13 @@ describe("the repository's data files", () => {
     }
     expect(schemaModeline("canonical.yaml")).toBe("# yaml-language-server: $schema=./schemas/canonical.schema.json");
     expect(schemaModeline("providers/acme.yaml")).toBe("# yaml-language-server: $schema=../schemas/provider.schema.json");
+  });
+
+  it("include a provider file `manage add` creates", () => {
+    const registry = copyRegistry("upstream");
+    const created = runScript("manage", ["--root", registry, "add", "newcomer", "--status", "staging", "--api-base", "https://api.newcomer.example/v1", "--protocol", "openai"], { input: "" });
+    expect(created.code, created.stderr).toBe(0);
+    const firstLine = readFileSync(join(registry, "providers/newcomer.yaml"), "utf8").split("\n", 1)[0];
+    expect(firstLine).toBe(schemaModeline("providers/newcomer.yaml"));
   });
 });

@@ -8,7 +8,7 @@
  * leaves the previous artifacts whole. Checking reads each existing file
  * alongside and compares byte ranges as they come.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ByteSink } from "./arena.ts";
 
@@ -31,14 +31,19 @@ const BATCH = 1 << 20;
 /** Worst-case UTF-8 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
 
+/**
+ * Writes one content to a temporary file; its other paths get the same
+ * bytes as hard links (a copy where linking is refused), so a 200 MB view
+ * is written to disk once however many copies the build ships.
+ */
 class FileWriter implements Sink {
-  private readonly temporary: string;
+  private readonly temporaries: string[];
   private readonly fd: number;
 
-  constructor(readonly target: string) {
-    mkdirSync(dirname(target), { recursive: true });
-    this.temporary = `${target}.${process.pid}.tmp`;
-    this.fd = openSync(this.temporary, "w");
+  constructor(private readonly targets: readonly string[]) {
+    this.temporaries = targets.map((target) => `${target}.${process.pid}.tmp`);
+    mkdirSync(dirname(targets[0]!), { recursive: true });
+    this.fd = openSync(this.temporaries[0]!, "w");
   }
 
   write(bytes: Buffer): void {
@@ -48,11 +53,21 @@ class FileWriter implements Sink {
 
   end(): ArtifactState {
     closeSync(this.fd);
+    const [written, ...copies] = this.temporaries;
+    for (const copy of copies) {
+      mkdirSync(dirname(copy), { recursive: true });
+      rmSync(copy, { force: true });
+      try {
+        linkSync(written!, copy);
+      } catch {
+        copyFileSync(written!, copy);
+      }
+    }
     return "written";
   }
 
   commit(): void {
-    renameSync(this.temporary, this.target);
+    this.targets.forEach((target, i) => renameSync(this.temporaries[i]!, target));
   }
 
   abort(): void {
@@ -61,7 +76,7 @@ class FileWriter implements Sink {
     } catch {
       // already closed
     }
-    rmSync(this.temporary, { force: true });
+    for (const temporary of this.temporaries) rmSync(temporary, { force: true });
   }
 }
 
@@ -157,18 +172,19 @@ export class Artifacts {
   ) {}
 
   /**
-   * One artifact, written to every path given (identical copies): a text, or
+   * One artifact, written to every path given (identical files): a text, or
    * a producer that writes its bytes to a sink. `observe` sees every byte.
    */
   emit(paths: readonly string[], content: string | ((out: ByteSink) => void), observe?: (bytes: Buffer) => void): void {
-    const sinks: Sink[] = paths.map((path) => {
-      this.expected.add(path);
-      const target = join(this.root, path);
-      if (this.check) return new FileComparer(target);
-      const writer = new FileWriter(target);
+    for (const path of paths) this.expected.add(path);
+    const targets = paths.map((path) => join(this.root, path));
+    let sinks: Sink[];
+    if (this.check) sinks = targets.map((target) => new FileComparer(target));
+    else {
+      const writer = new FileWriter(targets);
       this.pending.push(writer);
-      return writer;
-    });
+      sinks = [writer];
+    }
     try {
       const batcher = new Batcher((bytes) => {
         observe?.(bytes);
@@ -177,7 +193,8 @@ export class Artifacts {
       if (typeof content === "string") batcher.text(content);
       else content(batcher);
       batcher.drain();
-      paths.forEach((path, i) => this.results.push({ path, state: sinks[i]!.end() }));
+      const states = sinks.map((sink) => sink.end());
+      paths.forEach((path, i) => this.results.push({ path, state: states[i] ?? states[0]! }));
     } catch (error) {
       for (const sink of sinks) sink.abort();
       throw error;
