@@ -330,6 +330,25 @@ export interface Located {
   column: number;
 }
 
+type YamlMap = import("yaml").YAMLMap<unknown, unknown>;
+type YamlPair = import("yaml").Pair<unknown, unknown>;
+const pairIndexes = new WeakMap<YamlMap, Map<string, YamlPair>>();
+
+/** A mapping's pairs by scalar key, built once per mapping: locating N keys of a huge mapping stays linear. */
+function pairsByKey(YAML: YamlModule, map: YamlMap): Map<string, YamlPair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      const key = item.key as YamlNode | null;
+      // The first of duplicate keys wins, as js-yaml would have refused the rest.
+      if (YAML.isScalar(key) && !index.has(String(key.value))) index.set(String(key.value), item);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
 /**
  * Turn a data path into a position: the key or value it names, or the
  * nearest existing node above it when it names something missing.
@@ -347,10 +366,7 @@ export function locate(document: YamlDocument, lineCounter: import("yaml").LineC
     const segment = path[i]!;
     const last = i === path.length - 1;
     if (node && YAML.isMap(node)) {
-      const pair = node.items.find((item) => {
-        const key = item.key as YamlNode | null;
-        return YAML.isScalar(key) ? String(key.value) === String(segment) : false;
-      });
+      const pair = pairsByKey(YAML, node).get(String(segment));
       if (!pair) return toPosition(fallback);
       const key = pair.key as YamlNode;
       keyOffset = key.range?.[0];

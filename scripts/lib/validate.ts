@@ -84,7 +84,33 @@ export async function checkText(file: string, text: string, analyse: Analyse): P
     const at = document && lineCounter ? locate(document, lineCounter, finding.path, finding.at) : { line: 1, column: 1 };
     problems.push(toProblem(file, finding, at.line, at.column));
   }
-  return problems;
+  return capPerRule(problems);
+}
+
+/** Past this many problems of one rule in one file (a generated or hostile file), the rest are counted, not listed. */
+const MAX_PROBLEMS_PER_RULE = 100;
+
+function capPerRule(problems: Problem[]): Problem[] {
+  const counts = new Map<string, number>();
+  for (const problem of problems) counts.set(problem.rule, (counts.get(problem.rule) ?? 0) + 1);
+  if ([...counts.values()].every((count) => count <= MAX_PROBLEMS_PER_RULE)) return problems;
+  const kept: Problem[] = [];
+  const shown = new Map<string, number>();
+  const firstHidden = new Map<string, Problem>();
+  for (const problem of [...problems].sort(compareProblems)) {
+    const n = shown.get(problem.rule) ?? 0;
+    if (n < MAX_PROBLEMS_PER_RULE) {
+      kept.push(problem);
+      shown.set(problem.rule, n + 1);
+    } else if (!firstHidden.has(problem.rule)) {
+      firstHidden.set(problem.rule, problem);
+    }
+  }
+  for (const [rule, first] of firstHidden) {
+    const hidden = counts.get(rule)! - MAX_PROBLEMS_PER_RULE;
+    kept.push({ ...first, path: [], message: `${hidden} more \`${rule}\` problems in this file from here on are not listed; fix the ones above first` });
+  }
+  return kept;
 }
 
 export function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void): Finding[] {
