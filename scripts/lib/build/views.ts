@@ -10,8 +10,9 @@
  *   `id`, by provider name.
  *
  * The collector receives each valid file as `validate` streams it by and keeps
- * only rendered bytes: one block per provider and one per (model, provider)
- * entry. Nothing of the parsed YAML outlives its file.
+ * only each provider's rendered bytes, plus the offsets of its entries in
+ * them, from which the model view is assembled. Nothing of the parsed YAML
+ * outlives its file.
  */
 import { resolvePattern } from "../patterns.ts";
 import type { CanonicalFile, CanonicalModel, Provider, ProviderModel, Protocol } from "../schema.ts";
