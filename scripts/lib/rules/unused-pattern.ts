@@ -4,8 +4,26 @@
  * configuration, usually a typo. With `auto_sync` the catalogue is only known
  * at run time, so the rule stays quiet.
  */
-import { patternMatches, type ModelNames } from "../patterns.ts";
-import { asArray, asRecord, asString, defineRule } from "./types.ts";
+import { defineRule, asArray, asRecord, asString } from "./types.ts";
+
+/**
+ * Whether any of the sorted `names` matches `pattern` (SPEC §2: exact, or a
+ * prefix followed by `*`), by binary search: checking every pattern against
+ * every model would be quadratic in a provider file of thousands of both.
+ */
+function anyMatch(pattern: string, names: readonly string[]): boolean {
+  const prefix = pattern.endsWith("*") ? pattern.slice(0, -1) : pattern;
+  let low = 0;
+  let high = names.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (names[middle]! < prefix) low = middle + 1;
+    else high = middle;
+  }
+  const candidate = names[low];
+  if (candidate === undefined) return false;
+  return pattern.endsWith("*") ? candidate.startsWith(prefix) : candidate === prefix;
+}
 
 export default defineRule({
   id: "unused-pattern",
@@ -13,17 +31,20 @@ export default defineRule({
   summary: "a provider-level pattern that matches none of the provider's curated models, on a provider without `auto_sync`",
   provider({ raw }, _index, report) {
     if (raw.auto_sync !== undefined) return;
-    const models: ModelNames[] = [];
+    // A pattern matches a model by its provider_model_id or its canonical id.
+    const names = new Set<string>();
     for (const entry of asArray(raw.models)) {
       const record = asRecord(entry);
       const id = asString(record?.id);
-      const providerModelId = asString(record?.provider_model_id);
-      if (id !== undefined) models.push({ id, provider_model_id: providerModelId ?? id });
+      if (id === undefined) continue;
+      names.add(id);
+      names.add(asString(record?.provider_model_id) ?? id);
     }
+    const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const field of ["api_protocol", "rate_limits"] as const) {
       asArray(raw[field]).forEach((entry, i) => {
         for (const pattern of Object.keys(asRecord(entry) ?? {})) {
-          if (models.some((model) => patternMatches(pattern, model))) continue;
+          if (anyMatch(pattern, sorted)) continue;
           report({
             path: [field, i, pattern],
             at: "key",
