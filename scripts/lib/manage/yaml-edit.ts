@@ -10,7 +10,7 @@
  * equal the edited Document's data, or the edit is refused.
  */
 import { isDeepStrictEqual } from "node:util";
-import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, YAMLSeq, visit, type Node, type Pair } from "yaml";
+import { Document, isCollection, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, visit, type Node, type Pair } from "yaml";
 import { RefusedError } from "../cli.ts";
 import { formatPath, type DataPath } from "../problems.ts";
 
@@ -144,10 +144,6 @@ export class YamlText {
     return this.parsed;
   }
 
-  toJS(): unknown {
-    return this.document.toJS();
-  }
-
   /** Index of the first item of the list at `path` that is a mapping whose `key` is `value`; -1 when none. */
   indexWhere(path: DataPath, key: string, value: unknown): number {
     const seq = this.node(path);
@@ -180,11 +176,10 @@ export class YamlText {
 
   /** 1-based line and column of the node at `path` (for messages). */
   position(path: DataPath): { line: number; column: number } {
-    const node = this.node(path) as Node | undefined;
-    const lines = new LineCounter();
-    parseDocument(this.source, { ...YAML_OPTIONS, lineCounter: lines });
-    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
-    return { line, column: col };
+    const offset = (this.node(path) as Node | undefined)?.range?.[0] ?? 0;
+    let line = 1;
+    for (let at = this.source.indexOf("\n"); at !== -1 && at < offset; at = this.source.indexOf("\n", at + 1)) line++;
+    return { line, column: this.column(offset) + 1 };
   }
 
   // ── Public edits ───────────────────────────────────────────────────────
@@ -209,6 +204,12 @@ export class YamlText {
       } else if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
         parent = node;
         node = node.items[segment];
+      } else if (isScalar(node) && node.value === null && isMap(parent)) {
+        // `pricing:` with nothing under it: write the whole value.
+        let nested: Plain = value;
+        for (let j = path.length - 1; j >= i; j--) nested = { [String(path[j])]: nested };
+        this.replacePair(parent, path.slice(0, i), nested);
+        return true;
       } else {
         throw new EditError(`cannot set ${formatPath(path)}: ${formatPath(path.slice(0, i))} is not a mapping`);
       }
