@@ -20,6 +20,9 @@ async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<vo
   }
 }
 
+/** Nothing on stderr, or only the notice of a long wait for the lock. */
+const WAITED = /^(manage: waiting for another manage process \(pid \d+\) to finish…\n)?$/;
+
 /** The pid of a process that has already exited. */
 function deadPid(): number {
   const result = spawnSync("true");
@@ -33,7 +36,7 @@ describe("concurrent manage processes", () => {
     expect(ids).toHaveLength(14);
     const runs = ids.map((id) => manageAsync(root, "add-model", "redpill", id, id.slice(id.indexOf("/") + 1), "--no-cache", "1", "--output", "2"));
     const results = await Promise.all(runs.map((run) => run.done));
-    for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0, stderr: "" });
+    for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0, stderr: expect.stringMatching(WAITED) });
     const served = (JSON.parse(manage(root, "show", "redpill", "--json").stdout) as { models: Array<{ id: string }> }).models.map((m) => m.id);
     expect(served.slice(0, 2)).toEqual(["deepseek/deepseek-v3.2", "anthropic/claude-sonnet-4.6"]);
     expect([...served.slice(2)].sort()).toEqual([...ids].sort());
@@ -54,7 +57,7 @@ describe("concurrent manage processes", () => {
       manageAsync(root, "canonical", "add", "acme/widget-2", "--name", "Widget 2"),
     ];
     const results = await Promise.all(runs.map((run) => run.done));
-    for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0, stderr: "" });
+    for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0, stderr: expect.stringMatching(WAITED) });
     const redpill = JSON.parse(manage(root, "show", "redpill", "--json").stdout) as { contact: string; models: Array<{ id: string; pricing?: { output_tokens?: { text: number } } }> };
     expect(redpill.contact).toBe("ops@example.com");
     expect(redpill.models.find((m) => m.id === "deepseek/deepseek-v3.2")?.pricing?.output_tokens?.text).toBe(0.41);
@@ -83,17 +86,18 @@ describe("the registry lock", () => {
     writeFileSync(lock, `${process.pid}\n`);
     const waiting = manageAsync(root, "update-model", "redpill", "deepseek/deepseek-v3.2", "--output", "0.41");
     const interrupted = manageAsync(root, "update-model", "redpill", "deepseek/deepseek-v3.2", "--output", "0.5");
-    await sleep(1500);
+    const notice = `manage: waiting for another manage process (pid ${process.pid}) to finish…\n`;
+    await waitFor(() => interrupted.stderr() === notice && waiting.stderr() === notice);
     expect(status(root)).toEqual(["?? .manage.lock"]);
     interrupted.child.kill("SIGINT");
     const cancelled = await interrupted.done;
-    expect(cancelled).toMatchObject({ code: 130, stderr: "manage: interrupted; nothing was changed\n" });
+    expect(cancelled).toMatchObject({ code: 130, stderr: `${notice}manage: interrupted; nothing was changed\n` });
     expect(readFileSync(lock, "utf8")).toBe(`${process.pid}\n`);
     expect(status(root)).toEqual(["?? .manage.lock"]);
     // The holder finishes: the waiting process goes ahead.
     rmSync(lock);
     const result = await waiting.done;
-    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result).toMatchObject({ code: 0, stderr: notice });
     expect(numstat(root)).toEqual({ "providers/redpill.yaml": [2, 0] });
     expect(status(root)).toEqual([" M providers/redpill.yaml"]);
   });

@@ -71,7 +71,7 @@ export function validate(root: string): { ok: boolean; errors: string[] } {
 }
 
 /** Run manage without waiting (for concurrency and signal tests). */
-export function manageAsync(root: string, ...args: string[]): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
+export function manageAsync(root: string, ...args: string[]): { child: ReturnType<typeof spawn>; done: Promise<CliResult>; stderr: () => string } {
   const child = spawn(BUN, [MANAGE, "--root", root, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, GITHUB_ACTIONS: "", NO_COLOR: "1", FORCE_COLOR: "" },
@@ -82,7 +82,7 @@ export function manageAsync(root: string, ...args: string[]): { child: ReturnTyp
   child.stdout!.on("data", (chunk) => (stdout += chunk));
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const done = new Promise<CliResult>((resolve) => child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr })));
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

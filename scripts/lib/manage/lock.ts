@@ -71,6 +71,9 @@ function readHolder(path: string): { pid: number | undefined; ageMs: number } | 
   }
 }
 
+/** Say why nothing seems to happen once the wait is long enough to notice. */
+const WAIT_NOTICE_MS = 2_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface LockOptions {
@@ -85,7 +88,9 @@ export interface LockOptions {
  */
 export async function withRegistryLock<T>(root: string, critical: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const path = join(root, LOCK_FILE);
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const started = Date.now();
+  const deadline = started + (options.timeoutMs ?? 60_000);
+  let told = false;
   const release = guard();
   try {
     for (let attempt = 0; ; attempt++) {
@@ -111,6 +116,10 @@ export async function withRegistryLock<T>(root: string, critical: () => Promise<
         }
         if (Date.now() > deadline) {
           throw new RefusedError(`another manage process (pid ${holder.pid ?? "unknown"}) holds the registry lock ${path}; nothing was changed — try again when it has finished`);
+        }
+        if (!told && Date.now() - started > WAIT_NOTICE_MS) {
+          process.stderr.write(`manage: waiting for another manage process (pid ${holder.pid ?? "unknown"}) to finish…\n`);
+          told = true;
         }
       }
       await sleep(5 + Math.random() * Math.min(40, 5 + attempt * 2));
