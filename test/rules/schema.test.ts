@@ -36,6 +36,38 @@ describe("schema messages", () => {
     expect(problems).toMatchObject([{ path: ["auth", "kind"], line: 5, column: 3, message: "missing required key `kind` in `auth` (one of bearer, header, oauth, native)" }]);
   });
 
+  it.each([
+    ["a fractional whole number", "    rate_limits: {requests_per_minute: 0.5}\n", ["models", 0, "rate_limits", "requests_per_minute"], "must be a whole number; got `0.5`"],
+    ["a YAML 1.1 boolean", "    pricing: {input_tokens: {no_cache: yes}}\n", ["models", 0, "pricing", "input_tokens", "no_cache"], "must be a finite number; got the text `yes`"],
+    ["a list where one protocol is unknown", "    api_protocol: [openai, grpc]\n", ["models", 0, "api_protocol", 1], "`models[0].api_protocol[1]` must be one of openai, anthropic, google, responses; got `grpc`"],
+  ])("explains %s with the value found", async (_, line, path, message) => {
+    const problems = await problemsOf({ "providers/model.yaml": providerYaml("model", "", `  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n${line}`) });
+    expect(problems).toMatchObject([{ rule: "schema", path, message: expect.stringContaining(message) }]);
+  });
+
+  it("tells a YAML 1.1 `yes` from a boolean", async () => {
+    const problems = await problemsOf({ "canonical.yaml": "models:\n  - id: openai/gpt-4o\n    open_weights: yes\n" });
+    expect(problems).toMatchObject([{ line: 3, column: 19, message: "`models[0].open_weights` must be true or false; got the text `yes` (YAML 1.2 reads it as text) — write `true`" }]);
+  });
+
+  it("shows how to write a pattern list written as a mapping", async () => {
+    const problems = await problemsOf({ "providers/map.yaml": providerYaml("map", 'api_protocol:\n  "*": openai\n') });
+    expect(problems).toMatchObject([{ path: ["api_protocol"], message: '`api_protocol` must be a list of one-key entries, e.g. `- "*": openai`; got a mapping' }]);
+  });
+
+  it("describes a malformed pattern by its key, once", async () => {
+    const problems = await problemsOf({ "providers/glob.yaml": providerYaml("glob", 'rate_limits:\n  - "gpt*4o": {requests_per_minute: 5}\n') });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        rule: "schema",
+        line: 5,
+        column: 5,
+        path: ["rate_limits", 0, "gpt*4o"],
+        message: "key `gpt*4o` in `rate_limits[0]` must be an exact model id or a prefix followed by a single trailing `*`",
+      }),
+    ]);
+  });
+
   it("reports bounds with the value found", async () => {
     const problems = await problemsOf({ "providers/heavy.yaml": providerYaml("heavy", "weight: 2\n") });
     expect(problems).toMatchObject([{ path: ["weight"], line: 4, column: 9, message: "`weight` must be at most 1; got `2`" }]);

@@ -80,6 +80,12 @@ const EXPECTED: Record<string, string> = {
   null: "null",
 };
 
+/** YAML 1.1 booleans: plain text in YAML 1.2, a common surprise. */
+const YAML_11_TRUE = new Set(["yes", "y", "on"]);
+const YAML_11_BOOLEANS = new Set([...YAML_11_TRUE, "no", "n", "off"]);
+/** Top-level fields written as `- "<pattern>": value` lists. */
+const PATTERN_LISTS = new Set(["api_protocol", "rate_limits"]);
+
 function subject(path: DataPath): string {
   return `\`${formatPath(path)}\``;
 }
@@ -116,9 +122,20 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       if (value === undefined) return [missing(path)];
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       if (issue.expected === "number" && typeof value === "number") {
-        return [error(`${subject(path)} must be a finite number, got ${String(value)}`)];
+        return [error(`${subject(path)} must be a finite number; got \`${String(value)}\``)];
       }
-      return [error(`${subject(path)} must be ${expected}, got ${typeName(value)}`)];
+      if (issue.expected === "int" && typeof value === "number") {
+        return [error(`${subject(path)} must be a whole number; got \`${String(value)}\``)];
+      }
+      if (issue.expected === "boolean" && typeof value === "string" && YAML_11_BOOLEANS.has(value.toLowerCase())) {
+        const meant = YAML_11_TRUE.has(value.toLowerCase()) ? "true" : "false";
+        return [error(`${subject(path)} must be true or false; got the text ${show(value)} (YAML 1.2 reads it as text) — write \`${meant}\``)];
+      }
+      if (issue.expected === "array" && PATTERN_LISTS.has(String(path[path.length - 1])) && path.length === 1 && typeName(value) === "a mapping") {
+        return [error(`${subject(path)} must be a list of one-key entries, e.g. \`- "*": openai\`; got a mapping`)];
+      }
+      const got = typeof value === "string" ? `the text ${show(value)}` : typeName(value);
+      return [error(`${subject(path)} must be ${expected}; got ${got}`)];
     }
     case "invalid_value": {
       const value = valueAt(data, path);
@@ -175,12 +192,21 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       // furthest (its issues are not a type mismatch at the union itself).
       const branches = issue.errors.filter((branch) => branch.length > 0);
       const meant =
-        branches.find((branch) => !branch.every((inner) => inner.code === "invalid_type" && inner.path.length === 0)) ?? branches[0];
+        branches.find((branch) => branch.some((inner) => inner.path.length > 0)) ??
+        branches.find((branch) => !branch.every((inner) => inner.code === "invalid_type" && inner.path.length === 0)) ??
+        branches[0];
       if (!meant) return [error(`${subject(path)} has an invalid value`)];
       return meant.flatMap((inner) => describeIssue(schema, data, inner, [...path, ...(inner.path as DataPath)]));
     }
     case "invalid_key": {
-      return issue.issues.flatMap((inner) => describeIssue(schema, data, inner, path).map((finding) => ({ ...finding, at: "key" as const })));
+      // The path ends with the key itself: describe the key, not its value.
+      const key = String(path[path.length - 1]);
+      const where = subject(path.slice(0, -1));
+      return issue.issues.map((inner) => {
+        const hint = inner.code === "invalid_format" && inner.pattern ? PATTERN_HINTS.get(inner.pattern) : undefined;
+        const what = hint ? `must be ${hint}` : `is not allowed (${inner.message})`;
+        return error(`key ${show(key)} in ${where} ${what}`, "key");
+      });
     }
     case "custom": {
       const missing = (issue.params as { missing?: boolean } | undefined)?.missing === true;

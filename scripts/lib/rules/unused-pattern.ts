@@ -4,6 +4,7 @@
  * configuration, usually a typo. With `auto_sync` the catalogue is only known
  * at run time, so the rule stays quiet.
  */
+import { MODEL_PATTERN_PATTERN } from "../schema.ts";
 import { defineRule, asArray, asRecord, asString } from "./types.ts";
 
 /**
@@ -44,7 +45,8 @@ export default defineRule({
     for (const field of ["api_protocol", "rate_limits"] as const) {
       asArray(raw[field]).forEach((entry, i) => {
         for (const pattern of Object.keys(asRecord(entry) ?? {})) {
-          if (anyMatch(pattern, sorted)) continue;
+          // A malformed pattern is the schema rule's to explain.
+          if (!MODEL_PATTERN_PATTERN.test(pattern) || pattern === "" || anyMatch(pattern, sorted)) continue;
           report({
             path: [field, i, pattern],
             at: "key",
