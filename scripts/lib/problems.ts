@@ -80,3 +80,15 @@ export function formatPath(path: DataPath): string {
   }
   return out === "" ? "(top level)" : out;
 }
+
+/**
+ * Control and bidirectional-override characters, which a message can pick up
+ * from a quoted YAML value (`"\e[2J"`): printed raw they would drive the
+ * terminal or CI log that shows them, so they are shown as `\u{1b}`.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(message: string): string {
+  return message.replace(UNPRINTABLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+}

@@ -6,7 +6,7 @@
  * but small indexes (canonical ids, provider names) outlives a file, so memory
  * stays flat however large the registry grows.
  */
-import { compareProblems, type Finding, type Problem, type ValidationReport } from "./problems.ts";
+import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
 import { locate, parseFast, parsePrecise, type PreciseParse } from "./parse.ts";
 import { RULES } from "./rules/index.ts";
 import { schemaFindings } from "./rules/schema.ts";
@@ -36,7 +36,7 @@ interface MutableIndex extends RegistryIndex {
 type Analyse = (raw: Record<string, unknown>) => Finding[];
 
 function toProblem(file: string, finding: Finding, line: number, column: number): Problem {
-  return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: finding.message };
+  return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: printable(finding.message) };
 }
 
 /** Read, parse and analyse one file; returns its problems with positions. */

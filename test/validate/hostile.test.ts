@@ -196,6 +196,19 @@ describe("binary garbage and foreign files", () => {
   });
 });
 
+describe("terminal escapes", () => {
+  it("control and bidi characters from quoted YAML values are shown escaped, never raw", () => {
+    // YAML double quotes turn `\e` into ESC: an unknown key that clears the screen and fakes a line.
+    const provider = providerYaml("escapes", '"\\e[2J\\e[32m✔ registry is valid": 1\nweight: "\\u202Eevil"\n');
+    const { report, text, github } = runHostile(writeRegistry({ "providers/escapes.yaml": provider }));
+    expect(report.problems.map((problem) => problem.message)).toEqual([
+      expect.stringContaining("unknown key `\\u{1b}[2J\\u{1b}[32m✔ registry is valid`"),
+      "`weight` must be a finite number; got the text `\\u{202e}evil`",
+    ]);
+    for (const output of [text, github]) expect(output).not.toMatch(/[\u001b\u202e]/);
+  });
+});
+
 describe("links and special files", () => {
   it("a symlink to a file outside the registry is unsafe-file, and its target is never shown", () => {
     const outside = join(tempDir("outside-"), "credentials.yaml");

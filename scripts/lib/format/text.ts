@@ -4,7 +4,7 @@
  * (on a TTY); the output is otherwise plain.
  */
 import pc from "picocolors";
-import type { Problem, ValidationReport } from "../problems.ts";
+import { printable, type Problem, type ValidationReport } from "../problems.ts";
 
 export interface TextOptions {
   color: boolean;
@@ -38,7 +38,7 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
         const first = Math.max(1, problem.line - 1);
         const width = String(problem.line + 1).length;
         for (let n = first; n <= Math.min(lines.length, problem.line + 1); n++) {
-          const text = lines[n - 1]!.replace(/\t/g, " ");
+          const text = printable(lines[n - 1]!.replace(/\t/g, " "));
           const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
           const marker = n === problem.line ? c.red(">") : " ";
           out.push(`    ${marker} ${c.dim(String(n).padStart(width))} | ${shown}`);
