@@ -31,7 +31,7 @@ function docComment(schema: JsonSchema, pad: string): string {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-class Generator {
+class DeclarationWriter {
   private readonly names = new Map<string, string>();
 
   constructor(named: Array<{ name: string; json: JsonSchema }>) {
@@ -95,6 +95,6 @@ class Generator {
 /** `export type Name = …;` for each named schema, in the order given. */
 export function declarations(named: readonly NamedSchema[]): string {
   const json = named.map(({ name, schema }) => ({ name, json: outputSchema(schema) }));
-  const generator = new Generator(json);
-  return json.map(({ name, json: schema }) => `${docComment(schema, "")}export type ${name} = ${generator.type(schema, "", name)};\n`).join("\n");
+  const writer = new DeclarationWriter(json);
+  return json.map(({ name, json: schema }) => `${docComment(schema, "")}export type ${name} = ${writer.type(schema, "", name)};\n`).join("\n");
 }
