@@ -37,7 +37,8 @@ await runCli("build", async () => {
   if (!outcome.ok) {
     const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
     process.stderr.write(
-      formatText(outcome.report, {
+      // Errors only: they are why nothing was built (`validate` lists the warnings too).
+      formatText({ ...outcome.report, problems: outcome.report.problems.filter((problem) => problem.severity === "error") }, {
         color,
         readSource: (file) => {
           const read = source.read(file, Number.MAX_SAFE_INTEGER);
@@ -45,7 +46,7 @@ await runCli("build", async () => {
         },
       }),
     );
-    process.stderr.write("build: the registry has errors (above); nothing was built\n");
+    process.stderr.write(options.check ? "build --check: the registry has errors (above); fix them, then build\n" : "build: the registry has errors (above); nothing was built\n");
     return 1;
   }
 
