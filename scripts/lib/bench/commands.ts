@@ -41,20 +41,34 @@ export interface BenchCommand {
 
 /** The environment of every measured process: no colour, no CI-specific output. */
 export function childEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", GITHUB_ACTIONS: "" };
+  // FORCE_COLOR set to anything, even "", turns colour on in some tools.
+  const { FORCE_COLOR: _force, ...env } = process.env;
+  return { ...env, NO_COLOR: "1", GITHUB_ACTIONS: "" };
 }
 
 function script(name: string): string {
   return join(REPO_ROOT, "scripts", `${name}.ts`);
 }
 
-function firstLine(text: string): string {
-  return text.trim().split("\n").find((line) => line.trim() !== "") ?? "";
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+/** The line of a failed run's output that says what went wrong (a crash prints source excerpts first). */
+function reason(text: string): string {
+  const lines = text
+    .replace(ANSI, "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  // "error: …", "TypeError: …", "validate: …": a name and a colon, unlike a numbered source excerpt.
+  const line = lines.find((candidate) => /^[A-Za-z][\w-]*: /.test(candidate)) ?? lines[0] ?? "";
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
-function exitedCleanly(run: ProcessRun): string | undefined {
+/** Undefined for a clean exit, else "exit N: <the line that says why>". */
+export function exitedCleanly(run: ProcessRun): string | undefined {
   if (run.code === 0) return undefined;
-  const detail = firstLine(run.stderr) || firstLine(run.stdout);
+  const detail = reason(run.stderr) || reason(run.stdout);
   return `exit ${run.code}${detail ? `: ${detail}` : ""}`;
 }
 

@@ -75,18 +75,34 @@ export interface AddModelTarget {
   providerModelId: string;
 }
 
+/** Entries per provider in the generated corpora: the size of file `add-model` edits everywhere. */
+export const ADD_MODEL_FILE_ENTRIES = 50;
+
+function load(root: string, file: string): unknown {
+  return jsyaml.load(readFileSync(join(root, file), "utf8"), { schema: jsyaml.CORE_SCHEMA });
+}
+
 /**
- * A model `manage add-model` can really add: the first provider (by file
- * name) and the first canonical id (in canonical.yaml order) it does not
- * serve yet. The same rule on every corpus, so each run does the same work.
+ * A model `manage add-model` can really add, in a file of the same size on
+ * every corpus: editing a file costs in proportion to that file (it is
+ * re-parsed with comments), and the budget is about the size of the
+ * registry, not of the file. So the target is the provider whose model count
+ * is closest to ADD_MODEL_FILE_ENTRIES (first by file name on a tie), and the
+ * first canonical id (in canonical.yaml order) it does not serve yet.
  */
 export function addModelTarget(root: string): AddModelTarget {
-  const canonical = jsyaml.load(readFileSync(join(root, "canonical.yaml"), "utf8"), { schema: jsyaml.CORE_SCHEMA }) as { models: { id: string }[] };
-  const file = registryFiles(root).find((path) => path.startsWith("providers/"));
-  if (!file) throw new Error(`${root} has no provider file`);
-  const provider = jsyaml.load(readFileSync(join(root, file), "utf8"), { schema: jsyaml.CORE_SCHEMA }) as { name: string; models?: { id: string }[] };
-  const served = new Set((provider.models ?? []).map((model) => model.id));
-  const free = canonical.models.find((model) => !served.has(model.id));
-  if (!free) throw new Error(`${file} already serves every canonical model`);
-  return { provider: provider.name, canonicalId: free.id, providerModelId: `bench-${free.id.slice(free.id.indexOf("/") + 1)}` };
+  let best: { name: string; served: Set<string>; distance: number } | undefined;
+  for (const file of registryFiles(root)) {
+    if (!file.startsWith("providers/")) continue;
+    const provider = load(root, file) as { name: string; models?: { id: string }[] };
+    const served = new Set((provider.models ?? []).map((model) => model.id));
+    const distance = Math.abs(served.size - ADD_MODEL_FILE_ENTRIES);
+    if (!best || distance < best.distance) best = { name: provider.name, served, distance };
+    if (distance === 0) break;
+  }
+  if (!best) throw new Error(`${root} has no provider file`);
+  const canonical = load(root, "canonical.yaml") as { models: { id: string }[] };
+  const free = canonical.models.find((model) => !best.served.has(model.id));
+  if (!free) throw new Error(`providers/${best.name}.yaml already serves every canonical model`);
+  return { provider: best.name, canonicalId: free.id, providerModelId: `bench-${free.id.slice(free.id.indexOf("/") + 1)}` };
 }
