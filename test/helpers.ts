@@ -3,7 +3,7 @@
  * real registries. Nothing here touches ../shared or the repository's data.
  */
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll } from "vitest";
@@ -47,5 +47,13 @@ export function copyRegistry(nameOrPath: "upstream" | "models-dev" | (string & {
   const from = nameOrPath === "upstream" || nameOrPath === "models-dev" ? join(CORPORA, nameOrPath) : nameOrPath;
   const dir = tempDir();
   cpSync(from, dir, { recursive: true });
+  makeWritable(dir);
   return dir;
+}
+
+/** The shared corpora are read-only; their copies must not be (tests run as any user). */
+function makeWritable(path: string): void {
+  const stats = statSync(path);
+  chmodSync(path, stats.mode | 0o200);
+  if (stats.isDirectory()) for (const name of readdirSync(path)) makeWritable(join(path, name));
 }
