@@ -1,13 +1,17 @@
 /**
  * The regression guard for SPEC §7 that does not depend on the machine's
- * speed: instead of timing `validate`, count what it does. Every registry
- * file is read exactly once and parsed exactly once; only a file with a
- * problem may be parsed again, to put line and column on the problem.
+ * speed: instead of timing the commands, count what they do. `validate`
+ * reads every registry file exactly once and parses it exactly once (only a
+ * file with a problem may be parsed again, to put line and column on the
+ * problem); `add-model` reads no provider file but its own.
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import jsyaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { addModelTarget } from "../../scripts/lib/bench/corpora.ts";
+import { addModel } from "../../scripts/lib/manage/operations.ts";
+import { Registry } from "../../scripts/lib/manage/registry.ts";
 import { DirectorySource, type RegistrySource } from "../../scripts/lib/source.ts";
 import { validateRegistry } from "../../scripts/lib/validate.ts";
 import { copyRegistry } from "../helpers.ts";
@@ -129,5 +133,27 @@ describe("validate does each file's work once", () => {
       const extra = (counts.listenerParses.get(file) ?? 0) + (counts.precise.get(file) ?? 0);
       expect(extra, `${file} was parsed ${extra} extra time(s); allowed ${allowed}`).toBeLessThanOrEqual(allowed);
     }
+  });
+});
+
+describe("add-model does not grow with the registry", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("reads canonical.yaml and its own provider file through the registry source, and nothing else", async () => {
+    const root = copyRegistry("models-dev");
+    const target = addModelTarget(root);
+    const own = `providers/${target.provider}.yaml`;
+    const reads: string[] = [];
+    const read = DirectorySource.prototype.read;
+    vi.spyOn(DirectorySource.prototype, "read").mockImplementation(function (this: DirectorySource, path, maxBytes) {
+      reads.push(path);
+      return read.call(this, path, maxBytes);
+    });
+    const outcome = await addModel(Registry.open(root), target.provider, target.canonicalId, target.providerModelId, { noCache: 1, output: 2 });
+    expect(outcome.summary).toContain(target.canonicalId);
+    expect(readFileSync(join(root, own), "utf8")).toContain(target.providerModelId);
+    expect(new Set(reads)).toEqual(new Set(["canonical.yaml", own]));
   });
 });
