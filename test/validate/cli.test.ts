@@ -137,14 +137,14 @@ describe("--format github", () => {
     expect(text.stdout).toContain("⚠ 0 errors, 2 warnings");
   });
 
-  it("escapes what would break an annotation: `%`, newlines, and `,` or `:` in properties", () => {
+  it("escapes what would break an annotation: `%` in messages, `,` in properties, and never prints a raw newline", () => {
     const dir = writeRegistry({
       "providers/odd,name.yaml": providerYaml("odd", '"100%\\nkey": 1\n'),
     });
     const result = runScript("validate", ["--format", "github"], { cwd: dir, env: env({}) });
     expect(result.stdout.split("\n").filter(Boolean)).toEqual([
       "::error file=providers/odd%2Cname.yaml,line=1,col=7,title=filename-mismatch::`name` is `odd` but the file is providers/odd,name.yaml: rename the file to providers/odd.yaml",
-      expect.stringMatching(/^::error file=providers\/odd%2Cname\.yaml,line=4,col=1,title=schema::unknown key `100%25%0Akey`; allowed here: /),
+      expect.stringMatching(/^::error file=providers\/odd%2Cname\.yaml,line=4,col=1,title=schema::unknown key `100%25\\u\{a\}key`; allowed here: /),
     ]);
   });
 });
