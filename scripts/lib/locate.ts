@@ -3,15 +3,18 @@
  *
  * A second js-yaml pass with a listener records where every node starts, so
  * a valid file with a warning never needs the slower `yaml` package. Only
- * files with findings pay for it.
+ * files with findings pay for it, once per file however many findings.
  */
 import jsyaml from "js-yaml";
 import type { DataPath } from "./problems.ts";
+import { MAX_DEPTH } from "./parse.ts";
 
 interface PositionNode {
   start: number;
   kind: string | null;
   children: PositionNode[];
+  /** Key text → pair index, built on first lookup (mappings only). */
+  keys?: Map<string, number>;
 }
 
 export interface Position {
@@ -19,11 +22,14 @@ export interface Position {
   column: number;
 }
 
+export type Locator = (path: DataPath, at?: "key" | "value") => Position;
+
 /** The tree of node start offsets, mirroring the parsed data (mappings: key, value, key, value…). */
 function positionTree(text: string): PositionNode | undefined {
   const stack: PositionNode[] = [{ start: 0, kind: "root", children: [] }];
   jsyaml.load(text, {
     schema: jsyaml.CORE_SCHEMA,
+    maxDepth: MAX_DEPTH,
     listener(event, state) {
       if (event === "open") {
         stack.push({ start: state.position, kind: null, children: [] });
@@ -33,7 +39,7 @@ function positionTree(text: string): PositionNode | undefined {
         stack[stack.length - 1]!.children.push(node);
       }
     },
-  });
+  } as jsyaml.LoadOptions);
   return stack[0]!.children[0];
 }
 
@@ -49,70 +55,68 @@ function skipSeparation(text: string, offset: number): number {
   return i;
 }
 
-function toPosition(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
+/** The key's value as data: parse the key node's own text (plain or quoted scalar). */
+function keyValue(text: string, node: PositionNode, end: number): string {
+  const source = text.slice(skipSeparation(text, node.start), end).replace(/\s*:\s*$/, "");
+  if (/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(source)) return source;
+  try {
+    const value = jsyaml.load(`${source}: 0`, { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown> | null;
+    const keys = value && typeof value === "object" ? Object.keys(value) : [];
+    return keys.length === 1 ? keys[0]! : source;
+  } catch {
+    return source;
   }
-  return { line, column: offset - lineStart + 1 };
 }
 
-function keyText(text: string, node: PositionNode): string {
-  // Keys of registry files are plain or quoted scalars on one line.
-  const start = skipSeparation(text, node.start);
-  const quote = text[start];
-  if (quote === '"' || quote === "'") {
-    const end = text.indexOf(quote, start + 1);
-    return text.slice(start + 1, end === -1 ? undefined : end);
-  }
-  const match = /^[^:\n]*?(?=\s*:(?:\s|$))/.exec(text.slice(start, start + 1024));
-  return (match ? match[0] : "").trimEnd();
-}
-
-/**
- * The key or value `path` names, or the nearest existing node above it when
- * it names something missing (a required key, say).
- */
-export function locateInText(text: string, path: DataPath, at: "key" | "value" = "value", data?: unknown): Position {
-  let node = positionTree(text);
-  if (!node) return { line: 1, column: 1 };
-  let nearest = skipSeparation(text, node.start);
-  let keyStart: number | undefined;
-  let value: unknown = data;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i]!;
-    const last = i === path.length - 1;
-    let child: PositionNode | undefined;
-    keyStart = undefined;
-    if (node.kind === "mapping") {
-      // Match keys by position among the data's own keys when we have the data
-      // (exact for any key spelling), else by reading the key's text.
-      const keys = value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : undefined;
-      const index = keys ? keys.indexOf(String(segment)) : -1;
-      let pair = -1;
-      if (index !== -1 && node.children.length === keys!.length * 2) pair = index;
-      else {
-        for (let k = 0; k + 1 < node.children.length; k += 2) {
-          if (keyText(text, node.children[k]!) === String(segment)) {
-            pair = k / 2;
-            break;
-          }
-        }
-      }
-      if (pair === -1) return toPosition(text, nearest);
-      keyStart = skipSeparation(text, node.children[pair * 2]!.start);
-      child = node.children[pair * 2 + 1];
-      if (last && at === "key") return toPosition(text, keyStart);
-    } else if (node.kind === "sequence" && typeof segment === "number") {
-      child = node.children[segment];
+function pairIndex(text: string, node: PositionNode, segment: string): number {
+  if (!node.keys) {
+    node.keys = new Map();
+    for (let k = 0; k + 1 < node.children.length; k += 2) {
+      const key = keyValue(text, node.children[k]!, node.children[k + 1]!.start);
+      if (!node.keys.has(key)) node.keys.set(key, k / 2);
     }
-    if (!child) return toPosition(text, keyStart ?? nearest);
-    value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[segment] : undefined;
-    node = child;
-    // An empty value (`pricing:`) has no text of its own: its key stands for it.
-    nearest = child.kind === null ? (keyStart ?? nearest) : skipSeparation(text, child.start);
   }
-  return toPosition(text, nearest);
+  return node.keys.get(segment) ?? -1;
+}
+
+/** Builds the position index of `text` once; the returned function locates any path in it. */
+export function createLocator(text: string): Locator {
+  const root = positionTree(text);
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const toPosition = (offset: number): Position => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - lineStarts[low]! + 1 };
+  };
+
+  return (path, at = "value") => {
+    let node = root;
+    if (!node) return { line: 1, column: 1 };
+    let nearest = skipSeparation(text, node.start);
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i]!;
+      let child: PositionNode | undefined;
+      let keyStart: number | undefined;
+      if (node.kind === "mapping") {
+        const pair = pairIndex(text, node, String(segment));
+        if (pair === -1) return toPosition(nearest);
+        keyStart = skipSeparation(text, node.children[pair * 2]!.start);
+        if (i === path.length - 1 && at === "key") return toPosition(keyStart);
+        child = node.children[pair * 2 + 1];
+      } else if (node.kind === "sequence" && typeof segment === "number") {
+        child = node.children[segment];
+      }
+      if (!child) return toPosition(keyStart ?? nearest);
+      node = child;
+      // An empty value (`pricing:`) has no text of its own: its key stands for it.
+      nearest = child.kind === null ? (keyStart ?? nearest) : skipSeparation(text, child.start);
+    }
+    return toPosition(nearest);
+  };
 }

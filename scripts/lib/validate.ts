@@ -1,18 +1,20 @@
 /**
  * `validate`: read → parse → schema → rules → positions, one file at a time.
  *
- * Each file is read and parsed once (js-yaml); only a file with a problem is
- * parsed again, by the `yaml` package, to put line and column on it. Nothing
- * but small indexes (canonical ids, provider names) outlives a file, so memory
- * stays flat however large the registry grows.
+ * Each file is read and parsed once (js-yaml) and its shape checked by the
+ * generated validators; Zod is loaded only to explain a file they reject,
+ * and a file with a problem is parsed again only to put line and column on
+ * it. Nothing but small indexes (canonical ids, provider names) outlives a
+ * file, so memory stays flat however large the registry grows.
  */
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
+import { createLocator } from "./locate.ts";
 import { locate, parseFast, parsePrecise, type PreciseParse } from "./parse.ts";
 import { RULES } from "./rules/index.ts";
-import { schemaFindings } from "./rules/schema.ts";
 import { collect, asArray, asRecord, asString, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
-import { canonicalFileSchema, providerSchema, type CanonicalFile, type Provider } from "./schema.ts";
+import type { CanonicalFile, Provider } from "./schema.ts";
+import { conformsFast } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
 
 export const CANONICAL_FILE = "canonical.yaml";
@@ -33,7 +35,20 @@ interface MutableIndex extends RegistryIndex {
   providerFiles: Map<string, string>;
 }
 
-type Analyse = (raw: Record<string, unknown>) => Finding[];
+type Analyse = (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>;
+
+/**
+ * The `schema` rule: the generated validators vouch for a conforming file;
+ * Zod, the source of truth, is loaded only to explain (or overrule) a rejection.
+ */
+async function checkShape(kind: "canonical" | "provider", raw: Record<string, unknown>): Promise<{ findings: Finding[]; data: unknown }> {
+  if (conformsFast(kind, raw)) return { findings: [], data: raw };
+  const [{ schemaFindings }, { canonicalFileSchema, providerSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
+  return schemaFindings(kind === "canonical" ? canonicalFileSchema : providerSchema, raw);
+}
+
+/** Lines this long are where js-yaml and YAML 1.2 disagree (implicit keys over 1024 characters). */
+const LONG_LINE = /[^\n]{1025}/;
 
 function toProblem(file: string, finding: Finding, line: number, column: number): Problem {
   return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: printable(finding.message) };
@@ -69,8 +84,16 @@ export async function checkText(file: string, text: string, analyse: Analyse): P
     }
     data = precise.data;
   }
-  const findings = analyse(data as Record<string, unknown>);
+  const findings = await analyse(data as Record<string, unknown>);
   if (findings.length === 0) return [];
+  if (!precise && !LONG_LINE.test(text)) {
+    const locateFast = createLocator(text);
+    return capPerRule(findings.map((finding) => {
+      if (finding.line !== undefined) return toProblem(file, finding, finding.line, finding.column ?? 1);
+      const at = locateFast(finding.path, finding.at);
+      return toProblem(file, finding, at.line, at.column);
+    }));
+  }
   precise ??= await parsePrecise(text);
   const { document, lineCounter } = precise;
   // The two parsers rarely disagree (e.g. a key longer than YAML 1.2 allows);
@@ -113,8 +136,8 @@ function capPerRule(problems: Problem[]): Problem[] {
   return kept;
 }
 
-export function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void): Finding[] {
-  const { findings, data } = schemaFindings(canonicalFileSchema, raw);
+export async function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void): Promise<Finding[]> {
+  const { findings, data } = await checkShape("canonical", raw);
   const canonical = data as CanonicalFile | undefined;
   for (const rule of rules) if (rule.canonical) findings.push(...collect(rule, (report) => rule.canonical!({ file: CANONICAL_FILE, raw, canonical }, report)));
   // Ids count even from a file that failed its schema: one bad entry must not
@@ -129,8 +152,8 @@ export function analyseCanonical(raw: Record<string, unknown>, index: MutableInd
   return findings;
 }
 
-export function analyseProvider(file: string, raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (file: string, provider: Provider) => void): Finding[] {
-  const { findings, data } = schemaFindings(providerSchema, raw);
+export async function analyseProvider(file: string, raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (file: string, provider: Provider) => void): Promise<Finding[]> {
+  const { findings, data } = await checkShape("provider", raw);
   const provider = data as Provider | undefined;
   const base = file.slice(file.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");

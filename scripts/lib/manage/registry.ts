@@ -173,7 +173,7 @@ export async function checkCanonicalText(yaml: YamlText): Promise<Problem[]> {
 }
 
 /** One parse of the edited text serves both the edit's own check and validation. */
-async function checkEdited(file: string, yaml: YamlText, analyse: (raw: Record<string, unknown>) => Finding[]): Promise<Problem[]> {
+async function checkEdited(file: string, yaml: YamlText, analyse: (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>): Promise<Problem[]> {
   const problems = await checkText(file, stripBom(yaml.text), (raw) => {
     yaml.confirm(raw);
     return analyse(raw);

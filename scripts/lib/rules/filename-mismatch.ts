@@ -1,4 +1,4 @@
-import { PROVIDER_NAME_PATTERN } from "../schema.ts";
+import { PROVIDER_NAME_PATTERN } from "../schema-constants.ts";
 import { asString, defineRule } from "./types.ts";
 
 export default defineRule({

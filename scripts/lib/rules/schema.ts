@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import { formatPath, type DataPath, type Finding } from "../problems.ts";
-import { CANONICAL_ID_PATTERN, DATE_PATTERN, HTTPS_URL_PATTERN, MODEL_PATTERN_PATTERN, PROVIDER_NAME_PATTERN } from "../schema.ts";
+import { CANONICAL_ID_PATTERN, DATE_PATTERN, HTTPS_URL_PATTERN, MODEL_PATTERN_PATTERN, PROVIDER_NAME_PATTERN } from "../schema-constants.ts";
 import { didYouMean } from "../suggest.ts";
 import { findSecret, mask } from "./credential.ts";
 

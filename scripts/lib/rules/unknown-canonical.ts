@@ -1,4 +1,4 @@
-import { CANONICAL_ID_PATTERN } from "../schema.ts";
+import { CANONICAL_ID_PATTERN } from "../schema-constants.ts";
 import { didYouMean } from "../suggest.ts";
 import { asArray, asRecord, asString, defineRule } from "./types.ts";
 

@@ -4,7 +4,7 @@
  * configuration, usually a typo. With `auto_sync` the catalogue is only known
  * at run time, so the rule stays quiet.
  */
-import { MODEL_PATTERN_PATTERN } from "../schema.ts";
+import { MODEL_PATTERN_PATTERN } from "../schema-constants.ts";
 import { defineRule, asArray, asRecord, asString } from "./types.ts";
 
 /**
