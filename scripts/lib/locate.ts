@@ -34,8 +34,11 @@ function positionTree(text: string): PositionNode | undefined {
       if (event === "open") {
         stack.push({ start: state.position, kind: null, children: [] });
       } else {
-        const node = stack.pop()!;
+        let node = stack.pop()!;
         node.kind = state.kind;
+        // js-yaml composes a flow collection inside the node that found it: keep one.
+        const only = node.children.length === 1 ? node.children[0]! : undefined;
+        if (only && only.kind === node.kind && only.start === node.start) node = only;
         stack[stack.length - 1]!.children.push(node);
       }
     },
@@ -79,9 +82,31 @@ function pairIndex(text: string, node: PositionNode, segment: string): number {
   return node.keys.get(segment) ?? -1;
 }
 
+/**
+ * Offsets of the top-level keys, read from the lines that start at column 1
+ * — trusted only when they spell exactly the data's own keys in order, which
+ * rules out look-alike lines inside multi-line strings. Most findings sit on
+ * a top-level key (`auth_scheme`, `name`, `status`); they need no second parse.
+ */
+function topLevelKeys(text: string, data: unknown): Map<string, number> | undefined {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const expected = Object.keys(data);
+  const found = new Map<string, number>();
+  const line = /^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t]|\r?$)/gm;
+  let index = 0;
+  for (let match = line.exec(text); match; match = line.exec(text)) {
+    if (match[1] !== expected[index]) return undefined;
+    found.set(match[1]!, match.index);
+    index++;
+  }
+  return index === expected.length ? found : undefined;
+}
+
 /** Builds the position index of `text` once; the returned function locates any path in it. */
-export function createLocator(text: string): Locator {
-  const root = positionTree(text);
+export function createLocator(text: string, data?: unknown): Locator {
+  let tree: PositionNode | undefined | null = null;
+  const root = (): PositionNode | undefined => (tree === null ? (tree = positionTree(text)) : tree);
+  let topLevel: Map<string, number> | undefined | null = null;
   const lineStarts = [0];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
   const toPosition = (offset: number): Position => {
@@ -96,7 +121,18 @@ export function createLocator(text: string): Locator {
   };
 
   return (path, at = "value") => {
-    let node = root;
+    if (path.length === 1 && typeof path[0] === "string") {
+      if (topLevel === null) topLevel = topLevelKeys(text, data);
+      const keyStart = topLevel?.get(path[0]);
+      if (keyStart !== undefined) {
+        if (at === "key") return toPosition(keyStart);
+        const value = skipSeparation(text, text.indexOf(":", keyStart) + 1);
+        // A key whose value is empty (`models:` then the next key) stands for its value.
+        const next = value < text.length && text[value - 1] === "\n" && !/[ \t-]/.test(text[value]!) ? keyStart : value;
+        return toPosition(next >= text.length ? keyStart : next);
+      }
+    }
+    let node = root();
     if (!node) return { line: 1, column: 1 };
     let nearest = skipSeparation(text, node.start);
     for (let i = 0; i < path.length; i++) {

@@ -87,7 +87,7 @@ export async function checkText(file: string, text: string, analyse: Analyse): P
   const findings = await analyse(data as Record<string, unknown>);
   if (findings.length === 0) return [];
   if (!precise && !LONG_LINE.test(text)) {
-    const locateFast = createLocator(text);
+    const locateFast = createLocator(text, data);
     return capPerRule(findings.map((finding) => {
       if (finding.line !== undefined) return toProblem(file, finding, finding.line, finding.column ?? 1);
       const at = locateFast(finding.path, finding.at);
