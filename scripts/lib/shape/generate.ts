@@ -6,18 +6,10 @@
  */
 import Ajv2020 from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import { z } from "zod";
+import { authoringSchema } from "../build/json-schema.ts";
 import { canonicalFileSchema, providerSchema } from "../schema.ts";
 
 export const SHAPE_VALIDATORS_FILE = "scripts/lib/generated/shape-validators.js";
-
-export function jsonSchemas(): { canonical: Record<string, unknown>; provider: Record<string, unknown> } {
-  const options = { target: "draft-2020-12", io: "input" } as const;
-  return {
-    canonical: z.toJSONSchema(canonicalFileSchema, options) as Record<string, unknown>,
-    provider: z.toJSONSchema(providerSchema, options) as Record<string, unknown>,
-  };
-}
 
 export function generateShapeValidators(): string {
   // Formats are not validated by ajv: Zod's own regex for each format is in
@@ -28,9 +20,9 @@ export function generateShapeValidators(): string {
     validateFormats: false,
     allErrors: false,
   });
-  const schemas = jsonSchemas();
-  ajv.addSchema({ ...schemas.canonical, $id: "canonical" });
-  ajv.addSchema({ ...schemas.provider, $id: "provider" });
+  // The very schemas `build` publishes under schemas/.
+  ajv.addSchema({ ...authoringSchema(canonicalFileSchema), $id: "canonical" });
+  ajv.addSchema({ ...authoringSchema(providerSchema), $id: "provider" });
   const code = standaloneCode(ajv, { validateCanonical: "canonical", validateProvider: "provider" });
   // ajv's ESM output still `require`s its string-length helper, which counts
   // code points. Zod's `min(1)` counts UTF-16 units, so plain `.length` is the
