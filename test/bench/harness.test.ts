@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { budgetsPass, evaluateBudgets, type CorpusResult } from "../../scripts/lib/bench/budgets.ts";
-import { BUN, exitedCleanly } from "../../scripts/lib/bench/commands.ts";
+import { BUN, runFailure } from "../../scripts/lib/bench/commands.ts";
 import { CORPORA } from "../../scripts/lib/bench/corpora.ts";
 import { memorySource, median, runProcess, summarise, type ProcessRun } from "../../scripts/lib/bench/measure.ts";
 import type { BenchResult } from "../../scripts/lib/bench/run.ts";
@@ -50,9 +50,9 @@ describe("measuring a process", () => {
   it("names why a run failed by its error line, without colour codes", () => {
     const crash = ["\u001b[1m125 | \u001b[0m  return [error(`${x}`)];", "                 ^", "\u001b[31merror\u001b[0m: Unexpected token", "    at /x/schema.ts:125:10", "Bun v1.4.5"].join("\n");
     const run = (code: number, stderr: string): ProcessRun => ({ code, wallMs: 1, peakRssBytes: 1, cpuMs: 1, stdout: "", stderr });
-    expect(exitedCleanly(run(1, crash))).toBe("exit 1: error: Unexpected token");
-    expect(exitedCleanly(run(2, "manage: add-model needs --output\n"))).toBe("exit 2: manage: add-model needs --output");
-    expect(exitedCleanly(run(0, crash))).toBeUndefined();
+    expect(runFailure(run(1, crash))).toBe("exit 1: error: Unexpected token");
+    expect(runFailure(run(2, "manage: add-model needs --output\n"))).toBe("exit 2: manage: add-model needs --output");
+    expect(runFailure(run(0, crash))).toBeUndefined();
   });
 
   it("summarises runs as median, min, max and the highest peak", () => {

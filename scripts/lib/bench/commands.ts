@@ -54,7 +54,7 @@ function script(name: string): string {
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /** The line of a failed run's output that says what went wrong (a crash prints source excerpts first). */
-function reason(text: string): string {
+function failureLine(text: string): string {
   const lines = text
     .replace(ANSI, "")
     .split("\n")
@@ -66,9 +66,9 @@ function reason(text: string): string {
 }
 
 /** Undefined for a clean exit, else "exit N: <the line that says why>". */
-export function exitedCleanly(run: ProcessRun): string | undefined {
+export function runFailure(run: ProcessRun): string | undefined {
   if (run.code === 0) return undefined;
-  const detail = reason(run.stderr) || reason(run.stdout);
+  const detail = failureLine(run.stderr) || failureLine(run.stdout);
   return `exit ${run.code}${detail ? `: ${detail}` : ""}`;
 }
 
@@ -77,7 +77,7 @@ function scriptUnavailable(name: string, subcommand?: string): string | undefine
   if (!existsSync(script(name))) return `scripts/${name}.ts does not exist`;
   if (subcommand === undefined) return undefined;
   const help = runProcess([BUN, script(name), subcommand, "--help"], { cwd: REPO_ROOT, env: childEnvironment(), timeoutMs: 60_000 });
-  return help.code === 0 ? undefined : `\`${name} ${subcommand} --help\` failed (${exitedCleanly(help)})`;
+  return help.code === 0 ? undefined : `\`${name} ${subcommand} --help\` failed (${runFailure(help)})`;
 }
 
 export const floorCommand: BenchCommand = {
@@ -85,7 +85,7 @@ export const floorCommand: BenchCommand = {
   unavailable: () => undefined,
   prepare: (root) => ({
     argv: [BUN, join(REPO_ROOT, "scripts/lib/bench/floor.ts"), "--root", root],
-    check: exitedCleanly,
+    check: runFailure,
   }),
 };
 
@@ -95,7 +95,7 @@ export const validateCommand: BenchCommand = {
   prepare: (root) => ({
     argv: [BUN, script("validate"), "--root", root, "--format", "json"],
     check(run) {
-      const failed = exitedCleanly(run);
+      const failed = runFailure(run);
       if (failed) return failed;
       try {
         const report = JSON.parse(run.stdout) as { summary?: { providers?: unknown } };
@@ -121,7 +121,7 @@ export const buildCommand: BenchCommand = {
       argv: [BUN, script("build"), "--root", root],
       before: clear,
       check(run) {
-        const failed = exitedCleanly(run);
+        const failed = runFailure(run);
         if (failed) return failed;
         return existsSync(join(root, "dist/providers.json")) ? undefined : "it wrote no dist/providers.json";
       },
@@ -129,7 +129,7 @@ export const buildCommand: BenchCommand = {
   },
 };
 
-/** The argv of one `add-model` (also used by the structural test). */
+/** The argv of one `add-model` (also used by the file-access test). */
 export function addModelArguments(root: string, target: AddModelTarget): string[] {
   return [BUN, script("manage"), "--root", root, "add-model", target.provider, target.canonicalId, target.providerModelId, "--no-cache", "1", "--output", "2"];
 }
@@ -144,7 +144,7 @@ export const addModelCommand: BenchCommand = {
     return {
       argv: addModelArguments(root, target),
       check(run) {
-        const failed = exitedCleanly(run);
+        const failed = runFailure(run);
         if (failed) return failed;
         return readFileSync(file, "utf8").includes(target.providerModelId) ? undefined : `providers/${target.provider}.yaml does not list ${target.providerModelId} afterwards`;
       },
