@@ -22,9 +22,9 @@ export const CANONICAL_FILE = "canonical.yaml";
 export interface ValidateOptions {
   maxFileSize?: number;
   rules?: readonly Rule[];
-  /** Receives canonical.yaml when it passed the schema. */
+  /** Receives canonical.yaml when it passed the schema: its data as written (keys in file order). */
   onCanonical?(canonical: CanonicalFile): void;
-  /** Receives each provider file that passed the schema, in path order. */
+  /** Receives each provider file that passed the schema, in path order, as written. */
   onProvider?(file: string, provider: Provider): void;
   /** Receives every file's bytes as decoded text, once (for tests and benchmarks). */
   onRead?(file: string): void;
@@ -44,7 +44,9 @@ type Analyse = (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>;
 async function checkShape(kind: "canonical" | "provider", raw: Record<string, unknown>): Promise<{ findings: Finding[]; data: unknown }> {
   if (conformsFast(kind, raw)) return { findings: [], data: raw };
   const [{ schemaFindings }, { canonicalFileSchema, providerSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
-  return schemaFindings(kind === "canonical" ? canonicalFileSchema : providerSchema, raw);
+  const { findings } = schemaFindings(kind === "canonical" ? canonicalFileSchema : providerSchema, raw);
+  // Either way a conforming file is handed on as written (its own key order).
+  return { findings, data: findings.length === 0 ? raw : undefined };
 }
 
 /** Lines this long are where js-yaml and YAML 1.2 disagree (implicit keys over 1024 characters). */

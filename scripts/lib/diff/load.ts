@@ -9,7 +9,7 @@
  * the registry.
  */
 import { createHash } from "node:crypto";
-import type { CanonicalModel, Provider } from "../schema.ts";
+import { canonicalFileSchema, providerSchema, type CanonicalModel, type Provider } from "../schema.ts";
 import type { ReadResult, RegistrySource, SourceEntry } from "../source.ts";
 import { CANONICAL_FILE, validateRegistry } from "../validate.ts";
 import type { SideInfo } from "./types.ts";
@@ -77,11 +77,12 @@ export async function loadRegistry(source: RegistrySource, options: LoadOptions)
     ...(options.maxFileSize === undefined ? {} : { maxFileSize: options.maxFileSize }),
     onCanonical: (file) => {
       if (unchanged(CANONICAL_FILE)) canonicalKept = false;
-      else canonicalLoaded = file.models;
+      // validate hands over the data as written; the diff reads it in schema order.
+      else canonicalLoaded = canonicalFileSchema.parse(file).models;
     },
     onProvider: (file, provider) => {
       loaded.add(file);
-      if (provider.kind === "first_party" || !unchanged(file)) providers.set(file, provider);
+      if (provider.kind === "first_party" || !unchanged(file)) providers.set(file, providerSchema.parse(provider));
     },
   });
 
