@@ -1,12 +1,9 @@
 #!/usr/bin/env bun
 /** `bun run build [--root DIR] [--check]` */
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
 import { Command } from "commander";
 import { buildSnapshot } from "./lib/build/index.ts";
-import { configureExits, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
 import { formatText } from "./lib/format/text.ts";
-import { DirectorySource } from "./lib/source.ts";
 
 const program = new Command("build")
   .description(
@@ -20,18 +17,7 @@ await runCli("build", async () => {
   configureExits(program);
   program.parse(process.argv);
   const options = program.opts<{ root: string; check: boolean }>();
-  const root = resolve(options.root);
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(root).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDirectory) throw new UsageError(`registry root ${options.root} is not a directory`);
-  const source = new DirectorySource(root);
-  if (!source.list().some((entry) => entry.path === "canonical.yaml") && !source.hasProvidersDirectory()) {
-    throw new UsageError(`${options.root} is not a registry: it has neither canonical.yaml nor providers/`);
-  }
+  const { root, source } = registryRoot(options.root);
 
   const outcome = await buildSnapshot(source, { root, check: options.check });
   if (!outcome.ok) {

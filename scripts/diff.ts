@@ -1,11 +1,8 @@
 #!/usr/bin/env bun
 /** `bun run diff [--root DIR] [--base REF] [--head REF] [--format markdown|json] [--fail-on breaking|review]` */
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
 import { Command, Option } from "commander";
-import { configureExits, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
 import { diffRefs, exitCodeFor, formatDiffJson, formatDiffMarkdown, GitError } from "./lib/diff/index.ts";
-import { DirectorySource } from "./lib/source.ts";
 import type { ChangeSeverity } from "./lib/diff/types.ts";
 
 const program = new Command("diff")
@@ -24,20 +21,8 @@ await runCli("diff", async () => {
   configureExits(program);
   program.parse(process.argv);
   const options = program.opts<{ root: string; base: string; head?: string; format: "markdown" | "json"; failOn?: ChangeSeverity }>();
-  const root = resolve(options.root);
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(root).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDirectory) throw new UsageError(`registry root ${options.root} is not a directory`);
-  if (options.head === undefined) {
-    const tree = new DirectorySource(root);
-    if (!tree.list().some((entry) => entry.path === "canonical.yaml") && !tree.hasProvidersDirectory()) {
-      throw new UsageError(`${options.root} is not a registry: it has neither canonical.yaml nor providers/`);
-    }
-  }
+  // Comparing two git revisions needs no registry in the working tree.
+  const { root } = registryRoot(options.root, { mustBeRegistry: options.head === undefined });
   let report;
   try {
     report = await diffRefs({ root, base: options.base, ...(options.head === undefined ? {} : { head: options.head }) });

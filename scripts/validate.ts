@@ -1,10 +1,8 @@
 #!/usr/bin/env bun
 /** `bun run validate [--root DIR] [--format text|json|github] [--strict] [--max-file-size BYTES]` */
-import { statSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { Command, Option } from "commander";
-import { configureExits, runCli, UsageError } from "./lib/cli.ts";
-import { DirectorySource } from "./lib/source.ts";
+import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
 import { validateRegistry } from "./lib/validate.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";
 
@@ -22,20 +20,9 @@ await runCli("validate", async () => {
   configureExits(program);
   program.parse(process.argv);
   const options = program.opts<{ root: string; format?: "text" | "json" | "github"; strict: boolean; maxFileSize: string }>();
-  const root = resolve(options.root);
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(root).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDirectory) throw new UsageError(`registry root ${options.root} is not a directory`);
+  const { root, source } = registryRoot(options.root);
   const maxFileSize = Number(options.maxFileSize);
   if (!Number.isSafeInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive whole number of bytes, got ${options.maxFileSize}`);
-  const source = new DirectorySource(root);
-  if (!source.list().some((entry) => entry.path === "canonical.yaml") && !source.hasProvidersDirectory()) {
-    throw new UsageError(`${options.root} is not a registry: it has neither canonical.yaml nor providers/`);
-  }
   const report = await validateRegistry(source, { maxFileSize });
   if (options.strict && report.summary.warnings > 0) report.ok = false;
   const format = options.format ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");

@@ -2,7 +2,10 @@
  * What every command-line entry point shares: usage errors exit 2, expected
  * failures print one line, and nothing reaches a user as a stack trace.
  */
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { CommanderError, type Command } from "commander";
+import { DirectorySource } from "./source.ts";
 
 export class UsageError extends Error {}
 
@@ -40,4 +43,21 @@ export async function runCli(name: string, main: () => Promise<number>): Promise
   // Set the code and let the process end by itself: process.exit() would cut
   // off a large report still being written to a slow pipe.
   process.exitCode = code;
+}
+
+/** The absolute registry root for `--root`, or a usage error when it is no registry. */
+export function registryRoot(option: string, { mustBeRegistry = true } = {}): { root: string; source: DirectorySource } {
+  const root = resolve(option);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(root).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new UsageError(`registry root ${option} is not a directory`);
+  const source = new DirectorySource(root);
+  if (mustBeRegistry && !source.list().some((entry) => entry.path === "canonical.yaml") && !source.hasProvidersDirectory()) {
+    throw new UsageError(`${option} is not a registry: it has neither canonical.yaml nor providers/`);
+  }
+  return { root, source };
 }
