@@ -34,14 +34,7 @@ export const SEVERITY: Record<RuleId, Severity> = {
 };
 
 /** One line of expected.json; `message` is a substring the real message must contain. */
-export interface ExpectedProblem {
-  rule: RuleId;
-  file: string;
-  line: number;
-  column: number;
-  path: DataPath;
-  message: string;
-}
+export type ExpectedProblem = Omit<Problem, "severity">;
 
 export function validateDirectory(dir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   return validateRegistry(new DirectorySource(dir), options);
