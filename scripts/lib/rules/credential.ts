@@ -78,16 +78,17 @@ export function findSecret(value: string): { kind: string; match: string } | und
 const TRIGGER = /sk-|sk_|rk_|AIza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|r8_|AKIA|ASIA|xox|eyJ|Bearer|-----BEGIN|:\/\/[^\s/]*@/;
 const MIN_SECRET_LENGTH = 16;
 
-function checkString(value: string, path: DataPath, report: Report): void {
-  const parent = path[path.length - 2];
-  const key = String(path[path.length - 1] ?? "");
+function checkString(value: string, parent: string | number | undefined, key: string | number | undefined, path: DataPath, report: Report): void {
   const inParams = parent === "params";
-  if (inParams && PUBLIC_PARAMS.test(key)) return;
+  // The hot path: most strings are short ids or prose without a trigger.
+  if (!inParams && parent !== "extra_headers" && (value.length < MIN_SECRET_LENGTH || !TRIGGER.test(value))) return;
+  const name = String(key ?? "");
+  if (inParams && PUBLIC_PARAMS.test(name)) return;
   let found = value.length >= MIN_SECRET_LENGTH && TRIGGER.test(value) ? findSecret(value) : undefined;
-  if (!found && inParams && SECRET_PARAMS.test(key) && value.length > 0) found = { kind: "a secret parameter", match: value };
+  if (!found && inParams && SECRET_PARAMS.test(name) && value.length > 0) found = { kind: "a secret parameter", match: value };
   if (!found && parent === "extra_headers") {
     if (looksRandom(value)) found = { kind: "a high-entropy token in a header value", match: value };
-    else if (SECRET_HEADERS.test(key) && value.length >= 8 && !PLAIN_SETTING.test(value)) found = { kind: `a credential in the \`${key}\` header`, match: value };
+    else if (SECRET_HEADERS.test(name) && value.length >= 8 && !PLAIN_SETTING.test(value)) found = { kind: `a credential in the \`${name}\` header`, match: value };
   }
   if (found) {
     report({
@@ -100,18 +101,23 @@ function checkString(value: string, path: DataPath, report: Report): void {
 /** Walks every string; `path` is one mutable stack, copied only when reporting. */
 function check(value: unknown, path: DataPath, report: Report): void {
   if (typeof value === "string") {
-    checkString(value, path, report);
+    checkString(value, path[path.length - 2], path[path.length - 1], path, report);
   } else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      // Numbers, booleans and null hold no secret: skip the push/pop.
+      if (item === null || (typeof item !== "string" && typeof item !== "object")) continue;
       path.push(i);
-      check(value[i], path, report);
+      check(item, path, report);
       path.pop();
     }
   } else if (value !== null && typeof value === "object") {
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      if (item === null || (typeof item !== "string" && typeof item !== "object")) continue;
       path.push(key);
-      check((value as Record<string, unknown>)[key], path, report);
+      check(item, path, report);
       path.pop();
     }
   }
