@@ -12,7 +12,7 @@ import type { ValidationReport } from "../problems.ts";
 import type { RegistrySource } from "../source.ts";
 import { validateRegistry } from "../validate.ts";
 import { Artifacts, type ArtifactResult } from "./artifacts.ts";
-import { schemaFiles } from "./json-schema.ts";
+import { committedDerived, generateDerived } from "./derived.ts";
 import { NPM_DIR, packageFiles, packageIdentity } from "./npm.ts";
 import { SnapshotCollector } from "./views.ts";
 
@@ -74,18 +74,15 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
 
   const artifacts = new Artifacts(options.root, options.check);
   try {
-    for (const [path, text] of schemaFiles()) artifacts.emit([path, `${NPM_DIR}/${path}`], text);
-    if (isToolchainRoot(options.root)) {
-      // The toolchain's own derivative of the schema: validate's compiled shape check.
-      const { generateShapeValidators, SHAPE_VALIDATORS_FILE } = await import("../shape/generate.ts");
-      artifacts.emit([SHAPE_VALIDATORS_FILE], generateShapeValidators());
-    }
+    const derived = isToolchainRoot(options.root) ? await generateDerived() : committedDerived(TOOLCHAIN_ROOT);
+    for (const [path, text] of derived.schemas) artifacts.emit([path, `${NPM_DIR}/${path}`], text);
+    for (const [path, text] of derived.toolchain) artifacts.emit([path], text);
     const hash = createHash("sha256");
     const observe = (bytes: Buffer) => hash.update(bytes);
     artifacts.emit([PROVIDERS_VIEW, `${NPM_DIR}/providers.json`], (out) => collector.writeProvidersView(out), observe);
     artifacts.emit([MODELS_VIEW, `${NPM_DIR}/models.json`], (out) => collector.writeModelsView(out), observe);
     const digest = hash.digest("hex");
-    for (const [path, text] of packageFiles(packageIdentity(readManifest(options.root)), digest)) {
+    for (const [path, text] of packageFiles(packageIdentity(readManifest(options.root)), digest, derived.types)) {
       artifacts.emit([`${NPM_DIR}/${path}`], text);
     }
     const results = artifacts.finish(NPM_DIR);

@@ -6,9 +6,9 @@
 import { z } from "zod";
 import { canonicalFileSchema, providerSchema } from "../schema.ts";
 
-export const SCHEMA_DIR = "schemas";
-export const CANONICAL_SCHEMA_FILE = `${SCHEMA_DIR}/canonical.schema.json`;
-export const PROVIDER_SCHEMA_FILE = `${SCHEMA_DIR}/provider.schema.json`;
+import { CANONICAL_SCHEMA_FILE, PROVIDER_SCHEMA_FILE } from "./json-schema-files.ts";
+
+export { CANONICAL_SCHEMA_FILE, PROVIDER_SCHEMA_FILE, SCHEMA_DIR, schemaModeline } from "./json-schema-files.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -59,15 +59,4 @@ export function schemaFiles(): Map<string, string> {
     [CANONICAL_SCHEMA_FILE, `${JSON.stringify(authoringSchema(canonicalFileSchema), null, 2)}\n`],
     [PROVIDER_SCHEMA_FILE, `${JSON.stringify(authoringSchema(providerSchema), null, 2)}\n`],
   ]);
-}
-
-const MODELINE_PREFIX = "# yaml-language-server: $schema=";
-
-/**
- * The first line of a data file (relative to the registry root), which points
- * editors running yaml-language-server at its schema: `canonical.yaml` and
- * `providers/<name>.yaml`. `manage` writes it at the top of every file it creates.
- */
-export function schemaModeline(file: string): string {
-  return file.startsWith("providers/") ? `${MODELINE_PREFIX}../${PROVIDER_SCHEMA_FILE}` : `${MODELINE_PREFIX}./${CANONICAL_SCHEMA_FILE}`;
 }

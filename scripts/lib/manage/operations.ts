@@ -5,6 +5,7 @@
  * — atomically. A refusal throws RefusedError and writes nothing.
  */
 import { unlinkSync } from "node:fs";
+import { schemaModeline } from "../build/json-schema-files.ts";
 import { RefusedError } from "../cli.ts";
 import { parseFast } from "../parse.ts";
 import type { DataPath, Problem } from "../problems.ts";
@@ -28,7 +29,7 @@ import {
 import { renderNewFile, YamlText, type KeyOrder, type Plain } from "./yaml-edit.ts";
 
 /** The first line of every provider file `manage` creates (editor completion and checks). */
-export const PROVIDER_FILE_HEADER = "# yaml-language-server: $schema=../schemas/provider.schema.json\n";
+export const PROVIDER_FILE_HEADER = `${schemaModeline("providers/new.yaml")}\n`;
 
 const providerKeys: KeyOrder = (path) => keysAt(providerSchema, path, undefined);
 const canonicalKeys: KeyOrder = (path) => keysAt(canonicalFileSchema, path, undefined);
