@@ -32,21 +32,28 @@ export default defineRule({
   summary: "a provider-level pattern that matches none of the provider's curated models, on a provider without `auto_sync`",
   provider({ raw }, _index, report) {
     if (raw.auto_sync !== undefined) return;
-    // A pattern matches a model by its provider_model_id or its canonical id.
-    const names = new Set<string>();
-    for (const entry of asArray(raw.models)) {
-      const record = asRecord(entry);
-      const id = asString(record?.id);
-      if (id === undefined) continue;
-      names.add(id);
-      names.add(asString(record?.provider_model_id) ?? id);
-    }
-    const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const models = asArray(raw.models);
+    // A pattern matches a model by its provider_model_id or its canonical id;
+    // the sorted names are built only when some pattern is more than `*`.
+    let sortedNames: string[] | undefined;
+    const sorted = (): string[] => {
+      if (sortedNames) return sortedNames;
+      const names = new Set<string>();
+      for (const entry of models) {
+        const record = asRecord(entry);
+        const id = asString(record?.id);
+        if (id === undefined) continue;
+        names.add(id);
+        names.add(asString(record?.provider_model_id) ?? id);
+      }
+      return (sortedNames = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    };
+    const matchesSomeModel = (pattern: string) => (pattern === "*" ? models.length > 0 && sorted().length > 0 : anyMatch(pattern, sorted()));
     for (const field of ["api_protocol", "rate_limits"] as const) {
       asArray(raw[field]).forEach((entry, i) => {
         for (const pattern of Object.keys(asRecord(entry) ?? {})) {
           // A malformed pattern is the schema rule's to explain.
-          if (!MODEL_PATTERN_PATTERN.test(pattern) || pattern === "" || anyMatch(pattern, sorted)) continue;
+          if (!MODEL_PATTERN_PATTERN.test(pattern) || pattern === "" || matchesSomeModel(pattern)) continue;
           report({
             path: [field, i, pattern],
             at: "key",
