@@ -5,7 +5,16 @@
  * cloud metadata endpoints. Non-https URLs are caught by the schema and
  * reported under this id too. `auth.params` are not URL fields.
  */
-import ipaddr from "ipaddr.js";
+import { createRequire } from "node:module";
+import type ipaddrModule from "ipaddr.js";
+
+type IPv4 = ipaddrModule.IPv4;
+type IPv6 = ipaddrModule.IPv6;
+let ipaddrLoaded: typeof ipaddrModule | undefined;
+/** Loaded only for a URL whose host is an IP literal: almost every registry has none. */
+function ipaddrLibrary(): typeof ipaddrModule {
+  return (ipaddrLoaded ??= createRequire(import.meta.url)("ipaddr.js") as typeof ipaddrModule);
+}
 import type { DataPath } from "../problems.ts";
 import { asRecord, asString, defineRule } from "./types.ts";
 
@@ -43,7 +52,8 @@ const RANGE_NAMES: Record<string, string> = {
 };
 
 /** An IPv6 address that embeds an IPv4 one (mapped, NAT64, 6to4, IPv4-compatible) reaches that IPv4 address. */
-function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+function embeddedIPv4(address: IPv6): IPv4 | undefined {
+  const ipaddr = ipaddrLibrary();
   const range = address.range();
   const bytes = address.toByteArray();
   if (range === "ipv4Mapped" || range === "rfc6052") return new ipaddr.IPv4(bytes.slice(12, 16));
@@ -72,9 +82,12 @@ export function unsafeUrlReason(value: string): string | undefined {
   if (LOCAL_HOSTS.has(host) || host.endsWith(".localhost")) return `points at \`${host}\`, a name for the local machine`;
   if (METADATA_HOSTS.has(host)) return `points at \`${host}\`, a cloud metadata endpoint`;
   const bare = host.startsWith("[") ? host.slice(1, -1) : host;
+  // The URL parser has already rewritten decimal, hex and octal IPv4 hosts as dotted quads.
+  if (!/^[\d.]+$/.test(bare) && !bare.includes(":")) return undefined;
+  const ipaddr = ipaddrLibrary();
   if (!ipaddr.isValid(bare)) return undefined;
   const parsed = ipaddr.parse(bare);
-  const address = (parsed.kind() === "ipv6" && embeddedIPv4(parsed as ipaddr.IPv6)) || parsed;
+  const address = (parsed.kind() === "ipv6" && embeddedIPv4(parsed as IPv6)) || parsed;
   const normal = address.toString();
   const written = writtenHost(value).replace(/^\[|\]$/g, "");
   const shown = written.toLowerCase() === normal ? `\`${written}\`` : `\`${written}\` (${normal})`;
