@@ -4,7 +4,7 @@
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { CommanderError, type Command } from "commander";
+import type { Command } from "commander";
 import { DirectorySource } from "./source.ts";
 
 export class UsageError extends Error {}
@@ -21,11 +21,18 @@ export function configureExits(program: Command): Command {
 
 /** Run `main`, mapping errors to exit codes: 0 ok, 1 refused or invalid, 2 usage. */
 export async function runCli(name: string, main: () => Promise<number>): Promise<void> {
+  // A reader that stops early (`| head`) is not a failure: stop writing quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   let code: number;
   try {
     code = await main();
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (isCommanderError(error)) {
       // Commander has already printed its message (or the help text).
       code = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? 0 : 2;
     } else if (error instanceof UsageError) {
@@ -43,6 +50,12 @@ export async function runCli(name: string, main: () => Promise<number>): Promise
   // Set the code and let the process end by itself: process.exit() would cut
   // off a large report still being written to a slow pipe.
   process.exitCode = code;
+}
+
+/** Commander's own errors, recognised without loading commander (validate loads it only on demand). */
+function isCommanderError(error: unknown): error is Error & { code: string; exitCode: number } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && code.startsWith("commander.");
 }
 
 /** The absolute registry root for `--root`, or a usage error when it is no registry. */
