@@ -19,17 +19,15 @@ await runCli("build", async () => {
   const options = program.opts<{ root: string; check: boolean }>();
   const { root, source } = registryRoot(options.root);
 
-  const outcome = await buildSnapshot(source, { root, check: options.check });
+  const problemTexts = new Map<string, string>();
+  const outcome = await buildSnapshot(source, { root, check: options.check, onProblemText: (file, text) => problemTexts.set(file, text) });
   if (!outcome.ok) {
     const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
     process.stderr.write(
       // Errors only: they are why nothing was built (`validate` lists the warnings too).
       formatText({ ...outcome.report, problems: outcome.report.problems.filter((problem) => problem.severity === "error") }, {
         color,
-        readSource: (file) => {
-          const read = source.read(file, Number.MAX_SAFE_INTEGER);
-          return read.ok ? read.bytes.toString("utf8") : undefined;
-        },
+        readSource: (file) => problemTexts.get(file),
       }),
     );
     process.stderr.write(options.check ? "build --check: the registry has errors (above); fix them, then build\n" : "build: the registry has errors (above); nothing was built\n");

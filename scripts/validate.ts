@@ -59,7 +59,9 @@ await runCli("validate", async () => {
   const { root, source } = registryRoot(options.root);
   const maxFileSize = Number(options.maxFileSize);
   if (!Number.isSafeInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive whole number of bytes, got ${options.maxFileSize}`);
-  const report = await validateRegistry(source, { maxFileSize });
+  // Excerpts quote the text validate already read: no file is read twice.
+  const problemTexts = new Map<string, string>();
+  const report = await validateRegistry(source, { maxFileSize, onProblemText: (file, text) => problemTexts.set(file, text) });
   if (options.strict && report.summary.warnings > 0) report.ok = false;
   const format = options.format ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");
   if (format === "json") {
@@ -75,10 +77,7 @@ await runCli("validate", async () => {
     process.stdout.write(
       formatText(report, {
         color,
-        readSource: (file) => {
-          const read = source.read(file, maxFileSize);
-          return read.ok ? read.bytes.toString("utf8") : undefined;
-        },
+        readSource: (file) => problemTexts.get(file),
       }),
     );
   }

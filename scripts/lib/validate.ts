@@ -26,8 +26,10 @@ export interface ValidateOptions {
   onCanonical?(canonical: CanonicalFile): void;
   /** Receives each provider file that passed the schema, in path order, as written. */
   onProvider?(file: string, provider: Provider): void;
-  /** Receives every file's bytes as decoded text, once (for tests and benchmarks). */
+  /** Told of every file as it is read, once (for tests and benchmarks). */
   onRead?(file: string): void;
+  /** Receives the text of each file that has a problem, so a formatter can quote it without reading it again. */
+  onProblemText?(file: string, text: string): void;
 }
 
 interface MutableIndex extends RegistryIndex {
@@ -68,7 +70,9 @@ async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: n
   options.onRead?.(entry.path);
   let text = read.bytes.toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return checkText(entry.path, text, analyse);
+  const problems = await checkText(entry.path, text, analyse);
+  if (problems.length > 0) options.onProblemText?.(entry.path, text);
+  return problems;
 }
 
 /** Parse and analyse text already in memory (also used by `manage` before it writes). */

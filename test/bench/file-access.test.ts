@@ -64,9 +64,10 @@ function traceOpens(argv: readonly string[], root: string): Opened {
 }
 
 describe.skipIf(!STRACE)("files the real commands open", () => {
-  it("validate opens every registry file exactly once, and writes none", () => {
+  // models-dev has two files with warnings: the text format quotes them without reading them again.
+  it.each(["json", "text"])("validate --format %s opens every registry file exactly once, and writes none", (format) => {
     const root = copyRegistry("models-dev");
-    const opened = traceOpens([BUN, join(REPO_ROOT, "scripts/validate.ts"), "--root", root, "--format", "json"], root);
+    const opened = traceOpens([BUN, join(REPO_ROOT, "scripts/validate.ts"), "--root", root, "--format", format], root);
     expect(opened.code, opened.stderr).toBe(0);
     const files = registryFiles(root);
     expect(files.length).toBeGreaterThan(100);

@@ -25,6 +25,8 @@ export interface BuildOptions {
   /** Compare with the artifacts on disk; write nothing. */
   check: boolean;
   maxFileSize?: number;
+  /** Receives the text of each file with a problem (for excerpts when the build is refused). */
+  onProblemText?(file: string, text: string): void;
 }
 
 export type BuildOutcome =
@@ -67,6 +69,7 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
   const collector = new SnapshotCollector();
   const report = await validateRegistry(source, {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
+    ...(options.onProblemText ? { onProblemText: options.onProblemText } : {}),
     onCanonical: collector.onCanonical,
     onProvider: collector.onProvider,
   });
