@@ -24,8 +24,15 @@ export async function loadYamlModule(): Promise<YamlModule> {
 /** `finding`: a reason to refuse the file that is already known, without the precise parse. */
 export type FastParse = { ok: true; data: unknown } | { ok: false; finding?: Finding };
 
+/**
+ * Where an anchor could start: `&name` at a line start or after whitespace or
+ * a flow indicator. `Q&A`, `?a=1&b=2` and `R & D` cannot be anchors, so
+ * their files skip the listener pass.
+ */
+const POSSIBLE_ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/m;
+
 function hasAnchor(text: string): boolean {
-  if (!text.includes("&")) return false;
+  if (!POSSIBLE_ANCHOR.test(text)) return false;
   let found = false;
   try {
     jsyaml.load(text, {
@@ -62,8 +69,8 @@ export function parseFast(text: string): FastParse {
   if (text.includes("<<") || text.includes("\ufffd")) return { ok: false };
   if (data === null || data === undefined || typeof data !== "object" || Array.isArray(data)) return { ok: false };
   // An anchor without a use is harmless to js-yaml but still not allowed; only
-  // files that contain `&` at all pay for the listener pass.
-  if (text.includes("&") && hasAnchor(text)) return { ok: false };
+  // files with something that could be an anchor pay for the listener pass.
+  if (hasAnchor(text)) return { ok: false };
   return { ok: true, data };
 }
 

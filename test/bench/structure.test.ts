@@ -5,7 +5,7 @@
  * file with a problem may be parsed again, to put line and column on the
  * problem); `add-model` reads no provider file but its own.
  */
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import jsyaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -114,6 +114,26 @@ describe("validate does each file's work once", () => {
     expect(counts.listenerParses).toEqual(new Map());
     expect(counts.precise).toEqual(new Map());
     expect(counts.strays).toBe(0);
+  });
+
+  it("parses a file with an ampersand that cannot be an anchor (Q&A, a URL query) once, and still refuses a real anchor", async () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true, force: true });
+    const first = await validateRegistry(new DirectorySource(root));
+    for (const file of new Set(first.problems.map((problem) => problem.file))) rmSync(join(root, file));
+    const file = join(root, "providers/openai.yaml");
+    writeFileSync(file, readFileSync(file, "utf8")
+        .replace(/^display_name: .*$/m, "display_name: OpenAI R&D (Q&A)")
+        .replace(/^doc_url: .*$/m, "doc_url: https://platform.openai.com/docs?a=1&b=2"));
+
+    const { report, counts, files } = await validateCounting(root);
+    expect(report.problems).toEqual([]);
+    expect(counts.dataParses).toEqual(once(files));
+    expect(counts.listenerParses).toEqual(new Map());
+
+    writeFileSync(file, readFileSync(file, "utf8").replace("display_name: OpenAI R&D (Q&A)", "display_name: &name OpenAI"));
+    const anchored = await validateRegistry(new DirectorySource(root));
+    expect(anchored.problems.map((problem) => [problem.file, problem.rule])).toEqual([["providers/openai.yaml", "yaml-syntax"]]);
   });
 
   it.each(["upstream", "models-dev"] as const)("on %s, parses again only the files that have a problem, at most once more", async (corpus) => {
