@@ -8,7 +8,7 @@
  * file, so memory stays flat however large the registry grows.
  */
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
-import { createLocator } from "./locate.ts";
+import { createLocator, type Locator } from "./locate.ts";
 import { locate, parseFast, parsePrecise, type PreciseParse } from "./parse.ts";
 import { RULES } from "./rules/index.ts";
 import { collect, asArray, asRecord, asString, type RegistryIndex, type Rule } from "./rules/types.ts";
@@ -61,11 +61,11 @@ function toProblem(file: string, finding: Finding, line: number, column: number)
 /** Read, parse and analyse one file; returns its problems with positions. */
 async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions): Promise<Problem[]> {
   const refused = unsafeEntry(entry.path, entry.type);
-  if (refused) return [toProblem(entry.path, refused, 1, 1)];
+  if (refused) return [placed(entry.path, refused)];
   const read = source.read(entry.path, maxBytes);
   if (!read.ok) {
     const finding = read.reason === "too-large" ? tooLarge(entry.path, read.size, maxBytes) : notRegular(entry.path);
-    return [toProblem(entry.path, finding, 1, 1)];
+    return [placed(entry.path, finding)];
   }
   options.onRead?.(entry.path);
   let text = read.bytes.toString("utf8");
@@ -75,43 +75,47 @@ async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: n
   return problems;
 }
 
+/** A finding whose stage already knew its position (or the top of the file). */
+function placed(file: string, finding: Finding): Problem {
+  return toProblem(file, finding, finding.line ?? 1, finding.column ?? 1);
+}
+
 /** Parse and analyse text already in memory (also used by `manage` before it writes). */
 export async function checkText(file: string, text: string, analyse: Analyse): Promise<Problem[]> {
   const fast = parseFast(text);
-  if (!fast.ok && fast.finding) return [toProblem(file, fast.finding, fast.finding.line ?? 1, fast.finding.column ?? 1)];
+  if (!fast.ok && fast.finding) return [placed(file, fast.finding)];
   let precise: PreciseParse | undefined;
   let data: unknown;
   if (fast.ok) {
     data = fast.data;
   } else {
     precise = await parsePrecise(text);
-    if (precise.findings.length > 0 || precise.data === undefined) {
-      return precise.findings.map((finding) => toProblem(file, finding, finding.line ?? 1, finding.column ?? 1));
-    }
+    if (precise.findings.length > 0 || precise.data === undefined) return precise.findings.map((finding) => placed(file, finding));
     data = precise.data;
   }
   const findings = await analyse(data as Record<string, unknown>);
   if (findings.length === 0) return [];
+
+  // Positions: from js-yaml for a file it parsed, else from the `yaml` package.
+  let locateAt: Locator;
+  const problems: Problem[] = [];
   if (!precise && !LONG_LINE.test(text)) {
-    const locateFast = createLocator(text, data);
-    return capPerRule(findings.map((finding) => {
-      if (finding.line !== undefined) return toProblem(file, finding, finding.line, finding.column ?? 1);
-      const at = locateFast(finding.path, finding.at);
-      return toProblem(file, finding, at.line, at.column);
-    }));
+    locateAt = createLocator(text, data);
+  } else {
+    precise ??= await parsePrecise(text);
+    const { document, lineCounter } = precise;
+    locateAt = document && lineCounter ? (path, at) => locate(document, lineCounter, path, at) : () => ({ line: 1, column: 1 });
+    // The two parsers rarely disagree (e.g. a key longer than YAML 1.2 allows);
+    // when js-yaml accepted a file the \`yaml\` package rejects, say so as well.
+    for (const finding of precise.findings) problems.push(placed(file, finding));
   }
-  precise ??= await parsePrecise(text);
-  const { document, lineCounter } = precise;
-  // The two parsers rarely disagree (e.g. a key longer than YAML 1.2 allows);
-  // when js-yaml accepted a file the \`yaml\` package rejects, say so as well.
-  const problems = precise.findings.map((finding) => toProblem(file, finding, finding.line ?? 1, finding.column ?? 1));
   for (const finding of findings) {
     if (finding.line !== undefined) {
-      problems.push(toProblem(file, finding, finding.line, finding.column ?? 1));
-      continue;
+      problems.push(placed(file, finding));
+    } else {
+      const at = locateAt(finding.path, finding.at);
+      problems.push(toProblem(file, finding, at.line, at.column));
     }
-    const at = document && lineCounter ? locate(document, lineCounter, finding.path, finding.at) : { line: 1, column: 1 };
-    problems.push(toProblem(file, finding, at.line, at.column));
   }
   return capPerRule(problems);
 }
@@ -216,14 +220,14 @@ export async function validateRegistry(source: RegistrySource, options: Validate
 
   const providersEntry = entries.find((entry) => entry.path === "providers");
   const refusedProviders = providersEntry && unsafeEntry(providersEntry.path, providersEntry.type);
-  if (refusedProviders) problems.push(toProblem("providers", refusedProviders, 1, 1));
+  if (refusedProviders) problems.push(placed("providers", refusedProviders));
 
   let providers = 0;
   const providerEntries = entries.filter((entry) => entry.path.startsWith("providers/")).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const entry of providerEntries) {
     if (entry.type === "file" && !isYamlName(entry.path)) {
       const finding = notYaml(entry.path);
-      problems.push(toProblem(entry.path, finding, 1, 1));
+      problems.push(placed(entry.path, finding));
       continue;
     }
     if (entry.type === "file") providers++;
