@@ -45,6 +45,16 @@ describe("exit codes", () => {
     expect(report.summary).toEqual({ canonical_models: 2, providers: 2, errors: 0, warnings: 2 });
   });
 
+  it("reads `--flag=value` and `--flag value` alike (well-formed arguments never load commander)", () => {
+    const root = join(FIXTURES, "deprecated-field/invalid");
+    const spaced = runScript("validate", ["--root", root, "--format", "json", "--max-file-size", "100000"]);
+    const joined = runScript("validate", [`--root=${root}`, "--format=json", "--max-file-size=100000"]);
+    expect(joined.code).toBe(0);
+    expect(joined.stdout).toBe(spaced.stdout);
+    expect(JSON.parse(joined.stdout).summary.warnings).toBe(2);
+    expect(runScript("validate", [`--root=${root}`, "--max-file-size=10"]).code).toBe(1);
+  });
+
   it("1 when there is an error", () => {
     const result = runScript("validate", ["--root", join(FIXTURES, "schema/invalid")]);
     expect(result.code).toBe(1);
