@@ -103,36 +103,3 @@ export class DirectorySource implements RegistrySource {
     }
   }
 }
-
-/**
- * A source with some files replaced in memory: `manage` validates the
- * registry as it would be after an edit, before writing anything.
- */
-export class OverlaySource implements RegistrySource {
-  constructor(
-    private readonly base: RegistrySource,
-    private readonly overrides: ReadonlyMap<string, string | null>,
-    /** Restrict listing to these paths (plus overrides): the files an edit can affect. */
-    private readonly only?: ReadonlySet<string>,
-  ) {}
-
-  list(): SourceEntry[] {
-    const listed = this.base.list().filter((entry) => (!this.only || this.only.has(entry.path)) && !this.overrides.has(entry.path));
-    for (const [path, text] of this.overrides) if (text !== null) listed.push({ path, type: "file" });
-    return listed;
-  }
-
-  hasProvidersDirectory(): boolean {
-    return this.base.hasProvidersDirectory() || [...this.overrides.keys()].some((path) => path.startsWith("providers/"));
-  }
-
-  read(path: string, maxBytes: number): ReadResult {
-    const text = this.overrides.get(path);
-    if (text === null) return { ok: false, reason: "not-regular" };
-    if (text !== undefined) {
-      const bytes = Buffer.from(text, "utf8");
-      return bytes.length > maxBytes ? { ok: false, reason: "too-large", size: bytes.length } : { ok: true, bytes };
-    }
-    return this.base.read(path, maxBytes);
-  }
-}
