@@ -69,6 +69,18 @@ describe("build on the upstream corpus", () => {
     expect([...artifacts(root).keys()].sort()).toEqual(ARTIFACTS);
   });
 
+  it("gives another registry this repository's committed schema-derived files, byte for byte", () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true });
+    expect(build(root).code).toBe(0);
+    for (const file of ["schemas/canonical.schema.json", "schemas/provider.schema.json", "dist/npm/schemas/provider.schema.json", "dist/npm/index.d.ts"]) {
+      const committed = file.startsWith("dist/npm/schemas/") ? file.replace("dist/npm/", "") : file;
+      expect(readFileSync(join(root, file), "utf8"), file).toBe(readFileSync(join(REPO_ROOT, committed), "utf8"));
+    }
+    // The toolchain's own compiled shape check is not an artifact of another registry.
+    expect(existsSync(join(root, "scripts"))).toBe(false);
+  });
+
   it("changes no byte when run again, and --check then passes without writing", () => {
     const root = copyRegistry("upstream");
     expect(build(root).code).toBe(0);
