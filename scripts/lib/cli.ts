@@ -25,7 +25,8 @@ export async function runCli(name: string, main: () => Promise<number>): Promise
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw error;
+      // Any other output failure: nothing more can be said on that stream.
+      process.exitCode = 1;
     });
   }
   let code: number;
