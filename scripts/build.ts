@@ -20,12 +20,8 @@ const program = new Command("build")
   );
 
 function parseViews(list: string): ViewName[] {
-  const names = list
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
-  const unknown = names.filter((name) => !(VIEW_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0) {
+  const names = list.split(",").map((name) => name.trim());
+  if (names.some((name) => !(VIEW_NAMES as readonly string[]).includes(name))) {
     throw new UsageError(`--views takes a comma-separated list of ${VIEW_NAMES.join(", ")}; got ${JSON.stringify(list)}`);
   }
   return names as ViewName[];

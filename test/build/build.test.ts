@@ -278,6 +278,75 @@ models:
   });
 });
 
+describe("build --out and --views", () => {
+  /** Files under `dir`, relative paths, sorted. */
+  function files(dir: string): string[] {
+    return [...artifacts(dir).keys()].sort();
+  }
+
+  it("--out puts every artifact under one directory and writes nothing in the registry", () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true });
+    const out = join(tempDir("out-"), "snapshot");
+    const result = build(root, "--out", out);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`✔ built 17 artifacts in ${out} (31 providers`);
+    expect(existsSync(join(root, "dist"))).toBe(false);
+    expect(existsSync(join(root, "schemas"))).toBe(false);
+    const walk = (dir: string, prefix = ""): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+    expect(walk(out).sort()).toEqual(ARTIFACTS.map((path) => path.replace(/^dist\//, "")).sort());
+    for (const view of ["providers.json", "models.json"]) {
+      expect(readFileSync(join(out, view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
+    }
+    expect(build(root, "--out", out, "--check").code).toBe(0);
+    writeFileSync(join(out, "registry/models.json"), "{}\n");
+    const check = build(root, "--out", out, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/stale +registry\/models\.json\n/);
+  });
+
+  it("--views v2 builds the July 2026 views only, and the package reads them", () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true });
+    const result = build(root, "--views", "v2");
+    expect(result.code).toBe(0);
+    expect(files(root).filter((path) => path.includes("registry/"))).toEqual([]);
+    expect(readFileSync(join(root, "dist/providers.json")).equals(readFileSync(join(UPSTREAM_DIST, "providers.json")))).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, "dist/npm/snapshot.json"), "utf8"))).toMatchObject({ providers: "providers.json", models: "models.json" });
+    // A full build afterwards finds the router view missing.
+    const check = build(root, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/missing +dist\/registry\/providers\.json/);
+  });
+
+  it("--views router builds the router's views only: billing usage_token, required_config, f64 prices", () => {
+    const root = copyRegistry("upstream");
+    const out = tempDir("out-");
+    const result = build(root, "--out", out, "--views", "router");
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, "providers.json"))).toBe(false);
+    const text = readFileSync(join(out, "registry/providers.json"), "utf8");
+    const providers = JSON.parse(text).data as Array<Record<string, unknown>>;
+    const anthropic = providers.find((provider) => provider.name === "anthropic")!;
+    expect(anthropic).toMatchObject({ billing: "usage_token", required_config: ["api_key"], weight: 1 });
+    expect(providers.find((provider) => provider.name === "openai-codex")).toMatchObject({ required_config: ["local_pkce"] });
+    expect(text).not.toMatch(/"(?:no_cache|cache_read|cache_write|text|reasoning|weight)": \d+,?\n/);
+    expect(text).not.toContain('"auto_sync"');
+    expect(JSON.parse(readFileSync(join(out, "npm/snapshot.json"), "utf8"))).toMatchObject({ providers: "registry/providers.json", models: "registry/models.json" });
+  });
+
+  it("refuses an unknown view with a usage error", () => {
+    const root = copyRegistry("upstream");
+    for (const views of ["v3", "v2,,", "", "router,v1"]) {
+      const result = build(root, "--views", views);
+      expect(result.code, views).toBe(2);
+      expect(result.stderr, views).toContain("--views takes a comma-separated list of v2, router");
+    }
+  });
+});
+
 describe("this repository", () => {
   it("commits artifacts that are up to date: build --check is green on a fresh clone", () => {
     const clone = join(tempDir("clone-"), "registry");
