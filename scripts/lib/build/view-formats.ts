@@ -15,7 +15,6 @@
  * pattern lists (the router applies them to the models it discovers) and
  * carry fields a generation does not know as written (both ignore unknown keys).
  */
-import { randomBytes } from "node:crypto";
 import { resolvePattern } from "../patterns.ts";
 import { formatF64, sortKeys } from "./render.ts";
 
@@ -92,38 +91,22 @@ export function resolvedEntry(provider: ProviderLike, model: ProviderLike["model
 
 /**
  * f64 numbers in the router view. JSON.stringify prints `2`; the router's
- * build prints `2.0`. Such a number is carried through JSON.stringify as a
- * string holding its final text behind a per-process marker no registry
- * string can know, and `unwrapF64` turns each back into a bare number.
+ * build prints `2.0` (and `1e-6`, `1e16` where JavaScript prints
+ * `0.000001`, `10000000000000000`). The f64 fields are the prices, `weight`
+ * and the benchmark metrics; their names hold a number nowhere else in a view
+ * (every record a registry author names, such as `extra_headers`, holds
+ * strings), so the rendered text is corrected by field name. Only the forms
+ * that differ are touched: JavaScript already writes other numbers as ryu does.
  */
-const F64_MARK = `f64:${randomBytes(9).toString("base64url")}:`;
-const F64_TEXT = new RegExp(`"${F64_MARK}([-0-9.e]+)"`, "g");
+const F64_KEYS = "no_cache|cache_read|cache_write|text|reasoning|weight|accuracy|cost_per_task|time_per_task";
+/** An integer up to 16 digits: the same digits with `.0`. */
+const F64_INTEGRAL = new RegExp(`("(?:${F64_KEYS})": -?\\d{1,16})(?=[,\\n])`, "g");
+/** The rare forms that need ryu's layout: an exponent, 17 or more digits, or below 1e-5. */
+const F64_OTHER = new RegExp(`("(?:${F64_KEYS})": )(-?(?:\\d{17,}|\\d(?:\\.\\d+)?e[-+]?\\d+|0\\.00000\\d*))(?=[,\\n])`, "g");
 
-function f64(value: unknown): unknown {
-  return typeof value === "number" ? `${F64_MARK}${formatF64(value)}` : value;
-}
-
-/** Every number in a pricing block is an f64, except tier thresholds (u64). */
-function f64Pricing(value: unknown, key = ""): unknown {
-  if (typeof value === "number") return key === "above_input_tokens" ? value : f64(value);
-  if (Array.isArray(value)) return value.map((item) => f64Pricing(item));
-  if (!isRecord(value)) return value;
-  const out: Fields = {};
-  for (const field in value) out[field] = f64Pricing(value[field], field);
-  return out;
-}
-
-function f64Numbers(value: unknown): unknown {
-  if (typeof value === "number") return f64(value);
-  if (Array.isArray(value)) return value.map(f64Numbers);
-  if (!isRecord(value)) return value;
-  const out: Fields = {};
-  for (const field in value) out[field] = f64Numbers(value[field]);
-  return out;
-}
-
-export function unwrapF64(text: string): string {
-  return text.includes(F64_MARK) ? text.replace(F64_TEXT, "$1") : text;
+export function f64Text(text: string): string {
+  const integral = text.replace(F64_INTEGRAL, "$1.0");
+  return integral.replace(F64_OTHER, (_match, prefix: string, number: string) => `${prefix}${formatF64(Number(number))}`);
 }
 
 export interface ViewFormat {
@@ -131,8 +114,14 @@ export interface ViewFormat {
   /** Paths of the provider and model views, relative to the output directory. */
   readonly providersPath: string;
   readonly modelsPath: string;
-  /** The provider as this view carries it, keys sorted at every level below the top; undefined to leave it out. */
-  provider(provider: ProviderLike, warn: Warn): Fields | undefined;
+  /**
+   * The provider as this view carries it, keys sorted at every level below
+   * the top; undefined to leave it out. `entries` are its models resolved
+   * (`resolvedEntry`) with keys sorted, shared by every view: a view that
+   * changes one copies it first, and a view that keeps them all returns this
+   * very list as `models` (it is then rendered once for every view).
+   */
+  provider(provider: ProviderLike, entries: readonly Fields[], warn: Warn): Fields | undefined;
   /** The canonical model as this view carries it (keys sorted below the top). */
   canonical(model: Fields, warn: Warn): Fields;
   /** Final touch on rendered text. */
@@ -189,7 +178,7 @@ export const ROUTER_FORMAT: ViewFormat = {
   name: "router",
   providersPath: "registry/providers.json",
   modelsPath: "registry/models.json",
-  provider(provider) {
+  provider(provider, entries) {
     const fields = baseProvider(provider, "usage_token", (key, value) => {
       switch (key) {
         case "auto_sync":
@@ -201,28 +190,19 @@ export const ROUTER_FORMAT: ViewFormat = {
           for (const [protocol, url] of Object.entries(value as Fields)) endpoints[WIRE_NAMES[protocol] ?? protocol] = url;
           return endpoints;
         }
-        case "weight":
-          return f64(value);
         default:
           return value;
       }
     });
-    fields.weight = f64(fields.weight);
     fields.required_config = requiredConfig(provider);
     keepPatterns(fields, provider, (value) => value);
-    fields.models = provider.models.map((model) => {
-      const entry = resolvedEntry(provider, model);
-      if (entry.pricing !== undefined) entry.pricing = f64Pricing(entry.pricing);
-      return sortKeys(entry);
-    });
+    fields.models = entries;
     return fields;
   },
   canonical(model) {
-    const fields = sortKeys(model) as Fields;
-    if (fields.benchmarks !== undefined) fields.benchmarks = f64Numbers(fields.benchmarks);
-    return fields;
+    return sortKeys(model) as Fields;
   },
-  finish: unwrapF64,
+  finish: f64Text,
 };
 
 /** The protocols of a value v2 routers know: a list keeps its known members; undefined when none is left. */
@@ -233,6 +213,7 @@ function v2Protocols(value: unknown): unknown {
 }
 
 function unknownProtocols(value: unknown): string {
+  if (typeof value === "string" && V2_PROTOCOLS.has(value)) return "";
   return protocolList(value)
     .filter((protocol) => !V2_PROTOCOLS.has(protocol))
     .map((protocol) => `\`${protocol}\``)
@@ -243,7 +224,7 @@ export const V2_FORMAT: ViewFormat = {
   name: "v2",
   providersPath: "providers.json",
   modelsPath: "models.json",
-  provider(provider, warn) {
+  provider(provider, entries, warn) {
     if (typeof provider.api_base !== "string" || PLACEHOLDER.test(provider.api_base)) {
       warn(
         typeof provider.api_base === "string"
@@ -285,19 +266,24 @@ export const V2_FORMAT: ViewFormat = {
       }
     }
     const models: Fields[] = [];
-    for (const model of provider.models) {
-      const entry = resolvedEntry(provider, model);
-      const protocols = v2Protocols(entry.api_protocol);
+    let changed = false;
+    for (const entry of entries) {
       const unknown = unknownProtocols(entry.api_protocol);
-      if (protocols === undefined) {
-        warn(`model ${model.id}: its protocols (${unknown}) are unknown to v2 routers: entry left out of the v2 view`);
+      if (!unknown) {
+        models.push(entry);
         continue;
       }
-      if (unknown) warn(`model ${model.id}: ${unknown} unknown to v2 routers: left out of its api_protocol`);
-      entry.api_protocol = protocols;
-      models.push(sortKeys(entry) as Fields);
+      changed = true;
+      const protocols = v2Protocols(entry.api_protocol);
+      if (protocols === undefined) {
+        warn(`model ${String(entry.id)}: its protocols (${unknown}) are unknown to v2 routers: entry left out of the v2 view`);
+        continue;
+      }
+      warn(`model ${String(entry.id)}: ${unknown} unknown to v2 routers: left out of its api_protocol`);
+      models.push({ ...entry, api_protocol: protocols });
     }
-    fields.models = models;
+    // The shared list itself when nothing changed: the collector renders it once for every view.
+    fields.models = changed ? models : entries;
     return fields;
   },
   canonical(model, warn) {
