@@ -337,6 +337,28 @@ describe("build --out and --views", () => {
     expect(JSON.parse(readFileSync(join(out, "npm/snapshot.json"), "utf8"))).toMatchObject({ providers: "registry/providers.json", models: "registry/models.json" });
   });
 
+  it("--check reads hard-linked copies once, and still catches a copy that is its own file", () => {
+    const root = copyRegistry("upstream");
+    const out = tempDir("out-");
+    expect(build(root, "--out", out).code).toBe(0);
+    // The package's copy is a link to the view: an in-place edit makes both stale.
+    expect(statSync(join(out, "npm/registry/models.json")).ino).toBe(statSync(join(out, "registry/models.json")).ino);
+    const view = join(out, "registry/providers.json");
+    const good = readFileSync(view, "utf8");
+    writeFileSync(view, good.replace('"usage_token"', '"subscription"'));
+    let check = build(root, "--out", out, "--check");
+    expect(check.stderr).toMatch(/stale +registry\/providers\.json\n +stale +npm\/registry\/providers\.json\n/);
+    // A copy that is a file of its own is compared on its own.
+    expect(build(root, "--out", out).code).toBe(0);
+    const copy = join(out, "npm/providers.json");
+    const bytes = readFileSync(copy, "utf8");
+    rmSync(copy);
+    writeFileSync(copy, bytes.replace('"token"', '"subscription"'));
+    check = build(root, "--out", out, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stderr.split("\n").filter((line) => line.startsWith("  "))).toEqual(["  stale      npm/providers.json"]);
+  });
+
   it("refuses an unknown view with a usage error", () => {
     const root = copyRegistry("upstream");
     for (const views of ["v3", "v2,,", "", "router,v1"]) {
