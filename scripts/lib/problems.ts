@@ -2,6 +2,7 @@
  * Problems are data: every stage returns them, one formatter per output
  * format prints them. Positions are fields, never text inside the message.
  */
+import { isCanonicalPath } from "./registry-layout.ts";
 
 export const RULE_IDS = [
   "yaml-syntax",
@@ -61,11 +62,11 @@ export interface ValidationReport {
   problems: Problem[];
 }
 
-/** Stable order: by file (canonical.yaml first), then position, then rule. */
+/** Stable order: by file (canonical files first), then position, then rule. */
 export function compareProblems(a: Problem, b: Problem): number {
   if (a.file !== b.file) {
-    if (a.file === "canonical.yaml") return -1;
-    if (b.file === "canonical.yaml") return 1;
+    const canonicalA = isCanonicalPath(a.file);
+    if (canonicalA !== isCanonicalPath(b.file)) return canonicalA ? -1 : 1;
     return a.file < b.file ? -1 : 1;
   }
   return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);

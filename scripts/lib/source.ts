@@ -5,6 +5,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
+import { CANONICAL_FILE, PROVIDERS_DIR } from "./registry-layout.ts";
 
 export type EntryType = "file" | "symlink" | "directory" | "other";
 
@@ -45,33 +46,33 @@ export class DirectorySource implements RegistrySource {
   list(): SourceEntry[] {
     const entries: SourceEntry[] = [];
     try {
-      entries.push({ path: "canonical.yaml", type: entryType(lstatSync(join(this.root, "canonical.yaml"))) });
+      entries.push({ path: CANONICAL_FILE, type: entryType(lstatSync(join(this.root, CANONICAL_FILE))) });
     } catch {
       // absent: reported by the loader
     }
     let names: import("node:fs").Dirent[] = [];
     let providersType: EntryType | undefined;
     try {
-      providersType = entryType(lstatSync(join(this.root, "providers")));
+      providersType = entryType(lstatSync(join(this.root, PROVIDERS_DIR)));
     } catch {
       // absent: an empty registry is still a registry
     }
     if (providersType !== undefined && providersType !== "directory") {
-      entries.push({ path: "providers", type: providersType });
+      entries.push({ path: PROVIDERS_DIR, type: providersType });
       return entries;
     }
     try {
-      if (providersType === "directory") names = readdirSync(join(this.root, "providers"), { withFileTypes: true });
+      if (providersType === "directory") names = readdirSync(join(this.root, PROVIDERS_DIR), { withFileTypes: true });
     } catch {
       // unreadable: nothing to list
     }
-    for (const dirent of names) entries.push({ path: `providers/${dirent.name}`, type: entryType(dirent) });
+    for (const dirent of names) entries.push({ path: `${PROVIDERS_DIR}/${dirent.name}`, type: entryType(dirent) });
     return entries;
   }
 
   hasProvidersDirectory(): boolean {
     try {
-      return lstatSync(join(this.root, "providers")).isDirectory();
+      return lstatSync(join(this.root, PROVIDERS_DIR)).isDirectory();
     } catch {
       return false;
     }

@@ -16,8 +16,9 @@ import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } fro
 import type { CanonicalFile, Provider } from "./schema.ts";
 import { conformsFast } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
+import { CANONICAL_FILE, PROVIDERS_DIR } from "./registry-layout.ts";
 
-export const CANONICAL_FILE = "canonical.yaml";
+export { CANONICAL_FILE } from "./registry-layout.ts";
 
 export interface ValidateOptions {
   maxFileSize?: number;
