@@ -14,7 +14,7 @@ import { RULES } from "./rules/index.ts";
 import { collect, asArray, asRecord, asString, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
 import type { CanonicalFile, Provider } from "./schema.ts";
-import { conformsFast } from "./shape/check.ts";
+import { conformsFast, type ShapeKind } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
 import { CANONICAL_FILE, PROVIDERS_DIR } from "./registry-layout.ts";
 
@@ -44,10 +44,11 @@ type Analyse = (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>;
  * The `schema` rule: the generated validators vouch for a conforming file;
  * Zod, the source of truth, is loaded only to explain (or overrule) a rejection.
  */
-async function checkShape(kind: "canonical" | "provider", raw: Record<string, unknown>): Promise<{ findings: Finding[]; data: unknown }> {
+async function checkShape(kind: ShapeKind, raw: unknown): Promise<{ findings: Finding[]; data: unknown }> {
   if (conformsFast(kind, raw)) return { findings: [], data: raw };
-  const [{ schemaFindings }, { canonicalFileSchema, providerSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
-  const { findings } = schemaFindings(kind === "canonical" ? canonicalFileSchema : providerSchema, raw);
+  const [{ schemaFindings }, { canonicalFileSchema, canonicalModelsFileSchema, providerFileSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
+  const schema = kind === "canonical" ? canonicalFileSchema : kind === "canonical-models" ? canonicalModelsFileSchema : providerFileSchema;
+  const { findings } = schemaFindings(schema, raw);
   // Either way a conforming file is handed on as written (its own key order).
   return { findings, data: findings.length === 0 ? raw : undefined };
 }

@@ -77,8 +77,9 @@ describe("generated JSON Schemas", () => {
       expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       walk(schema, file);
     }
-    // Only the `then` branch of the base-bracket rule restates fields, without closing the object.
-    const declared = (path: string) => !/\/then(\/|$)/.test(path);
+    // Only the branches of conditional rules (the base bracket, api_base, a benchmark's
+    // source_url) restate fields, without closing the object.
+    const declared = (path: string) => !/\/(?:if|then|else)(\/|$)/.test(path);
     expect(loose.filter(declared)).toEqual([]);
     expect(missing.filter(declared)).toEqual([]);
     const provider = JSON.stringify(committed(PROVIDER_SCHEMA_FILE));
