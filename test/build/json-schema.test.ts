@@ -11,7 +11,9 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { derivedFiles } from "../../scripts/lib/build/derived.ts";
 import { CANONICAL_SCHEMA_FILE, PROVIDER_SCHEMA_FILE, schemaFiles } from "../../scripts/lib/build/json-schema.ts";
+import { schemaFingerprint } from "../../scripts/lib/shape/fingerprint.ts";
 import { canonicalFileSchema, providerSchema } from "../../scripts/lib/schema.ts";
 import { CORPORA, REPO_ROOT } from "../helpers.ts";
 
@@ -55,6 +57,20 @@ function inexpressible(issue: { code: string; path: PropertyKey[] }): boolean {
 describe("generated JSON Schemas", () => {
   it("are the ones the repository commits (build --check keeps them current)", () => {
     for (const [file, text] of schemaFiles()) expect(readFileSync(join(REPO_ROOT, file), "utf8"), file).toBe(text);
+  });
+
+  it("and every other file `bun run generate` writes are committed as generated (run it after editing schema.ts)", async () => {
+    const files = await derivedFiles();
+    expect([...files.keys()].sort()).toEqual([
+      "dist/npm/index.d.ts",
+      "schemas/canonical-models.schema.json",
+      "schemas/canonical.schema.json",
+      "schemas/provider.schema.json",
+      "scripts/lib/generated/shape-validators.js",
+    ]);
+    for (const [file, text] of files) expect(readFileSync(join(REPO_ROOT, file), "utf8") === text, `${file} is stale: run \`bun run generate\``).toBe(true);
+    // The fingerprint validate compares is the one of the sources on disk.
+    expect(readFileSync(join(REPO_ROOT, "scripts/lib/generated/shape-validators.js"), "utf8")).toContain(`export const SCHEMA_FINGERPRINT = "${schemaFingerprint()}";`);
   });
 
   it("are 2020-12 strict objects with a title and a description on every field, prices in USD per 1M tokens", () => {
