@@ -6,10 +6,12 @@ import { isCanonicalPath } from "./registry-layout.ts";
 
 export const RULE_IDS = [
   "yaml-syntax",
+  "layout",
   "schema",
   "unknown-canonical",
   "duplicate-canonical",
   "duplicate-model",
+  "canonical-org",
   "filename-mismatch",
   "duplicate-provider",
   "active-without-models",
@@ -18,11 +20,20 @@ export const RULE_IDS = [
   "unsafe-file",
   "pricing-sanity",
   "deprecated-field",
+  "stale-price",
+  "unsourced-price",
+  "billing-pricing",
   "unused-pattern",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = "error" | "warning";
+/** A rule's configured severity (SPEC §3, ESLint-style): `off` does not run it. */
+export type RuleSeverity = Severity | "off";
+export const RULE_SEVERITIES = ["error", "warning", "off"] as const satisfies readonly RuleSeverity[];
+
+/** Rules that protect consumers: a registry or a command line may raise them, never lower them. */
+export const PROTECTED_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["yaml-syntax", "schema", "layout", "insecure-url", "credential", "unsafe-file"]);
 export type DataPath = Array<string | number>;
 
 /** A problem as a rule reports it: the data path says where; positions come later. */

@@ -160,6 +160,9 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
     case "invalid_format": {
       const value = valueAt(data, path);
       if (issue.format === "regex" && issue.pattern === patternKey(HTTPS_URL_PATTERN)) {
+        if (typeof value === "string" && /^[^/]*\$\{/.test(value) && !value.startsWith("https://")) {
+          return [error(`${subject(path)} must be an https URL; a \`\${…}\` placeholder cannot choose the scheme — write \`https://\` literally and keep placeholders in the host's labels or the path`, "value", "insecure-url")];
+        }
         return [error(`${subject(path)} must be an https URL (\`https://host/...\`); got ${show(value)}`, "value", "insecure-url")];
       }
       if (issue.format === "email") return [error(`${subject(path)} must be an email address; got ${show(value)}`)];
