@@ -132,18 +132,26 @@ export async function parsePrecise(text: string, topLevel: TopLevel = "mapping")
     findings.push(syntax(message, at.line, at.column));
   }
 
+  // Anchors in document order: an alias refers to the latest anchor of its
+  // name before it (resolving each alias by search would be quadratic).
+  const anchors = new Map<string, YamlNode>();
   let aliases = 0;
+  const targets = new Map<YamlNode, YamlNode>();
   let firstAlias: YamlNode | undefined;
   YAML.visit(document, {
     Alias(_key, node) {
-      aliases++;
       firstAlias ??= node;
-      if (node.resolve(document) === undefined) {
+      const target = anchors.get(node.source);
+      if (target) {
+        targets.set(node, target);
+      } else if (targets.size + findings.length <= ALIAS_BUDGET.aliases) {
         const at = position(node.range?.[0] ?? 0);
         findings.push(syntax(`alias \`*${node.source}\` has no anchor \`&${node.source}\` before it: define the anchor first, or write the value out`, at.line, at.column));
       }
+      aliases++;
     },
     Node(_key, node) {
+      if (node.anchor) anchors.set(node.anchor, node);
       if (node.tag && !CORE_TAGS.has(node.tag)) {
         const at = position(propertyOffset(text, node.range?.[0] ?? 0, "!"));
         findings.push(syntax(`tag \`${node.tag}\` is not allowed: registry files use plain YAML values without tags`, at.line, at.column));
@@ -157,8 +165,11 @@ export async function parsePrecise(text: string, topLevel: TopLevel = "mapping")
       }
     },
   });
-  if (aliases > 0 && findings.length === 0) {
-    const over = aliasBudgetFinding(YAML, document, aliases, firstAlias!, position);
+  if (aliases > ALIAS_BUDGET.aliases) {
+    const at = position(firstAlias!.range?.[0] ?? 0);
+    findings.splice(0, findings.length, syntax(`the file uses ${aliases} aliases, more than the ${ALIAS_BUDGET.aliases} allowed: write the shared values out in full`, at.line, at.column));
+  } else if (aliases > 0 && findings.length === 0) {
+    const over = aliasBudgetFinding(YAML, document, targets, firstAlias!, position);
     if (over) findings.push(over);
   }
   if (findings.length > 0) return { data: undefined, findings: capFindings(findings), document, lineCounter };
@@ -219,11 +230,8 @@ function bareStarOffset(text: string, offset: number): number | undefined {
  * always complete before an alias to it, unless the alias sits inside its own
  * anchor (a cycle), which no budget can hold.
  */
-function aliasBudgetFinding(YAML: YamlModule, document: YamlDocument, aliases: number, firstAlias: YamlNode, position: Position): Finding | undefined {
+function aliasBudgetFinding(YAML: YamlModule, document: YamlDocument, targets: ReadonlyMap<YamlNode, YamlNode>, firstAlias: YamlNode, position: Position): Finding | undefined {
   const at = position(firstAlias.range?.[0] ?? 0);
-  if (aliases > ALIAS_BUDGET.aliases) {
-    return syntax(`the file uses ${aliases} aliases, more than the ${ALIAS_BUDGET.aliases} allowed: write the shared values out in full`, at.line, at.column);
-  }
   const sizes = new Map<YamlNode, number>();
   let written = 0;
   const root = document.contents as YamlNode | null;
@@ -233,7 +241,7 @@ function aliasBudgetFinding(YAML: YamlModule, document: YamlDocument, aliases: n
     const { node } = frame;
     if (YAML.isAlias(node)) {
       written++;
-      const target = node.resolve(document) as YamlNode | undefined;
+      const target = targets.get(node);
       const size = target === undefined ? 1 : sizes.get(target);
       if (size === undefined) {
         const here = position(node.range?.[0] ?? 0);
