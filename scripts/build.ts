@@ -1,9 +1,10 @@
 #!/usr/bin/env bun
-/** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--check]` */
+/** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check]` */
 import { Command } from "commander";
 import { buildSnapshot, VIEW_NAMES, type ViewName, type ViewWarning } from "./lib/build/index.ts";
 import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
 import { formatText } from "./lib/format/text.ts";
+import { parseRuleFlags, type Severities } from "./lib/rule-config.ts";
 import { resolve } from "node:path";
 
 const program = new Command("build")
@@ -13,10 +14,11 @@ const program = new Command("build")
   .option("--root <dir>", "registry root (holds canonical.yaml or models/, and providers/)", ".")
   .option("--out <dir>", "write every artifact under this directory instead (views and npm/ in it, schemas/ below it); default: <root>/dist, schemas in <root>/schemas")
   .option("--views <list>", `comma-separated views to build: ${VIEW_NAMES.join(", ")}`, VIEW_NAMES.join(","))
+  .option("--rule <id=severity>", "set a rule's severity for the validation the build starts with, as `validate --rule` does (repeatable; wins over registry.config.yaml)", (value: string, previous: string[]) => [...previous, value], [] as string[])
   .option("--check", "write nothing; exit 1 naming each artifact that is missing or out of date", false)
   .addHelpText(
     "after",
-    "\nExamples:\n  bun run build\n  bun run build --check\n  bun run build --root ../router/registry --out /tmp/dist --views router\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.",
+    "\nExamples:\n  bun run build\n  bun run build --check\n  bun run build --root ../router/registry --out /tmp/dist --views router --rule unknown-canonical=warning\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.",
   );
 
 function parseViews(list: string): ViewName[] {
@@ -35,8 +37,14 @@ function formatViewWarnings(warnings: readonly ViewWarning[]): string {
 await runCli("build", async () => {
   configureExits(program);
   program.parse(process.argv);
-  const options = program.opts<{ root: string; out?: string; views: string; check: boolean }>();
+  const options = program.opts<{ root: string; out?: string; views: string; rule: string[]; check: boolean }>();
   const views = parseViews(options.views);
+  let severities: Severities;
+  try {
+    severities = parseRuleFlags(options.rule);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const { root, source } = registryRoot(options.root);
   const out = options.out === undefined ? undefined : resolve(options.out);
 
@@ -45,6 +53,7 @@ await runCli("build", async () => {
     root,
     ...(out !== undefined ? { out } : {}),
     views,
+    severities,
     check: options.check,
     onProblemText: (file, text) => problemTexts.set(file, text),
   });

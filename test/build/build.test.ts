@@ -49,12 +49,14 @@ const ARTIFACTS = [
   "dist/npm/providers.json",
   "dist/npm/registry/models.json",
   "dist/npm/registry/providers.json",
+  "dist/npm/schemas/canonical-models.schema.json",
   "dist/npm/schemas/canonical.schema.json",
   "dist/npm/schemas/provider.schema.json",
   "dist/npm/snapshot.json",
   "dist/providers.json",
   "dist/registry/models.json",
   "dist/registry/providers.json",
+  "schemas/canonical-models.schema.json",
   "schemas/canonical.schema.json",
   "schemas/provider.schema.json",
 ];
@@ -66,7 +68,7 @@ describe("build on the upstream corpus", () => {
     const result = build(root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^✔ built 17 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
+    expect(result.stdout).toMatch(/^✔ built 19 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
     for (const view of ["providers.json", "models.json"]) {
       expect(readFileSync(join(root, "dist", view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
     }
@@ -96,7 +98,7 @@ describe("build on the upstream corpus", () => {
     const check = build(root, "--check");
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain("✔ all 17 artifacts are up to date");
+    expect(check.stdout).toContain("✔ all 19 artifacts are up to date");
     // A rebuild rewrote the files; --check touched none of them.
     const after = [...first.keys()].map((path) => statSync(join(root, path)).mtimeMs);
     expect(after.some((mtime, i) => mtime !== mtimes[i])).toBe(true);
@@ -291,7 +293,7 @@ describe("build --out and --views", () => {
     const result = build(root, "--out", out);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`✔ built 17 artifacts in ${out} (31 providers`);
+    expect(result.stdout).toContain(`✔ built 19 artifacts in ${out} (31 providers`);
     expect(existsSync(join(root, "dist"))).toBe(false);
     expect(existsSync(join(root, "schemas"))).toBe(false);
     const walk = (dir: string, prefix = ""): string[] =>

@@ -14,6 +14,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ValidationReport } from "../problems.ts";
+import type { Severities } from "../rule-config.ts";
 import type { RegistrySource } from "../source.ts";
 import { validateRegistry } from "../validate.ts";
 import { Artifacts, type ArtifactResult } from "./artifacts.ts";
@@ -34,6 +35,8 @@ export interface BuildOptions {
   out?: string;
   /** The views to build (default: all, oldest generation first). */
   views?: readonly ViewName[];
+  /** Rule severities for the validation the build starts with (`--rule`). */
+  severities?: Severities;
   /** Compare with the artifacts on disk; write nothing. */
   check: boolean;
   maxFileSize?: number;
@@ -102,6 +105,7 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
   const collector = new SnapshotCollector(views);
   const report = await validateRegistry(source, {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
+    ...(options.severities ? { severities: options.severities } : {}),
     ...(options.onProblemText ? { onProblemText: options.onProblemText } : {}),
     onCanonical: collector.onCanonical,
     onProvider: collector.onProvider,
