@@ -280,6 +280,56 @@ models:
   });
 });
 
+describe("build on the router's registry (the bitrouter corpus)", () => {
+  const BITROUTER = join(CORPORA, "bitrouter");
+
+  it("writes the router views byte for byte as the router's dist has them, writing nothing in the registry", () => {
+    const out = tempDir("out-");
+    // The corpus's uncurated provider models are advisories there (SPEC §2).
+    const result = build(join(BITROUTER, "registry"), "--out", out, "--views", "router", "--rule", "unknown-canonical=warning");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✔ built \d+ artifacts in .* \(47 providers, 50 canonical models, 484 entries; sha256 [0-9a-f]{64}\) \(\d+ validation warnings: see `validate`\)/);
+    for (const view of ["providers.json", "models.json"]) {
+      expect(readFileSync(join(out, "registry", view)).equals(readFileSync(join(BITROUTER, "dist/registry", view))), view).toBe(true);
+    }
+    expect(existsSync(join(out, "providers.json"))).toBe(false);
+    expect(build(join(BITROUTER, "registry"), "--out", out, "--views", "router", "--rule", "unknown-canonical=warning", "--check").code).toBe(0);
+  });
+
+  it("builds its v2 view too, naming on stderr each value v2 routers cannot read", () => {
+    const out = tempDir("out-");
+    const result = build(join(BITROUTER, "registry"), "--out", out, "--rule", "unknown-canonical=warning");
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => line !== "");
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning {2}v2 view {2}providers\/aws-bedrock\.yaml: api_base .* has placeholders v2 routers do not fill: provider left out of the v2 view$/),
+      expect.stringMatching(/^warning {2}v2 view {2}providers\/azure\.yaml: api_base .* has placeholders/),
+      "warning  v2 view  providers/google-ai.yaml: model google/gemini-2.5-flash: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
+      "warning  v2 view  providers/google-ai.yaml: model google/gemini-3-flash: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
+      "warning  v2 view  providers/google-ai.yaml: model google/gemini-3-pro: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
+      "warning  v2 view  canonical model google/gemini-3.6-flash: input_modalities `video` unknown to v2 routers: left out",
+      "warning  v2 view  canonical model qwen/qwen3.8-max: input_modalities `video` unknown to v2 routers: left out",
+    ]);
+    const v2 = readFileSync(join(out, "providers.json"), "utf8");
+    expect(v2).not.toMatch(/"usage_token"|"antigravity"|"video"/);
+    const providers = JSON.parse(v2).data as Array<{ protocol_endpoints?: object }>;
+    expect(providers).toHaveLength(45);
+    const endpointKeys = new Set(providers.flatMap((provider) => Object.keys(provider.protocol_endpoints ?? {})));
+    expect([...endpointKeys].sort()).toEqual(["anthropic", "openai"]);
+    // The router views are the same with or without the v2 ones.
+    expect(readFileSync(join(out, "registry/providers.json")).equals(readFileSync(join(BITROUTER, "dist/registry/providers.json")))).toBe(true);
+  });
+
+  it("refuses it without the rule lowered: its uncurated provider models are errors by default", () => {
+    const out = tempDir("out-");
+    const result = build(join(BITROUTER, "registry"), "--out", out, "--views", "router");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("unknown-canonical");
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
 describe("build --out and --views", () => {
   /** Files under `dir`, relative paths, sorted. */
   function files(dir: string): string[] {
