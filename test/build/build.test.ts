@@ -197,6 +197,8 @@ describe("build on other registries", () => {
     expect(result.stdout).toContain("(147 providers, 2908 canonical models, 5215 entries;");
     const providers = providersViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/providers.json"), "utf8")));
     const models = modelsViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/models.json"), "utf8")));
+    providersViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/registry/providers.json"), "utf8")));
+    modelsViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/registry/models.json"), "utf8")));
     expect(providers.data.map((provider) => provider.name)).toEqual(providers.data.map((provider) => provider.name).sort());
     expect(models.data).toHaveLength(2908);
     expect(models.data.reduce((sum, model) => sum + model.providers.length, 0)).toBe(5215);
@@ -294,6 +296,9 @@ describe("build on the router's registry (the bitrouter corpus)", () => {
       expect(readFileSync(join(out, "registry", view)).equals(readFileSync(join(BITROUTER, "dist/registry", view))), view).toBe(true);
     }
     expect(existsSync(join(out, "providers.json"))).toBe(false);
+    // The package's types describe them.
+    providersViewSchema.parse(JSON.parse(readFileSync(join(out, "registry/providers.json"), "utf8")));
+    modelsViewSchema.parse(JSON.parse(readFileSync(join(out, "registry/models.json"), "utf8")));
     expect(build(join(BITROUTER, "registry"), "--out", out, "--views", "router", "--rule", "unknown-canonical=warning", "--check").code).toBe(0);
   });
 
