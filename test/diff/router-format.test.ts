@@ -130,7 +130,7 @@ describe("diff: the router format's fields", () => {
         severity: "review",
         before: "canonical-file",
         after: "models-directory",
-        reason: "the canonical models moved between canonical.yaml and models/<org>.yaml: compared by id, check that none was dropped or changed on the way",
+        reason: "the canonical models moved between `canonical.yaml` and `models/<org>.yaml`: compared by id, check that none was dropped or changed on the way",
       },
     ]);
   });

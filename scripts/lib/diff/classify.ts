@@ -152,10 +152,10 @@ export function classify(change: RawChange, reference: FirstPartyPrices): { seve
     case "config-changed":
       return {
         severity: "review",
-        reason: change.field === CONFIG_FILE_FIELD ? "registry.config.yaml changed and does not read as rule severities on one side" : "a rule's severity changed: a rule lowered to `warning` or `off` no longer fails CI",
+        reason: change.field === CONFIG_FILE_FIELD ? "`registry.config.yaml` changed and does not read as rule severities on one side" : "a rule's severity changed: a rule lowered to `warning` or `off` no longer fails CI",
       };
     case "layout-changed":
-      return { severity: "review", reason: "the canonical models moved between canonical.yaml and models/<org>.yaml: compared by id, check that none was dropped or changed on the way" };
+      return { severity: "review", reason: "the canonical models moved between `canonical.yaml` and `models/<org>.yaml`: compared by id, check that none was dropped or changed on the way" };
     case "provider-added":
     case "canonical-added":
     case "canonical-changed":
