@@ -91,6 +91,23 @@ describe("diff: the router format's fields", () => {
     expect(diffJson(root).changes).toEqual([{ kind: "canonical-added", severity: "info", model: "acme/one", after: { id: "acme/one", name: "Acme One" } }]);
   });
 
+  it("reports canonical benchmarks leaf by leaf, as info", () => {
+    const { root } = routerRepo();
+    edit(
+      root,
+      "models/anthropic.yaml",
+      "  family: claude-fable\n",
+      "  family: claude-fable\n  benchmarks:\n    terminal_bench_2_1:\n      accuracy: 61.5\n      measured_by: bitrouter\n      as_of: 2026-08-01\n",
+    );
+    const report = diffJson(root);
+    expect(report.head.errors).toBe(0);
+    expect(report.changes).toEqual([
+      { kind: "canonical-changed", severity: "info", model: "anthropic/claude-fable-5", field: "benchmarks.terminal_bench_2_1.accuracy", after: 61.5 },
+      { kind: "canonical-changed", severity: "info", model: "anthropic/claude-fable-5", field: "benchmarks.terminal_bench_2_1.measured_by", after: "bitrouter" },
+      { kind: "canonical-changed", severity: "info", model: "anthropic/claude-fable-5", field: "benchmarks.terminal_bench_2_1.as_of", after: "2026-08-01" },
+    ]);
+  });
+
   it("marks a registry.config.yaml severity change for review, rule by rule", () => {
     const { repo, root } = routerRepo();
     writeFileSync(join(root, "registry.config.yaml"), "rules:\n  unknown-canonical: warning\n  stale-price: off\n");
