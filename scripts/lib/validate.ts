@@ -10,6 +10,7 @@
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
 import { RULES } from "./rules/index.ts";
 import { bothLayouts, emptyModelsDirectory, noCanonicalModels, notOrgFile } from "./rules/layout.ts";
+import { todayUtc } from "./rules/stale-price.ts";
 import { collect, asArray, asRecord, asString, withSeverities, type CanonicalInput, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
 import { checkRuleConfig, type ConfigCheck, type Severities } from "./rule-config.ts";
@@ -238,7 +239,8 @@ export async function validateRegistry(source: RegistrySource, options: Validate
     canonicalOwners: new Map(),
     providerFiles: new Map(),
     providerPaths: new Set(entries.filter((entry) => isProviderPath(entry.path)).map((entry) => entry.path)),
-    ...(options.today !== undefined ? { today: options.today } : {}),
+    // Computed once per run, not per provider file.
+    today: options.today ?? todayUtc(),
   };
 
   // ── Canonical models: canonical.yaml, or models/<org>.yaml ─────────────
