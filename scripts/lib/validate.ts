@@ -226,6 +226,21 @@ async function readRuleConfig(source: RegistrySource, entries: readonly SourceEn
   return { severities: check?.severities ?? {}, problems };
 }
 
+/**
+ * The rule severities a registry asks for in its registry.config.yaml (empty
+ * without one, or when it is unreadable); for commands that check files one
+ * at a time (`manage`) and must judge them as `validate` does.
+ */
+export async function registrySeverities(source: RegistrySource, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<Severities> {
+  // No listing (a registry of 10,000 providers need not be read through): the read refuses what is not a regular file.
+  return (await readRuleConfig(source, [{ path: CONFIG_FILE, type: "file" }], maxFileSize, {})).severities;
+}
+
+/** The rules as a run with these severities applies them (`off` ones left out). */
+export function rulesWith(severities: Severities, rules: readonly Rule[] = RULES): Rule[] {
+  return withSeverities(rules, severities);
+}
+
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const entries = source.list();
