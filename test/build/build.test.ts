@@ -47,10 +47,12 @@ const ARTIFACTS = [
   "dist/npm/models.json",
   "dist/npm/package.json",
   "dist/npm/providers.json",
+  "dist/npm/schemas/canonical-models.schema.json",
   "dist/npm/schemas/canonical.schema.json",
   "dist/npm/schemas/provider.schema.json",
   "dist/npm/snapshot.json",
   "dist/providers.json",
+  "schemas/canonical-models.schema.json",
   "schemas/canonical.schema.json",
   "schemas/provider.schema.json",
 ];
