@@ -47,6 +47,8 @@ import { Registry } from "./lib/manage/registry.ts";
 import { ACCESS_MODES, BILLING_MODES, INPUT_MODALITIES, OUTPUT_MODALITIES, PROVIDER_KINDS, STATUSES } from "./lib/schema.ts";
 
 const interactive = isInteractive();
+/** Set by a command that printed its own refusal. */
+let exitCode = 0;
 
 function examples(...lines: string[]): string {
   return `\nExample${lines.length > 1 ? "s" : ""}:\n${lines.map((line) => `  $ bun run manage ${line}`).join("\n")}\n`;
@@ -105,16 +107,21 @@ program
 
 program
   .command("route")
-  .description("Show how a model name resolves: every provider serving a canonical id (active first), or one pinned `provider:model`, with provider_model_id, resolved protocol, rate limits, price and capabilities.")
+  .description(
+    "Show how a model name resolves, as the router resolves it: `provider:model` pins one provider; a bare canonical id cascades over the active providers declaring it, by provider class then name (subscription classes only by pin). Each route shows provider_model_id, protocol, endpoint, price and capabilities; each provider left out says why.",
+  )
   .argument("[model]", "a canonical id (`org/model`), or `provider:model` to pin one provider")
   .usage("<model> [options]")
-  .option("--json", "print a JSON array instead of text")
-  .addHelpText("after", examples("route deepseek/deepseek-v3.2", "route redpill:deepseek/deepseek-v3.2 --json"))
-  .action(async (model: string | undefined, options: { json?: boolean }) => {
+  .option("--env", "count a provider only when its key variable (auth.env, else <NAME>_API_KEY) is set in this environment")
+  .option("--json", "print the resolution as JSON")
+  .addHelpText("after", examples("route deepseek/deepseek-v3.2", "route deepseek/deepseek-v3.2 --env", "route openrouter:deepseek/deepseek-v3.2 --json"))
+  .action(async (model: string | undefined, options: { env?: boolean; json?: boolean }) => {
     const reg = registry();
-    const routes = route(reg, await completeCanonicalId(reg, model, interactive, "Model", "<model>"));
-    if (options.json) printJson(routes);
-    else process.stdout.write(formatRoutes(routes));
+    const resolution = route(reg, await completeCanonicalId(reg, model, interactive, "Model", "<model>"), options.env ? { env: process.env } : {});
+    if (options.json) printJson(resolution);
+    else process.stdout.write(formatRoutes(resolution));
+    // No route is what the router answers with a 404: a refusal.
+    if (resolution.routes.length === 0) exitCode = 1;
   });
 
 // ── providers ────────────────────────────────────────────────────────────
@@ -357,5 +364,5 @@ await runCli("manage", async () => {
     process.stderr.write("manage: cancelled; nothing was changed\n");
     return 130;
   }
-  return 0;
+  return exitCode;
 });

@@ -19,7 +19,8 @@ import { DirectorySource } from "../source.ts";
 import { didYouMean } from "../suggest.ts";
 import { analyseCanonical, analyseProvider, CANONICAL_FILE, checkText } from "../validate.ts";
 import { scanCanonicalIds } from "./canonical-ids.ts";
-import { EditError, YamlText, type KeyOrder } from "./yaml-edit.ts";
+import { parseDocument } from "yaml";
+import { EditError, YAML_OPTIONS, YamlText, type KeyOrder } from "./yaml-edit.ts";
 
 export { CANONICAL_FILE };
 
@@ -93,8 +94,8 @@ export class Registry {
   readData(file: string): Record<string, unknown> | undefined {
     const text = this.readText(file);
     if (text === undefined) return undefined;
-    const parsed = parseFast(stripBom(text));
-    return parsed.ok ? (parsed.data as Record<string, unknown>) : undefined;
+    const data = parseData(text);
+    return data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   }
 
   /** The canonical models as written (entries without an id are skipped). */
@@ -108,6 +109,24 @@ type CanonicalEntry = Record<string, unknown> & { id: string };
 function modelsWithIds(data: Record<string, unknown> | undefined): CanonicalEntry[] {
   const models = Array.isArray(data?.models) ? (data.models as unknown[]) : [];
   return models.filter((model): model is CanonicalEntry => typeof (model as { id?: unknown } | null)?.id === "string");
+}
+
+/**
+ * A file's data: the fast path when it vouches for the text, else the `yaml`
+ * package (anchors and aliases within the SPEC §2 budget, a sequence file).
+ * Undefined when the text is not readable YAML.
+ */
+export function parseData(text: string): unknown {
+  const plain = stripBom(text);
+  const fast = parseFast(plain);
+  if (fast.ok) return fast.data;
+  const document = parseDocument(plain, YAML_OPTIONS);
+  if (document.errors.length > 0) return undefined;
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined; // an alias bomb
+  }
 }
 
 export function stripBom(text: string): string {
