@@ -54,8 +54,9 @@ describe("refusals exit 1 and change nothing", () => {
   });
 
   it("canonical remove names every provider still serving the id", () => {
-    const serving = JSON.parse(manage(root, "route", "deepseek/deepseek-v3.2", "--json").stdout) as Array<{ provider: string }>;
-    const names = serving.map((route) => route.provider).sort();
+    // Every provider that lists it: the routes and the providers the router leaves out.
+    const resolution = JSON.parse(manage(root, "route", "deepseek/deepseek-v3.2", "--json").stdout) as { routes: Array<{ provider: string }>; excluded: Array<{ provider: string }> };
+    const names = [...resolution.routes, ...resolution.excluded].map((route) => route.provider).sort();
     expect(names.length).toBeGreaterThan(3);
     const stderr = refused(["canonical", "remove", "deepseek/deepseek-v3.2"], /is still served by \d+ providers: .* — remove it from each first/);
     expect(stderr).toContain(`still served by ${names.length} providers: ${names.join(", ")} — `);

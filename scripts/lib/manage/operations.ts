@@ -26,7 +26,7 @@ import {
   warningsAt,
   type Registry,
 } from "./registry.ts";
-import { renderNewFile, YamlText, type KeyOrder, type Plain } from "./yaml-edit.ts";
+import { renderNewFile, YamlText, type KeyOrder, type Plain } from "../yaml/edit/index.ts";
 
 /** The first line of every provider file `manage` creates (editor completion and checks). */
 export const PROVIDER_FILE_HEADER = `${schemaModeline("providers/new.yaml")}\n`;

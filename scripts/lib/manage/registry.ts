@@ -19,8 +19,8 @@ import { DirectorySource } from "../source.ts";
 import { didYouMean } from "../suggest.ts";
 import { analyseCanonical, analyseProvider, CANONICAL_FILE, checkText } from "../validate.ts";
 import { scanCanonicalIds } from "./canonical-ids.ts";
-import { parseDocument } from "yaml";
-import { EditError, YAML_OPTIONS, YamlText, type KeyOrder } from "./yaml-edit.ts";
+import { EditError, YamlText, type KeyOrder } from "../yaml/edit/index.ts";
+import { dataOf, parseText } from "../yaml/edit/parse.ts";
 
 export { CANONICAL_FILE };
 
@@ -120,10 +120,10 @@ export function parseData(text: string): unknown {
   const plain = stripBom(text);
   const fast = parseFast(plain);
   if (fast.ok) return fast.data;
-  const document = parseDocument(plain, YAML_OPTIONS);
+  const document = parseText(plain);
   if (document.errors.length > 0) return undefined;
   try {
-    return document.toJS({ maxAliasCount: 100 });
+    return dataOf(document);
   } catch {
     return undefined; // an alias bomb
   }
