@@ -39,7 +39,7 @@ describe("schema messages", () => {
   it.each([
     ["a fractional whole number", "    rate_limits: {requests_per_minute: 0.5}\n", ["models", 0, "rate_limits", "requests_per_minute"], "must be a whole number; got `0.5`"],
     ["a YAML 1.1 boolean", "    pricing: {input_tokens: {no_cache: yes}}\n", ["models", 0, "pricing", "input_tokens", "no_cache"], "must be a finite number; got the text `yes`"],
-    ["a list where one protocol is unknown", "    api_protocol: [openai, grpc]\n", ["models", 0, "api_protocol", 1], "`models[0].api_protocol[1]` must be one of openai, anthropic, google, responses; got `grpc`"],
+    ["a list where one protocol is unknown", "    api_protocol: [openai, grpc]\n", ["models", 0, "api_protocol", 1], "`models[0].api_protocol[1]` must be one of openai, anthropic, google, responses, antigravity; got `grpc`"],
   ])("explains %s with the value found", async (_, line, path, message) => {
     const problems = await problemsOf({ "providers/model.yaml": providerYaml("model", "", `  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n${line}`) });
     expect(problems).toMatchObject([{ rule: "schema", path, message: expect.stringContaining(message) }]);
