@@ -17,7 +17,9 @@ describe("add-model", () => {
     const before = read(root, "providers/github-copilot.yaml");
     expect(commentLines(before)).toHaveLength(22);
     const result = manage(root, "add-model", "github-copilot", "deepseek/deepseek-v3.2", "deepseek-v3.2", "--no-cache", "0.27", "--output", "0.41", "--capabilities", "tools,reasoning");
-    expect(result).toMatchObject({ code: 0, stderr: "" });
+    // github-copilot is a subscription: a per-token price is written, and warned about (billing-pricing).
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: providers\/github-copilot\.yaml:\d+:5 .* \(billing-pricing\)\n$/);
     expect(result.stdout).toBe("added deepseek/deepseek-v3.2 to github-copilot as deepseek-v3.2 (providers/github-copilot.yaml)\n");
     expect(numstat(root)).toEqual({ "providers/github-copilot.yaml": [10, 0] });
     const after = read(root, "providers/github-copilot.yaml");

@@ -10,9 +10,10 @@ import { describe, expect, it } from "vitest";
 import { route } from "../../scripts/lib/manage/queries.ts";
 import { Registry } from "../../scripts/lib/manage/registry.ts";
 import { CORPORA, runScript } from "../helpers.ts";
+import { MANAGE_ENV } from "./helpers.ts";
 
 const UPSTREAM = join(CORPORA, "upstream");
-const manage = (...args: string[]) => runScript("manage", ["--root", UPSTREAM, ...args]);
+const manage = (...args: string[]) => runScript("manage", ["--root", UPSTREAM, ...args], { env: MANAGE_ENV });
 
 interface DistProvider {
   id: string;
@@ -100,15 +101,15 @@ describe("--help", () => {
   const commands = [["list"], ["show"], ["route"], ["add"], ["delete"], ["add-model"], ["update-model"], ["remove-model"], ["canonical"], ["canonical", "list"], ["canonical", "add"], ["canonical", "remove"]];
 
   it("the top level lists every command, the exit codes and examples", () => {
-    const result = runScript("manage", ["--help"]);
+    const result = runScript("manage", ["--help"], { env: MANAGE_ENV });
     expect(result.code).toBe(0);
     for (const [command] of commands) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     expect(result.stdout).toContain("Exit codes: 0 done, 1 refused");
-    expect(result.stdout).toContain("$ bun run manage add-model redpill");
+    expect(result.stdout).toContain("$ bun run manage add-model deepseek");
   });
 
   it.each(commands.map((command) => [command.join(" "), command] as const))("%s --help shows its flags, --root, and an example", (_name, command) => {
-    const result = runScript("manage", [...command, "--help"]);
+    const result = runScript("manage", [...command, "--help"], { env: MANAGE_ENV });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: manage /);
     expect(result.stdout).toMatch(/^ {2}--root <dir> +registry root/m);
@@ -120,7 +121,7 @@ describe("--help", () => {
   });
 
   it("add-model documents every price flag", () => {
-    const help = runScript("manage", ["add-model", "--help"]).stdout;
+    const help = runScript("manage", ["add-model", "--help"], { env: MANAGE_ENV }).stdout;
     for (const flag of ["--no-cache <usd>", "--cache-read <usd>", "--cache-write <usd>", "--output <usd>", "--reasoning <usd>", "--protocol <protocol>", "--capabilities <list>", "--rpm <n>", "--tpm <n>"]) {
       expect(help).toContain(flag);
     }
