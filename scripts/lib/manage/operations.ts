@@ -32,6 +32,8 @@ import {
   Registry,
   requireProvider,
   warningsAt,
+  alreadyThere,
+  problemsBefore,
   type CanonicalPlace,
 } from "./registry.ts";
 
@@ -154,10 +156,25 @@ function focusOf(base: DataPath, settings: readonly Setting[]): DataPath[] {
   return settings.map((setting) => (setting.pattern ? [setting.pattern.list] : [...base, setting.path[0]!]));
 }
 
-/** Validate the edited file; write it only when no error is left. */
-async function checkAndWrite(registry: Registry, file: string, yaml: YamlText, problems: Promise<Problem[]>, options: { tolerate?: (problem: Problem) => boolean; created?: boolean } = {}): Promise<Problem[]> {
+interface WriteOptions {
+  tolerate?: (problem: Problem) => boolean;
+  /** The file does not exist yet. */
+  created?: boolean;
+  /** The file's text before the edit: errors it already had do not block the edit (only those the edit causes). */
+  before?: string;
+  canonicalIds?: ReadonlySet<string>;
+}
+
+/** Validate the edited file; write it only when no error the edit caused is left. */
+async function checkAndWrite(registry: Registry, file: string, yaml: YamlText, problems: Promise<Problem[]>, options: WriteOptions = {}): Promise<Problem[]> {
   const found = await problems;
-  refuseErrors(found, options.tolerate, options.created);
+  let tolerate = options.tolerate ?? (() => false);
+  if (options.before !== undefined && found.some((problem) => problem.severity === "error" && !tolerate(problem))) {
+    const own = tolerate;
+    const old = alreadyThere(await problemsBefore(file, options.before, await registry.rules(), options.canonicalIds));
+    tolerate = (problem) => own(problem) || old(problem);
+  }
+  refuseErrors(found, tolerate, options.created);
   // Let a Ctrl-C that came during the (synchronous) edit land now, before anything is written.
   await new Promise<void>((resolve) => setImmediate(resolve));
   writeFileAtomic(registry.path(file), yaml.text);
@@ -197,7 +214,7 @@ export async function addProvider(registry: Registry, name: string, values: read
     }
     // An active provider comes to life before its first model: that one error is the next step, not a reason to refuse.
     const waitingForModels = (problem: Problem) => problem.rule === "active-without-models";
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml), { tolerate: waitingForModels, created: existing === undefined });
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { tolerate: waitingForModels, created: existing === undefined, before: existing });
     const empty = problems.some(waitingForModels);
     const outcome: Outcome = {
       summary: existing === undefined ? `created ${file}` : `updated ${file}`,
@@ -238,7 +255,8 @@ export async function addModel(registry: Registry, provider: string, canonicalId
     }
     const settings = settingsOf(values.filter(({ field }) => field.path[0] !== "provider_model_id"));
     yaml.appendItem(["models"], buildData({ id: canonicalId, provider_model_id: providerModelId }, settings));
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, canonicalIds(registry)));
+    const ids = canonicalIds(registry);
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules(), ids), { before: text, canonicalIds: ids });
     return { summary: `added ${canonicalId} to ${provider} as ${providerModelId} (${file})`, warnings: warningsAt(problems, [["models", count]]) };
   });
 }
@@ -259,7 +277,7 @@ export async function updateModel(registry: Registry, provider: string, canonica
     const yaml = await editable(file, text, providerKeys);
     const index = requireModel(registry, yaml, provider, canonicalId);
     if (!applySettings(yaml, ["models", index], settingsOf(values))) return { summary: `${canonicalId} on ${provider} already has these values; nothing changed`, warnings: [] };
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml));
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
     return { summary: `updated ${canonicalId} on ${provider} (${file})`, warnings: warningsAt(problems, [["models", index]]) };
   });
 }
@@ -294,7 +312,7 @@ export async function removeModel(registry: Registry, provider: string, canonica
     const before = yaml.data();
     const removed = yaml.data(["models", index]) as { id: string; provider_model_id: string };
     yaml.removeItem(["models"], index);
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml));
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
     const outcome: Outcome = { summary: `removed ${canonicalId} from ${provider} (${file})`, warnings: warningsAt(problems, [["api_protocol"], ["rate_limits"]]) };
     const dangling = danglingPatterns(before, yaml.data(), removed);
     if (dangling.length > 0) {
@@ -347,7 +365,7 @@ export async function addCanonical(registry: Registry, id: string, values: reado
       yaml = new YamlText(renderNewFile(`${schemaModeline(file)}\n`, [orderedLike(entry, canonicalKeys([])([0]))]), canonicalKeys([]));
     }
     const count = yaml.count(list) - 1;
-    const problems = await checkAndWrite(registry, file, yaml, checkCanonicalText(file, yaml), { created: !opened });
+    const problems = await checkAndWrite(registry, file, yaml, checkCanonicalText(file, yaml, await registry.rules()), { created: !opened, before: opened ? registry.readText(file) : undefined });
     return { summary: `added ${id} to ${file}${opened ? "" : " (a new file)"}`, warnings: warningsAt(problems, [[...list, count]]) };
   });
 }
@@ -384,8 +402,9 @@ export async function removeCanonical(registry: Registry, id: string): Promise<O
       unlinkSync(registry.path(place.file));
       return { summary: `removed ${id}: it was the last model of ${place.file}, so the file is gone`, warnings: [] };
     }
+    const before = registry.readText(place.file)!;
     yaml.removeItem(place.list, place.index);
-    await checkAndWrite(registry, place.file, yaml, checkCanonicalText(place.file, yaml));
+    await checkAndWrite(registry, place.file, yaml, checkCanonicalText(place.file, yaml, await registry.rules()), { before });
     return { summary: `removed ${id} from ${place.file}`, warnings: [] };
   });
 }

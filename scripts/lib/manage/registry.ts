@@ -14,8 +14,10 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RefusedError, UsageError } from "../cli.ts";
 import { formatPath, type DataPath, type Finding, type Problem } from "../problems.ts";
-import { canonicalFileFor, detectLayout, isRegistryRoot, MODELS_DIR, modelsFileOrg, providerFileFor, PROVIDERS_DIR, type Layout } from "../registry-layout.ts";
+import { canonicalFileFor, CONFIG_FILE, detectLayout, isRegistryRoot, MODELS_DIR, modelsFileOrg, providerFileFor, PROVIDERS_DIR, type Layout } from "../registry-layout.ts";
+import { checkRuleConfig } from "../rule-config.ts";
 import { RULES } from "../rules/index.ts";
+import { withSeverities, type Rule } from "../rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, unsafeEntry } from "../rules/unsafe-file.ts";
 import { PROVIDER_NAME_PATTERN } from "../schema.ts";
 import { DirectorySource, type EntryType } from "../source.ts";
@@ -165,6 +167,19 @@ export class Registry {
     return Array.isArray(data) ? data : [];
   }
 
+  private ruleSet: Promise<readonly Rule[]> | undefined;
+
+  /** The rules at the severities the registry's registry.config.yaml gives them (as validate runs them). */
+  rules(): Promise<readonly Rule[]> {
+    this.ruleSet ??= (async () => {
+      const text = this.exists(CONFIG_FILE) ? this.readText(CONFIG_FILE) : undefined;
+      const data = text === undefined ? undefined : parseData(text);
+      if (data === null || typeof data !== "object" || Array.isArray(data)) return RULES;
+      return withSeverities(RULES, (await checkRuleConfig(data as Record<string, unknown>)).severities);
+    })();
+    return this.ruleSet;
+  }
+
   /** The canonical models as written, from every canonical file (entries without an id are skipped). */
   canonicalModels(): CanonicalEntry[] {
     return this.canonicalFiles().flatMap((file) => {
@@ -266,20 +281,28 @@ function indexWith(canonicalIds: ReadonlySet<string> | undefined) {
  * against them; without, `unknown-canonical` has nothing to say (edits that
  * add no model id need not read the canonical models).
  */
-export async function checkProviderText(file: string, yaml: YamlText, canonicalIds?: ReadonlySet<string>): Promise<Problem[]> {
-  const index = indexWith(canonicalIds);
-  return checkEdited(file, yaml, (raw) => analyseProvider(file, raw, index, RULES), "mapping");
+export async function checkProviderText(file: string, yaml: YamlText, rules: readonly Rule[], canonicalIds?: ReadonlySet<string>): Promise<Problem[]> {
+  return checkEdited(file, yaml, analyserFor(file, rules, canonicalIds));
 }
 
 /** Problems of a canonical file's would-be text, in either layout. */
-export async function checkCanonicalText(file: string, yaml: YamlText): Promise<Problem[]> {
+export async function checkCanonicalText(file: string, yaml: YamlText, rules: readonly Rule[]): Promise<Problem[]> {
+  return checkEdited(file, yaml, analyserFor(file, rules, undefined));
+}
+
+type Analyser = { analyse: (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>; topLevel: TopLevel };
+
+/** How validate analyses `file`: a provider, canonical.yaml, or a `models/<org>.yaml` sequence. */
+function analyserFor(file: string, rules: readonly Rule[], canonicalIds: ReadonlySet<string> | undefined): Analyser {
+  const index = indexWith(canonicalIds);
   const org = modelsFileOrg(file);
-  if (org === undefined) return checkEdited(file, yaml, (raw) => analyseCanonical(raw, indexWith(undefined), RULES), "mapping");
-  return checkEdited(file, yaml, (raw) => analyseCanonicalModels(file, org, raw as unknown as unknown[], indexWith(undefined), RULES), "sequence");
+  if (file.startsWith(`${PROVIDERS_DIR}/`)) return { analyse: (raw) => analyseProvider(file, raw, index, rules), topLevel: "mapping" };
+  if (org === undefined) return { analyse: (raw) => analyseCanonical(raw, index, rules), topLevel: "mapping" };
+  return { analyse: (raw) => analyseCanonicalModels(file, org, raw as unknown as unknown[], index, rules), topLevel: "sequence" };
 }
 
 /** One parse of the edited text serves both the edit's own check and validation. */
-async function checkEdited(file: string, yaml: YamlText, analyse: (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>, topLevel: TopLevel): Promise<Problem[]> {
+async function checkEdited(file: string, yaml: YamlText, { analyse, topLevel }: Analyser): Promise<Problem[]> {
   const problems = await checkText(
     file,
     stripBom(yaml.text),
@@ -291,6 +314,25 @@ async function checkEdited(file: string, yaml: YamlText, analyse: (raw: Record<s
   );
   yaml.verify();
   return problems;
+}
+
+/** The problems a file has before an edit (to tell the errors an edit causes from those it found). */
+export async function problemsBefore(file: string, text: string, rules: readonly Rule[], canonicalIds?: ReadonlySet<string>): Promise<Problem[]> {
+  const { analyse, topLevel } = analyserFor(file, rules, canonicalIds);
+  return checkText(file, stripBom(text), analyse, { topLevel });
+}
+
+/** Tolerates the errors `before` already had (by rule and message): an edit is refused only for what it causes. */
+export function alreadyThere(before: readonly Problem[]): (problem: Problem) => boolean {
+  const counts = new Map<string, number>();
+  const key = (problem: Problem) => `${problem.rule}\u0000${problem.message}`;
+  for (const problem of before) if (problem.severity === "error") counts.set(key(problem), (counts.get(key(problem)) ?? 0) + 1);
+  return (problem) => {
+    const left = counts.get(key(problem)) ?? 0;
+    if (left === 0) return false;
+    counts.set(key(problem), left - 1);
+    return true;
+  };
 }
 
 /** The ids of one canonical file, read as cheaply as its layout allows; undefined when it is not readable. */
