@@ -9,6 +9,8 @@ import { ENDPOINT_WIRE_NAMES } from "./schema-constants.ts";
 export interface RefinementIssue {
   path: Array<string | number>;
   message: string;
+  /** Point at the key of the last path segment rather than its value. */
+  at?: "key";
 }
 
 const NO_ISSUES: readonly RefinementIssue[] = Object.freeze([]);
@@ -59,7 +61,7 @@ export function modelRefinementIssues(model: ModelLike): readonly RefinementIssu
     issues.push({ path: ["reasoning_effort", "default"], message: `\`reasoning_effort.default\` is \`${effort.default}\`, which is not among its levels (${levels.map(String).join(", ")}) — add it to \`levels\` or pick one of them` });
   }
   if (!(Array.isArray(model.capabilities) && model.capabilities.includes("reasoning"))) {
-    issues.push({ path: ["reasoning_effort"], message: "`reasoning_effort` is only for a model with the `reasoning` capability — add `reasoning` to `capabilities` or remove `reasoning_effort`" });
+    issues.push({ path: ["reasoning_effort"], at: "key", message: "`reasoning_effort` is only for a model with the `reasoning` capability — add `reasoning` to `capabilities` or remove `reasoning_effort`" });
   }
   return issues.length > 0 ? issues : NO_ISSUES;
 }

@@ -43,7 +43,7 @@ export * from "./schema-constants.ts";
 const refined =
   <T>(issues: (value: T) => readonly RefinementIssue[]) =>
   (value: T, ctx: z.RefinementCtx) => {
-    for (const issue of issues(value)) ctx.addIssue({ code: "custom", ...issue });
+    for (const { at, ...issue } of issues(value)) ctx.addIssue({ code: "custom", ...issue, ...(at ? { params: { at } } : {}) });
   };
 
 /**

@@ -26,7 +26,7 @@ let tldtsLoaded: typeof tldtsModule | undefined;
 function tldtsLibrary(): typeof tldtsModule {
   return (tldtsLoaded ??= createRequire(import.meta.url)("tldts") as typeof tldtsModule);
 }
-import type { DataPath } from "../problems.ts";
+import { formatPath, type DataPath } from "../problems.ts";
 import { asArray, asRecord, asString, defineRule } from "./types.ts";
 
 const BLOCKED_RANGES = new Set([
@@ -183,7 +183,7 @@ export default defineRule({
       if (url === undefined || !url.startsWith("https://")) continue;
       const placeholder = placeholderReason(url);
       if (placeholder) {
-        report({ path, message: `\`${path.join(".")}\` ${placeholder}` });
+        report({ path, message: `\`${formatPath(path)}\` ${placeholder}` });
         continue;
       }
       const reason = unsafeUrlReason(concrete(url));
@@ -191,7 +191,7 @@ export default defineRule({
       const fix = reason.startsWith("points at")
         ? ": the router would call into its own network (SSRF) — use the provider's public https endpoint"
         : " — use the provider's public https endpoint";
-      report({ path, message: `\`${path.join(".")}\` ${reason}${fix}` });
+      report({ path, message: `\`${formatPath(path)}\` ${reason}${fix}` });
     }
   },
 });

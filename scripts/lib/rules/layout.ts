@@ -30,6 +30,7 @@ export function emptyModelsDirectory(): Finding {
 export function notOrgFile(path: string): Finding {
   const name = path.slice(MODELS_DIR.length + 1);
   const stem = name.replace(/\.[^.]*$/, "");
-  const suggestion = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(stem) ? ` — rename it to ${MODELS_DIR}/${stem.toLowerCase()}.yaml if it holds the \`${stem.toLowerCase()}/\` models, or move it out of ${MODELS_DIR}/` : ` — move it out of ${MODELS_DIR}/`;
+  const yamlNamed = /\.ya?ml$/i.test(name) && /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(stem);
+  const suggestion = yamlNamed ? ` — rename it to ${MODELS_DIR}/${stem.toLowerCase()}.yaml if it holds the \`${stem.toLowerCase()}/\` models, or move it out of ${MODELS_DIR}/` : ` — move it out of ${MODELS_DIR}/`;
   return layout(`${path} is not a \`<org>.yaml\` file (a lowercase org: letters, digits, \`.\`, \`_\`, \`-\`, then \`.yaml\`); ${MODELS_DIR}/ holds only canonical model files${suggestion}`);
 }

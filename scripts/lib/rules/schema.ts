@@ -42,10 +42,37 @@ const PATTERN_HINTS = new Map<string, string>([
 /** Parse `data` with `schema`: the typed data when it conforms, else the findings. */
 export function schemaFindings(schema: AnySchema, data: unknown): { findings: Finding[]; data: unknown } {
   const result = (schema as z.ZodType).safeParse(data);
-  if (result.success) return { findings: [], data: result.data };
-  const findings: Finding[] = [];
-  for (const issue of result.error.issues) findings.push(...describeIssue(schema, data, issue, issue.path as DataPath));
+  // Zod passes over a `__proto__` key without a word (and drops it); the JSON Schemas refuse it.
+  const findings = protoKeyFindings(data, []);
+  if (result.success && findings.length === 0) return { findings, data: result.data };
+  if (!result.success) {
+    // The entry Zod saw without its `__proto__` key (e.g. "exactly one key") is already explained by it.
+    const protoParents = new Set(findings.map((finding) => JSON.stringify(finding.path.slice(0, -1))));
+    for (const issue of result.error.issues) {
+      if (issue.code === "custom" && protoParents.has(JSON.stringify(issue.path))) continue;
+      findings.push(...describeIssue(schema, data, issue, issue.path as DataPath));
+    }
+  }
   return { findings, data: undefined };
+}
+
+/** Every own `__proto__` key in the data: no JavaScript consumer can hold it as a plain key. */
+function protoKeyFindings(node: unknown, path: DataPath): Finding[] {
+  if (node === null || typeof node !== "object") return [];
+  const findings: Finding[] = [];
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => findings.push(...protoKeyFindings(item, [...path, i])));
+    return findings;
+  }
+  for (const key of Object.keys(node)) {
+    const child = [...path, key];
+    if (key === "__proto__") {
+      findings.push({ rule: "schema", severity: "error", path: child, at: "key", message: `key \`__proto__\` in ${path.length > 0 ? subject(path) : "the top level"} is not allowed: JavaScript consumers of the snapshot cannot hold it as a plain key` });
+    } else {
+      findings.push(...protoKeyFindings((node as Record<string, unknown>)[key], child));
+    }
+  }
+  return findings;
 }
 
 function valueAt(data: unknown, path: DataPath): unknown {
@@ -226,8 +253,9 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       });
     }
     case "custom": {
-      const missing = (issue.params as { missing?: boolean } | undefined)?.missing === true;
-      return [error(issue.message, missing ? "value" : "value")];
+      // A refinement may point at the key it is about (`reasoning_effort` itself, not its block).
+      const at = (issue.params as { at?: "key" | "value" } | undefined)?.at === "key" ? "key" : "value";
+      return [error(issue.message, at)];
     }
     default:
       return [error(`${subject(path)}: ${issue.message}`)];
