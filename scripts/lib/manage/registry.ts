@@ -15,14 +15,13 @@ import { join, resolve } from "node:path";
 import { RefusedError, UsageError } from "../cli.ts";
 import { formatPath, type DataPath, type Finding, type Problem } from "../problems.ts";
 import { canonicalFileFor, CONFIG_FILE, detectLayout, isRegistryRoot, MODELS_DIR, modelsFileOrg, providerFileFor, PROVIDERS_DIR, type Layout } from "../registry-layout.ts";
-import { checkRuleConfig } from "../rule-config.ts";
 import { RULES } from "../rules/index.ts";
-import { withSeverities, type Rule } from "../rules/types.ts";
+import type { Rule } from "../rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, unsafeEntry } from "../rules/unsafe-file.ts";
 import { PROVIDER_NAME_PATTERN } from "../schema.ts";
 import { DirectorySource, type EntryType } from "../source.ts";
 import { didYouMean } from "../suggest.ts";
-import { analyseCanonical, analyseCanonicalModels, analyseProvider, CANONICAL_FILE, checkText } from "../validate.ts";
+import { analyseCanonical, analyseCanonicalModels, analyseProvider, CANONICAL_FILE, checkText, registrySeverities, rulesWith } from "../validate.ts";
 import { EditError, YamlText, type KeyOrder } from "../yaml/edit/index.ts";
 import { dataOf, parseText } from "../yaml/edit/parse.ts";
 import { parseFast, stripBom, type TopLevel } from "../yaml/index.ts";
@@ -171,12 +170,8 @@ export class Registry {
 
   /** The rules at the severities the registry's registry.config.yaml gives them (as validate runs them). */
   rules(): Promise<readonly Rule[]> {
-    this.ruleSet ??= (async () => {
-      const text = this.exists(CONFIG_FILE) ? this.readText(CONFIG_FILE) : undefined;
-      const data = text === undefined ? undefined : parseData(text);
-      if (data === null || typeof data !== "object" || Array.isArray(data)) return RULES;
-      return withSeverities(RULES, (await checkRuleConfig(data as Record<string, unknown>)).severities);
-    })();
+    // Without the file there is nothing to read (and no read is attempted).
+    this.ruleSet ??= this.exists(CONFIG_FILE) ? registrySeverities(this.source).then((severities) => rulesWith(severities)) : Promise.resolve(RULES);
     return this.ruleSet;
   }
 
