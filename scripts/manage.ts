@@ -45,7 +45,7 @@ const program = new Command("manage")
   .showHelpAfterError("(run with --help for usage)")
   .addHelpText(
     "after",
-    `${examples("list", "add-model deepseek deepseek/deepseek-v3.2 deepseek-reasoner --no-cache 0.28 --output 0.42", "route deepseek/deepseek-v3.2")}
+    `${examples("list", "add-model openrouter anthropic/claude-opus-4.6 anthropic/claude-opus-4.6 --no-cache 5 --output 25", "route anthropic/claude-sonnet-4.6")}
 Exit codes: 0 done, 1 refused (not found, already exists, still referenced, would be invalid; nothing changed), 2 usage error.
 On a terminal, missing required values are asked for; otherwise they must be given as flags.`,
   );
@@ -68,7 +68,7 @@ program
   .command("list")
   .description("List providers: one line each with status and model count.")
   .option("--json", "print a JSON array instead of text")
-  .addHelpText("after", examples("list", "--root ../registry list --json"))
+  .addHelpText("after", examples("list", "list --json"))
   .action((options: { json?: boolean }) => {
     const providers = listProviders(registry());
     if (options.json) printJson(providers);
@@ -98,7 +98,7 @@ program
   .usage("<model> [options]")
   .option("--env", "count a provider only when its key variable (auth.env, else <NAME>_API_KEY) is set in this environment")
   .option("--json", "print the resolution as JSON")
-  .addHelpText("after", examples("route deepseek/deepseek-v3.2", "route deepseek/deepseek-v3.2 --env", "route openrouter:deepseek/deepseek-v3.2 --json"))
+  .addHelpText("after", examples("route anthropic/claude-sonnet-4.6", "route anthropic/claude-sonnet-4.6 --env", "route openrouter:anthropic/claude-sonnet-4.6 --json"))
   .action(async (model: string | undefined, options: { env?: boolean; json?: boolean }) => {
     const reg = registry();
     const resolution = route(reg, await completeCanonicalId(reg, model, interactive, "Model", "<model>"), options.env ? { env: process.env } : {});
@@ -119,7 +119,7 @@ const add = program
     "after",
     examples(
       "add acme --status staging --api-base https://api.acme.example/v1 --protocol openai --auth-kind bearer --auth-env ACME_API_KEY",
-      "add deepseek --weight 0.8 --rpm 60 --contact ops@example.com",
+      "add deepseek --doc-url https://api-docs.deepseek.com/",
     ),
   )
   .action(async (name: string | undefined) => {
@@ -155,7 +155,7 @@ const addModelCommand = program
   .argument("[canonical-id]", "canonical model id (must be a canonical model)")
   .argument("[provider-model-id]", "the id the provider's API calls the model")
   .usage("<provider> <canonical-id> <provider-model-id> [options]")
-  .addHelpText("after", examples("add-model deepseek deepseek/deepseek-v3.2 deepseek-reasoner --no-cache 0.28 --cache-read 0.028 --output 0.42 --capabilities tools,reasoning"))
+  .addHelpText("after", examples("add-model openrouter anthropic/claude-opus-4.6 anthropic/claude-opus-4.6 --no-cache 5 --cache-read 0.5 --cache-write 6.25 --output 25"))
   .action(async (provider: string | undefined, canonicalId: string | undefined, providerModelId: string | undefined) => {
     const reg = registry();
     const target = await completeAddModel(reg, { provider, canonicalId, providerModelId }, givenValues(addModelCommand, MODEL_FIELDS), interactive);
@@ -172,7 +172,7 @@ const updateModelCommand = program
   .argument("[provider]", "provider name")
   .argument("[canonical-id]", "canonical id of the entry to change")
   .usage("<provider> <canonical-id> [options]")
-  .addHelpText("after", examples("update-model deepseek deepseek/deepseek-v3.2 --output 0.42", "update-model deepseek deepseek/deepseek-v3.2 --capabilities tools,reasoning --rpm 30"))
+  .addHelpText("after", examples("update-model openrouter anthropic/claude-sonnet-4.6 --output 15", "update-model openrouter anthropic/claude-sonnet-4.6 --capabilities structured_outputs,tools,reasoning,image_input,file_input"))
   .action(async (provider: string | undefined, canonicalId: string | undefined) => {
     const reg = registry();
     const complete = await completeUpdateModel(reg, { provider, canonicalId }, givenValues(updateModelCommand, MODEL_FIELDS), interactive);
@@ -190,7 +190,7 @@ program
   .argument("[provider]", "provider name")
   .argument("[canonical-id]", "canonical id of the entry to remove")
   .usage("<provider> <canonical-id> [options]")
-  .addHelpText("after", examples("remove-model openrouter openai/gpt-4o"))
+  .addHelpText("after", examples("remove-model openrouter openai/gpt-4o-mini"))
   .action(async (provider: string | undefined, canonicalId: string | undefined) => {
     const reg = registry();
     const target = await completeRemoveModel(reg, { provider, canonicalId }, interactive);
@@ -220,7 +220,7 @@ const canonicalAdd = canonical
   .description("Add a canonical model: to canonical.yaml, or in the models/ layout to models/<org>.yaml (created, as a sequence, for a new org).")
   .argument("[id]", "canonical id, lowercase `<org>/<model>`")
   .usage("<id> [options]")
-  .addHelpText("after", examples('canonical add acme/widget-1 --name "Acme: Widget 1" --input-modalities text,image --output-modalities text --max-input-tokens 128000 --max-output-tokens 8192'))
+  .addHelpText("after", examples('canonical add acme/widget-1 --name "Acme: Widget 1" --input-modalities text,image --output-modalities text'))
   .action(async (id: string | undefined) => {
     const reg = registry();
     const complete = await completeCanonicalAdd(id, givenValues(canonicalAdd, CANONICAL_FIELDS), interactive);

@@ -105,7 +105,7 @@ describe("--help", () => {
     expect(result.code).toBe(0);
     for (const [command] of commands) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     expect(result.stdout).toContain("Exit codes: 0 done, 1 refused");
-    expect(result.stdout).toContain("$ bun run manage add-model deepseek");
+    expect(result.stdout).toContain("$ bun run manage add-model openrouter");
   });
 
   it.each(commands.map((command) => [command.join(" "), command] as const))("%s --help shows its flags, --root, and an example", (_name, command) => {
