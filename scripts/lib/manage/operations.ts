@@ -216,10 +216,11 @@ export async function addProvider(registry: Registry, name: string, values: read
     const waitingForModels = (problem: Problem) => problem.rule === "active-without-models";
     const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { tolerate: waitingForModels, created: existing === undefined, before: existing });
     const empty = problems.some(waitingForModels);
+    const noModels = yaml.count(["models"]) === 0;
     const outcome: Outcome = {
       summary: existing === undefined ? `created ${file}` : `updated ${file}`,
       // Patterns cannot match anything before the first model arrives.
-      warnings: warningsAt(problems, focus).filter((problem) => !(empty && problem.rule === "unused-pattern")),
+      warnings: warningsAt(problems, focus).filter((problem) => !(noModels && problem.rule === "unused-pattern")),
     };
     if (empty) {
       outcome.note = `${name} is active but serves no models yet, so \`validate\` reports it until you add one:`;
