@@ -4,9 +4,9 @@
  * then renamed over the target, whose permissions it keeps. A reader sees
  * the old file or the new one, never half of either. A temporary left by a
  * writer that died between creating and renaming it is recognisable by its
- * name, so the next writer can clear it.
+ * name (`temporaryWriter`).
  */
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** `.<name>.<pid>.<random>.tmp`: hidden, and never a name the registry itself uses. */
@@ -38,34 +38,11 @@ export function abandonTemporaries(): void {
 }
 
 /**
- * Remove the temporaries in `directory` whose writer can no longer be
- * writing: callers hold the lock every writer takes, so any temporary not of
- * this process is a dead writer's. Returns the names removed.
+ * Replace `path` with `content` atomically, keeping the target's permissions.
+ * `beforeCreate` learns the temporary's path first (a caller can note it, to
+ * clear it should the process die before the rename).
  */
-export function removeStaleTemporaries(directory: string): string[] {
-  let names: string[] = [];
-  try {
-    names = readdirSync(directory);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const path = join(directory, name);
-    if (temporaryWriter(name) === undefined || inFlight.has(path)) continue;
-    try {
-      if (!statSync(path).isFile()) continue;
-      unlinkSync(path);
-      removed.push(name);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return removed;
-}
-
-/** Replace `path` with `content` atomically, keeping the target's permissions. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array, beforeCreate?: (temporary: string) => void): void {
   let mode = 0o644;
   try {
     mode = statSync(path).mode & 0o777;
@@ -73,6 +50,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     // a new file
   }
   const temporary = temporaryPathFor(path);
+  beforeCreate?.(temporary);
   inFlight.add(temporary);
   try {
     const fd = openSync(temporary, "wx", mode);

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, renameSync, symlinkSync, writeFileSync } from
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCK_FILE } from "../../scripts/lib/manage/lock.ts";
+import { LOCK_FILE, PENDING_FILE } from "../../scripts/lib/manage/lock.ts";
 import { commitAll, diff, manage, numstat, registryRepo, status, validate } from "./helpers.ts";
 
 describe("a registry whose structure is a symlink is refused, as validate refuses it", () => {
@@ -37,14 +37,25 @@ describe("a registry whose structure is a symlink is refused, as validate refuse
 describe("a temporary left by a writer killed before its rename", () => {
   it("is removed by the next manage run, so validate passes again", () => {
     const root = registryRepo();
+    // What a writer killed mid-write leaves: its half-written temporary, noted before it was created.
     const stale = join(root, "providers", ".redpill.yaml.999999.k3y8z1qa.tmp");
     writeFileSync(stale, "name: redpill\nstatus: act");
+    writeFileSync(join(root, PENDING_FILE), "providers/.redpill.yaml.999999.k3y8z1qa.tmp\n");
     expect(validate(root).ok).toBe(false);
     const result = manage(root, "update-model", "redpill", "deepseek/deepseek-v3.2", "--output", "0.42");
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(existsSync(stale)).toBe(false);
+    expect(existsSync(join(root, PENDING_FILE))).toBe(false);
     expect(status(root)).toEqual([" M providers/redpill.yaml"]);
     expect(validate(root).ok).toBe(true);
+  });
+
+  it("a note naming anything but a temporary inside the registry removes nothing", () => {
+    const root = registryRepo();
+    writeFileSync(join(root, PENDING_FILE), "providers/redpill.yaml\n");
+    expect(manage(root, "update-model", "redpill", "deepseek/deepseek-v3.2", "--output", "0.42").code).toBe(0);
+    expect(existsSync(join(root, "providers/redpill.yaml"))).toBe(true);
+    expect(status(root)).toEqual([" M providers/redpill.yaml"]);
   });
 });
 

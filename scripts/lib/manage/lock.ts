@@ -3,22 +3,23 @@
  * lose each other's change) around the shared atomic writer. Nothing is left
  * behind: the lock and any temporary file are removed on exit, on an error,
  * and on Ctrl-C or SIGTERM; a temporary a killed writer left is removed by
- * the next one, under the lock.
+ * the next one, under the lock (each write notes its temporary first, so
+ * finding it costs no listing of the registry).
  *
  * The lock records who holds it — pid, host, and the process's identity
  * (boot id and start time, where the system tells them) — so a lock whose
  * pid now belongs to another process is recognised as stale, not waited on.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { abandonTemporaries, removeStaleTemporaries, writeFileAtomic } from "../atomic-write.ts";
+import { dirname, isAbsolute, relative, sep } from "node:path";
+import { abandonTemporaries, temporaryWriter, writeFileAtomic } from "../atomic-write.ts";
 import { RefusedError } from "../cli.ts";
-import { MODELS_DIR, PROVIDERS_DIR } from "../registry-layout.ts";
-
-export { writeFileAtomic };
 
 export const LOCK_FILE = ".manage.lock";
+/** The temporary a write under the lock is about to create, noted first: a writer killed before its rename leaves it named here. */
+export const PENDING_FILE = ".manage.pending";
 
 /** Who holds the lock. `identity` tells a process from a later one that got the same pid. */
 interface Holder {
@@ -194,7 +195,7 @@ export async function withRegistryLock<T>(root: string, critical: () => Promise<
       await sleep(5 + Math.random() * Math.min(40, 5 + attempt * 2));
     }
     try {
-      for (const directory of [PROVIDERS_DIR, MODELS_DIR, "."]) removeStaleTemporaries(join(root, directory));
+      clearDeadWritersTemporary(root);
       return await critical();
     } finally {
       leftovers.delete(path);
@@ -204,6 +205,44 @@ export async function withRegistryLock<T>(root: string, critical: () => Promise<
   } finally {
     release();
   }
+}
+
+/**
+ * Remove the temporary a killed writer left (the one PENDING_FILE names),
+ * and the note. Only a temporary's name inside the root is ever removed.
+ */
+function clearDeadWritersTemporary(root: string): void {
+  const pending = join(root, PENDING_FILE);
+  let noted: string;
+  try {
+    noted = readFileSync(pending, "utf8").trim();
+  } catch {
+    return; // no write was cut short
+  }
+  const path = join(root, noted);
+  const inside = noted !== "" && !isAbsolute(noted) && !relative(root, path).startsWith(`..${sep}`);
+  if (inside && temporaryWriter(path.slice(dirname(path).length + 1)) !== undefined) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // never created, or already gone
+    }
+  }
+  unlinkSync(pending);
+}
+
+/**
+ * Write `path` (inside `root`) atomically while holding the registry lock:
+ * the temporary's name is noted first, so the next run can remove it should
+ * this process die before the rename; the note goes once the file is in place.
+ */
+export function writeUnderLock(root: string, path: string, text: string): void {
+  const pending = join(root, PENDING_FILE);
+  leftovers.add(pending);
+  // The note itself need not be atomic: a torn one names no temporary, and is only removed.
+  writeFileAtomic(path, text, (temporary) => writeFileSync(pending, `${relative(root, temporary)}\n`));
+  unlinkSync(pending);
+  leftovers.delete(pending);
 }
 
 function breakStaleLock(path: string, text: string): void {

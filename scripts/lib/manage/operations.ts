@@ -19,7 +19,7 @@ import { didYouMean } from "../suggest.ts";
 import { renderNewFile, YamlText, type KeyOrder, type Plain } from "../yaml/edit/index.ts";
 import { PROVIDER_FIELDS, type Field } from "./fields.ts";
 import { hasValue, type GivenValue } from "./flags.ts";
-import { withRegistryLock, writeFileAtomic } from "./lock.ts";
+import { withRegistryLock, writeUnderLock } from "./lock.ts";
 import {
   canonicalIds,
   checkCanonicalText,
@@ -177,7 +177,7 @@ async function checkAndWrite(registry: Registry, file: string, yaml: YamlText, p
   refuseErrors(found, tolerate, options.created);
   // Let a Ctrl-C that came during the (synchronous) edit land now, before anything is written.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  writeFileAtomic(registry.path(file), yaml.text);
+  writeUnderLock(registry.root, registry.path(file), yaml.text);
   return found;
 }
 
