@@ -34,6 +34,7 @@ import {
   warningsAt,
   alreadyThere,
   problemsBefore,
+  topLevelOf,
   type CanonicalPlace,
 } from "./registry.ts";
 
@@ -339,7 +340,7 @@ function findCanonical(registry: Registry, id: string): CanonicalPlace | undefin
   for (const file of registry.canonicalFiles()) {
     const text = registry.readText(file);
     if (text === undefined || !text.includes(id)) continue;
-    const models = Registry.canonicalList(file, parseData(text));
+    const models = Registry.canonicalList(file, parseData(text, topLevelOf(file)));
     const index = models.findIndex((model) => (model as { id?: unknown } | null)?.id === id);
     if (index !== -1) return { file, list: modelsFileOrg(file) === undefined ? ["models"] : [], index };
   }

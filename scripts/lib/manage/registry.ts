@@ -179,7 +179,7 @@ export class Registry {
   canonicalModels(): CanonicalEntry[] {
     return this.canonicalFiles().flatMap((file) => {
       const text = this.readText(file);
-      return text === undefined ? [] : modelsWithIds(Registry.canonicalList(file, parseData(text)));
+      return text === undefined ? [] : modelsWithIds(Registry.canonicalList(file, parseData(text, topLevelOf(file))));
     });
   }
 }
@@ -209,9 +209,9 @@ function modelsWithIds(models: unknown[]): CanonicalEntry[] {
  * package (anchors and aliases, a sequence file). Undefined when the text is
  * not readable YAML.
  */
-export function parseData(text: string): unknown {
+export function parseData(text: string, topLevel: TopLevel = "mapping"): unknown {
   const plain = stripBom(text);
-  const fast = parseFast(plain, plain.trimStart().startsWith("-") ? "sequence" : "mapping");
+  const fast = parseFast(plain, topLevel);
   if (fast.ok) return fast.data;
   const document = parseText(plain);
   if (document.errors.length > 0) return undefined;
@@ -220,6 +220,11 @@ export function parseData(text: string): unknown {
   } catch {
     return undefined; // an alias bomb
   }
+}
+
+/** How a registry file's top level is written: a sequence for `models/<org>.yaml`, a mapping otherwise. */
+export function topLevelOf(file: string): TopLevel {
+  return modelsFileOrg(file) === undefined ? "mapping" : "sequence";
 }
 
 export function providerFile(name: string): string {
@@ -338,7 +343,7 @@ function idsOf(registry: Registry, file: string): string[] | undefined {
     const scanned = scanCanonicalIds(text);
     if (scanned) return [...scanned];
   }
-  const data = parseData(text);
+  const data = parseData(text, topLevelOf(file));
   if (data === undefined) return undefined;
   return modelsWithIds(Registry.canonicalList(file, data)).map((model) => model.id);
 }
