@@ -120,3 +120,10 @@ export function repositoryCopy(): string {
   gitIn(repo, "fetch", "-q", "origin");
   return repo;
 }
+
+/**
+ * Set inside a test's own run of the suite (the docs say `npm test`): the
+ * test files that run the suite themselves skip there, or it never ends.
+ */
+export const NESTED_SUITE_ENV = "PROVIDER_REGISTRY_NESTED_SUITE";
+export const NESTED_SUITE = Boolean(process.env[NESTED_SUITE_ENV]);
