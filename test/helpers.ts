@@ -3,7 +3,7 @@
  * real registries. Nothing here changes ../shared or the repository's data.
  */
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { devNull, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll } from "vitest";
@@ -90,7 +90,7 @@ export function gitIn(dir: string, ...args: string[]): string {
  * git tracks plus new ones not ignored, so uncommitted work is included — in
  * `<temp>/repo`, with nothing beside it (no ../shared). It is its own git
  * repository whose `main` is one commit, also pushed to a bare `origin`, so
- * `origin/main` exists as in a CI checkout. node_modules is linked in (hard
+ * `origin/main` exists as in a CI checkout. node_modules is copied in (as hard
  * links where the file system allows), as `npm install` would leave it.
  */
 export function repositoryCopy(): string {
@@ -108,8 +108,10 @@ export function repositoryCopy(): string {
     mkdirSync(dirname(join(repo, file)), { recursive: true });
     cpSync(from, join(repo, file));
   }
+  // Hard links are cheap and safe (npm replaces files, it does not write into them); a
+  // symbolic link would not be: `npm ci` in the copy would empty the real node_modules.
   const linked = spawnSync("cp", ["-al", join(REPO_ROOT, "node_modules"), join(repo, "node_modules")]);
-  if (linked.status !== 0) symlinkSync(join(REPO_ROOT, "node_modules"), join(repo, "node_modules"), "dir");
+  if (linked.status !== 0) cpSync(join(REPO_ROOT, "node_modules"), join(repo, "node_modules"), { recursive: true, verbatimSymlinks: true });
   const origin = join(parent, "origin.git");
   gitIn(parent, "init", "-q", "--bare", "-b", "main", origin);
   gitIn(repo, "init", "-q", "-b", "main");
