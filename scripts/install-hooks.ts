@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runCli, UsageError, RefusedError } from "./lib/cli.ts";
+import { commandHint, runCli, UsageError, RefusedError } from "./lib/cli.ts";
 
 const MARKER = "# installed by provider-registry hooks:install";
 
@@ -19,7 +19,7 @@ function hookText(): string {
 await runCli("hooks:install", async () => {
   const args = process.argv.slice(2);
   const unknown = args.filter((arg) => arg !== "--force");
-  if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]} (usage: npm run hooks:install [-- --force])`);
+  if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]} (usage: ${commandHint("hooks:install", ["[--force]"])})`);
   const force = args.includes("--force");
   let hooksDir: string;
   try {
@@ -29,7 +29,7 @@ await runCli("hooks:install", async () => {
   }
   const target = join(hooksDir, "pre-commit");
   if (existsSync(target) && !readFileSync(target, "utf8").includes(MARKER) && !force) {
-    throw new RefusedError(`${target} already exists and was not installed here; nothing was changed (rerun with \`-- --force\` to replace it)`);
+    throw new RefusedError(`${target} already exists and was not installed here; nothing was changed (\`${commandHint("hooks:install", ["--force"])}\` replaces it)`);
   }
   mkdirSync(hooksDir, { recursive: true });
   writeFileSync(target, hookText());

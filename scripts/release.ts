@@ -2,7 +2,7 @@
 /** `bun run release [--root DIR] [--dry-run]` */
 import { appendFileSync } from "node:fs";
 import { Command } from "commander";
-import { configureExits, registryRoot, runCli, RefusedError, UsageError } from "./lib/cli.ts";
+import { commandHint, configureExits, registryRoot, runCli, RefusedError, UsageError } from "./lib/cli.ts";
 import { GitError } from "./lib/diff/index.ts";
 import { makeRelease, planRelease, ReleaseRefused } from "./lib/release/index.ts";
 import { ReleaseGitError } from "./lib/release/git.ts";
@@ -13,7 +13,7 @@ const program = new Command("release")
   )
   .option("--root <dir>", "registry root, inside its git repository", ".")
   .option("--dry-run", "print the next version and its changelog entry; change nothing", false)
-  .addHelpText("after", "\nExamples:\n  bun run release --dry-run\n  bun run release\n\nExit codes: 0 released (or nothing to release), 1 refused (uncommitted changes, invalid registry, tag exists), 2 usage error.");
+  .addHelpText("after", `\nExamples:\n  ${commandHint("release", ["--dry-run"])}\n  ${commandHint("release")}\n\nExit codes: 0 released (or nothing to release), 1 refused (uncommitted changes, invalid registry, tag exists), 2 usage error.`);
 
 /** In a workflow, later steps read what was released. */
 function output(values: Record<string, string>): void {

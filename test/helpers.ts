@@ -20,12 +20,13 @@ export interface CliResult {
 
 /**
  * The environment a command sees when a user types it: not inside npm (so
- * hints read the same whether the suite runs from `npm test` or vitest), not
- * in GitHub Actions, no colour.
+ * hints read the same whether the suite runs from `npm test` or vitest), nor
+ * vitest, not in GitHub Actions, no colour.
  */
 export function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("npm_") && key !== "INIT_CWD") env[key] = value;
+  // npm's variables say "started by npm"; vitest's would make a nested vitest think it is a worker.
+  for (const [key, value] of Object.entries(process.env)) if (!/^(npm_|VITEST)/.test(key) && key !== "INIT_CWD") env[key] = value;
   return { ...env, GITHUB_ACTIONS: "", NO_COLOR: "1", FORCE_COLOR: "", ...extra };
 }
 

@@ -1,0 +1,67 @@
+/**
+ * A fresh clone has no ../shared: vitest.config.ts leaves out the test files
+ * that read the shared corpora, found from what they import and read, and
+ * says so in one line.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CORPORA, NESTED_SUITE, plainEnv, repositoryCopy, tempDir } from "../helpers.ts";
+import { testFilesNeedingCorpora } from "./needs-corpora.ts";
+
+function tree(files: Record<string, string>): string {
+  const root = tempDir("needs-");
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+describe("testFilesNeedingCorpora", () => {
+  it("follows names through local imports, and ignores comments and unrelated names", () => {
+    const root = tree({
+      "test/helpers.ts": [
+        "/** Nothing here reads ../shared by itself. */",
+        'export const CORPORA = resolve(ROOT, "../shared/corpora");',
+        "export function tempDir() {",
+        "  return mkdtempSync(join(tmpdir(), 'x-'));",
+        "}",
+        "/** A copy of `../shared/corpora/<name>`. */",
+        "export function copyRegistry(name: string) {",
+        "  return cp(join(CORPORA, name), tempDir());",
+        "}",
+      ].join("\n"),
+      "test/a/repo.ts": 'import { copyRegistry } from "../helpers.ts";\nexport function corpusRepo() {\n  return gitInit(copyRegistry("upstream"));\n}\nexport const plain = 1;\n',
+      "test/a/uses-chain.test.ts": 'import { corpusRepo } from "./repo.ts";\nit("x", () => corpusRepo());\n',
+      "test/a/uses-plain.test.ts": 'import { plain } from "./repo.ts";\nimport { tempDir } from "../helpers.ts";\nit("x", () => tempDir() + plain);\n',
+      "test/b/direct.test.ts": 'const dir = "../shared/corpora/upstream";\n',
+      "test/b/aliased.test.ts": 'import { CORPORA as C } from "../helpers.ts";\nit("x", () => C);\n',
+      "test/b/comment.test.ts": '// Unlike the corpus tests, this needs nothing from ../shared.\nit("x", () => 1);\n',
+    });
+    expect(testFilesNeedingCorpora(root)).toEqual(["test/a/uses-chain.test.ts", "test/b/aliased.test.ts", "test/b/direct.test.ts"]);
+  });
+});
+
+describe.skipIf(NESTED_SUITE)("vitest in a clone without ../shared", () => {
+  it("lists every test file but those that need the corpora, and says so in one line", () => {
+    const repo = repositoryCopy();
+    const listed = spawnSync(join(repo, "node_modules/.bin/vitest"), ["list", "--filesOnly"], { cwd: repo, encoding: "utf8", env: plainEnv() });
+    expect(listed.status, listed.stderr).toBe(0);
+    const skipped = testFilesNeedingCorpora(repo);
+    expect(skipped).toContain("test/validate/corpora.test.ts");
+    expect(skipped).not.toContain("test/rules/schema.test.ts");
+    const lines = listed.stderr.split("\n").filter((line) => line.includes("shared corpora"));
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^vitest: skipping ${skipped.length} test files that need the shared corpora: no .*/shared/corpora`))]);
+    const files = listed.stdout.split("\n").filter((line) => line.endsWith(".test.ts"));
+    expect(files).toContain("test/rules/schema.test.ts");
+    for (const file of skipped) expect(files).not.toContain(file);
+  }, 120_000);
+
+  it.skipIf(!existsSync(CORPORA))("with ../shared present, leaves nothing out", () => {
+    const listed = spawnSync("npx", ["vitest", "list", "--filesOnly"], { encoding: "utf8", env: plainEnv() });
+    expect(listed.stderr).not.toContain("shared corpora");
+    expect(listed.stdout).toContain("test/validate/corpora.test.ts");
+  }, 120_000);
+});
