@@ -11,7 +11,9 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { derivedFiles } from "../../scripts/lib/build/derived.ts";
 import { CANONICAL_SCHEMA_FILE, PROVIDER_SCHEMA_FILE, schemaFiles } from "../../scripts/lib/build/json-schema.ts";
+import { schemaFingerprint } from "../../scripts/lib/shape/fingerprint.ts";
 import { canonicalFileSchema, providerSchema } from "../../scripts/lib/schema.ts";
 import { CORPORA, REPO_ROOT } from "../helpers.ts";
 
@@ -57,6 +59,20 @@ describe("generated JSON Schemas", () => {
     for (const [file, text] of schemaFiles()) expect(readFileSync(join(REPO_ROOT, file), "utf8"), file).toBe(text);
   });
 
+  it("and every other file `bun run generate` writes are committed as generated (run it after editing schema.ts)", async () => {
+    const files = await derivedFiles();
+    expect([...files.keys()].sort()).toEqual([
+      "dist/npm/index.d.ts",
+      "schemas/canonical-models.schema.json",
+      "schemas/canonical.schema.json",
+      "schemas/provider.schema.json",
+      "scripts/lib/generated/shape-validators.js",
+    ]);
+    for (const [file, text] of files) expect(readFileSync(join(REPO_ROOT, file), "utf8") === text, `${file} is stale: run \`bun run generate\``).toBe(true);
+    // The fingerprint validate compares is the one of the sources on disk.
+    expect(readFileSync(join(REPO_ROOT, "scripts/lib/generated/shape-validators.js"), "utf8")).toContain(`export const SCHEMA_FINGERPRINT = "${schemaFingerprint()}";`);
+  });
+
   it("are 2020-12 strict objects with a title and a description on every field, prices in USD per 1M tokens", () => {
     const missing: string[] = [];
     const loose: string[] = [];
@@ -77,8 +93,9 @@ describe("generated JSON Schemas", () => {
       expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       walk(schema, file);
     }
-    // Only the `then` branch of the base-bracket rule restates fields, without closing the object.
-    const declared = (path: string) => !/\/then(\/|$)/.test(path);
+    // Only the branches of conditional rules (the base bracket, api_base, a benchmark's
+    // source_url) restate fields, without closing the object.
+    const declared = (path: string) => !/\/(?:if|then|else)(\/|$)/.test(path);
     expect(loose.filter(declared)).toEqual([]);
     expect(missing.filter(declared)).toEqual([]);
     const provider = JSON.stringify(committed(PROVIDER_SCHEMA_FILE));
