@@ -10,12 +10,16 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { TYPES_FILE } from "./lib/build/derived.ts";
 import { runCli, RefusedError } from "./lib/cli.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "cli");
-/** Files the toolchain reads relative to its root (scripts/lib/build/derived.ts). */
-const COMMITTED = ["schemas/canonical.schema.json", "schemas/provider.schema.json", "dist/npm/index.d.ts", "LICENSE"];
+/** Files the toolchain reads relative to its root (scripts/lib/build/derived.ts): every committed schema, the package's types. */
+function committedFiles(): string[] {
+  const schemas = readdirSync(join(ROOT, "schemas")).filter((name) => name.endsWith(".json"));
+  return [...schemas.map((name) => `schemas/${name}`), TYPES_FILE, "LICENSE"];
+}
 
 function copy(relativePath: string): void {
   mkdirSync(dirname(join(OUT, relativePath)), { recursive: true });
@@ -28,7 +32,7 @@ await runCli("compile", async () => {
   if (tsc.status !== 0) throw new RefusedError("tsc failed (above); nothing usable was written to cli/");
   const javascript = readdirSync(join(ROOT, "scripts"), { recursive: true, encoding: "utf8" }).filter((path) => path.endsWith(".js"));
   for (const path of javascript) copy(join("scripts", path));
-  for (const path of COMMITTED) copy(path);
+  for (const path of committedFiles()) copy(path);
   // The nearest package.json decides that these .js files are ES modules; its
   // name and version are the fallback identity of a registry without one.
   const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string; license: string };
