@@ -19,16 +19,19 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
+/** Spelt apart, so that this file's fixtures do not make it a file that reads the corpora. */
+const SHARED = ["..", "shared"].join("/");
+
 describe("testFilesNeedingCorpora", () => {
   it("follows names through local imports, and ignores comments and unrelated names", () => {
     const root = tree({
       "test/helpers.ts": [
-        "/** Nothing here reads ../shared by itself. */",
-        'export const CORPORA = resolve(ROOT, "../shared/corpora");',
+        `/** Nothing here reads ${SHARED} by itself. */`,
+        `export const CORPORA = resolve(ROOT, "${SHARED}/corpora");`,
         "export function tempDir() {",
         "  return mkdtempSync(join(tmpdir(), 'x-'));",
         "}",
-        "/** A copy of `../shared/corpora/<name>`. */",
+        `/** A copy of \`${SHARED}/corpora/<name>\`. */`,
         "export function copyRegistry(name: string) {",
         "  return cp(join(CORPORA, name), tempDir());",
         "}",
@@ -36,15 +39,15 @@ describe("testFilesNeedingCorpora", () => {
       "test/a/repo.ts": 'import { copyRegistry } from "../helpers.ts";\nexport function corpusRepo() {\n  return gitInit(copyRegistry("upstream"));\n}\nexport const plain = 1;\n',
       "test/a/uses-chain.test.ts": 'import { corpusRepo } from "./repo.ts";\nit("x", () => corpusRepo());\n',
       "test/a/uses-plain.test.ts": 'import { plain } from "./repo.ts";\nimport { tempDir } from "../helpers.ts";\nit("x", () => tempDir() + plain);\n',
-      "test/b/direct.test.ts": 'const dir = "../shared/corpora/upstream";\n',
+      "test/b/direct.test.ts": `const dir = "${SHARED}/corpora/upstream";\n`,
       "test/b/aliased.test.ts": 'import { CORPORA as C } from "../helpers.ts";\nit("x", () => C);\n',
-      "test/b/comment.test.ts": '// Unlike the corpus tests, this needs nothing from ../shared.\nit("x", () => 1);\n',
+      "test/b/comment.test.ts": `// Unlike the corpus tests, this needs nothing from ${SHARED}.\nit("x", () => 1);\n`,
     });
     expect(testFilesNeedingCorpora(root)).toEqual(["test/a/uses-chain.test.ts", "test/b/aliased.test.ts", "test/b/direct.test.ts"]);
   });
 });
 
-describe.skipIf(NESTED_SUITE)("vitest in a clone without ../shared", () => {
+describe.skipIf(NESTED_SUITE)("vitest in a clone without the shared corpora beside it", () => {
   it("lists every test file but those that need the corpora, and says so in one line", () => {
     const repo = repositoryCopy();
     const listed = spawnSync(join(repo, "node_modules/.bin/vitest"), ["list", "--filesOnly"], { cwd: repo, encoding: "utf8", env: plainEnv() });
