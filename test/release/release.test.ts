@@ -114,6 +114,31 @@ describe("release", () => {
     expect(git(repo, "tag", "--list").trim()).toBe("v1.4.2");
   });
 
+  it("refuses a registry that does not validate", () => {
+    const repo = releasedRepo();
+    edit(repo, "providers/deepseek.yaml", "status: active\n", "status: activ\n");
+    commitAll(repo, "typo");
+    const result = release(repo, "--dry-run");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^release: HEAD does not validate \(1 errors?\)/);
+  });
+
+  it("refuses when the version's tag already exists elsewhere, and changes nothing", () => {
+    const repo = releasedRepo();
+    git(repo, "checkout", "-q", "-b", "elsewhere");
+    commitAll(repo, "another line of history");
+    git(repo, "tag", "v1.4.3");
+    git(repo, "checkout", "-q", "main");
+    edit(repo, "providers/deepseek.yaml", "        text: 3.48\n", "        text: 3.5\n");
+    commitAll(repo, "price");
+    const head = git(repo, "rev-parse", "HEAD");
+    const result = release(repo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("release: tag v1.4.3 already exists\n");
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+
   it("before any tag, releases the version in package.json", () => {
     const { repo } = upstreamRepo();
     writeFileSync(join(repo, "package.json"), `${JSON.stringify({ name: "acme-registry", version: "0.3.0" }, null, 2)}\n`);
