@@ -10,6 +10,7 @@
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
 import { RULES } from "./rules/index.ts";
 import { bothLayouts, emptyModelsDirectory, noCanonicalModels, notOrgFile } from "./rules/layout.ts";
+import { todayUtc } from "./rules/stale-price.ts";
 import { collect, asArray, asRecord, asString, withSeverities, type CanonicalInput, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
 import { checkRuleConfig, type ConfigCheck, type Severities } from "./rule-config.ts";
@@ -225,6 +226,21 @@ async function readRuleConfig(source: RegistrySource, entries: readonly SourceEn
   return { severities: check?.severities ?? {}, problems };
 }
 
+/**
+ * The rule severities a registry asks for in its registry.config.yaml (empty
+ * without one, or when it is unreadable); for commands that check files one
+ * at a time (`manage`) and must judge them as `validate` does.
+ */
+export async function registrySeverities(source: RegistrySource, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<Severities> {
+  // No listing (a registry of 10,000 providers need not be read through): the read refuses what is not a regular file.
+  return (await readRuleConfig(source, [{ path: CONFIG_FILE, type: "file" }], maxFileSize, {})).severities;
+}
+
+/** The rules as a run with these severities applies them (`off` ones left out). */
+export function rulesWith(severities: Severities, rules: readonly Rule[] = RULES): Rule[] {
+  return withSeverities(rules, severities);
+}
+
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const entries = source.list();
@@ -238,7 +254,8 @@ export async function validateRegistry(source: RegistrySource, options: Validate
     canonicalOwners: new Map(),
     providerFiles: new Map(),
     providerPaths: new Set(entries.filter((entry) => isProviderPath(entry.path)).map((entry) => entry.path)),
-    ...(options.today !== undefined ? { today: options.today } : {}),
+    // Computed once per run, not per provider file.
+    today: options.today ?? todayUtc(),
   };
 
   // ── Canonical models: canonical.yaml, or models/<org>.yaml ─────────────

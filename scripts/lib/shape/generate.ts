@@ -15,6 +15,23 @@ import { authoringSchema } from "./json-schema.ts";
 
 export const SHAPE_VALIDATORS_FILE = "scripts/lib/generated/shape-validators.js";
 
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * The published schema with its list items moved into `$defs` (and ajv told
+ * not to inline references), so each model entry is checked by a function of
+ * its own: one function for a whole provider file grew too large for the
+ * JavaScript engine to optimise (measured on 1000×50: 20% slower and 15 MB
+ * more at peak than the split form).
+ */
+function splitItems(schema: JsonSchema): JsonSchema {
+  const copy = structuredClone(schema);
+  const holder = (copy.type === "array" ? copy : (copy.properties as Record<string, JsonSchema>).models) as JsonSchema;
+  copy.$defs = { ...(copy.$defs as JsonSchema | undefined), entry: holder.items };
+  holder.items = { $ref: "#/$defs/entry" };
+  return copy;
+}
+
 export function generateShapeValidators(): string {
   // Formats are not validated by ajv: Zod's own regex for each format is in
   // the schema as `pattern`, so both accept exactly the same strings.
@@ -26,11 +43,12 @@ export function generateShapeValidators(): string {
     strictNumbers: true,
     validateFormats: false,
     allErrors: false,
+    inlineRefs: false,
   });
-  // The very schemas `build` publishes under schemas/.
-  ajv.addSchema({ ...authoringSchema(canonicalFileSchema), $id: "canonical" });
-  ajv.addSchema({ ...authoringSchema(canonicalModelsFileSchema), $id: "canonical-models" });
-  ajv.addSchema({ ...authoringSchema(providerSchema), $id: "provider" });
+  // The very schemas `build` publishes under schemas/, entries split out.
+  ajv.addSchema({ ...splitItems(authoringSchema(canonicalFileSchema)), $id: "canonical" });
+  ajv.addSchema({ ...splitItems(authoringSchema(canonicalModelsFileSchema)), $id: "canonical-models" });
+  ajv.addSchema({ ...splitItems(authoringSchema(providerSchema)), $id: "provider" });
   const code = standaloneCode(ajv, { validateCanonical: "canonical", validateCanonicalModels: "canonical-models", validateProvider: "provider" });
   // ajv's ESM output still `require`s its helpers. Its string length counts
   // code points, Zod's `min(1)` UTF-16 units, so plain `.length` is the
