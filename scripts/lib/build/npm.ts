@@ -1,5 +1,5 @@
 /**
- * The npm package in `dist/npm/` (publishable with `npm publish dist/npm`):
+ * The npm package in `dist/npm/` (publishable with `npm publish ./dist/npm`):
  * the two views and the JSON Schemas next to a dependency-free ES module that
  * reads them (runtime/index.js, copied as is), and TypeScript declarations
  * generated from the view schemas (types-file.ts).
