@@ -14,6 +14,8 @@ const program = new Command("serve")
   .option("--port <port>", "port to listen on (0: any free port)", "8787")
   .option("--poll <ms>", "poll interval of the fallback change watcher; 0 turns polling off", "2000")
   .option("--no-watch", "never reload")
+  .option("--max-connections <n>", "open connections beyond this are closed at once", "1024")
+  .option("--headers-timeout <ms>", "a client must send a complete request head within this", "10000")
   .addHelpText(
     "after",
     "\nExamples:\n  bun run serve\n  bun run serve --snapshot dist --port 8080\n  curl -s localhost:8787/v1/models/anthropic/claude-sonnet-4.6\n\nExit codes: 0 stopped by a signal, 1 no snapshot to serve or the port is taken, 2 usage error.",
@@ -28,10 +30,13 @@ function whole(value: string, flag: string, max: number): number {
 await runCli("serve", async () => {
   configureExits(program);
   program.parse(process.argv);
-  const options = program.opts<{ root?: string; snapshot?: string; host: string; port: string; poll: string; watch: boolean }>();
+  const options = program.opts<{ root?: string; snapshot?: string; host: string; port: string; poll: string; watch: boolean; maxConnections: string; headersTimeout: string }>();
   if (options.root !== undefined && options.snapshot !== undefined) throw new UsageError("give --root or --snapshot, not both");
   const port = whole(options.port, "--port", 65535);
   const pollMs = whole(options.poll, "--poll", 3_600_000);
+  const maxConnections = whole(options.maxConnections, "--max-connections", 1_000_000);
+  const headersTimeoutMs = whole(options.headersTimeout, "--headers-timeout", 600_000);
+  if (maxConnections < 1 || headersTimeoutMs < 100) throw new UsageError("--max-connections must be at least 1 and --headers-timeout at least 100 ms");
   let origin: Origin;
   if (options.snapshot !== undefined) {
     const dir = resolve(options.snapshot);
@@ -49,7 +54,7 @@ await runCli("serve", async () => {
   const log = (line: string) => process.stderr.write(`serve: ${line}\n`);
   let running;
   try {
-    running = await startServer({ origin, host: options.host, port, pollMs, watch: options.watch, log });
+    running = await startServer({ origin, host: options.host, port, pollMs, watch: options.watch, log, limits: { maxConnections, headersTimeoutMs } });
   } catch (error) {
     if (error instanceof StartError) throw new RefusedError(`nothing to serve: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;

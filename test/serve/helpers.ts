@@ -46,8 +46,8 @@ afterAll(async () => {
 });
 
 /** The server in this process, on a free port; closed after the test file. */
-export async function serveInProcess(origin: Origin, options: { limits?: Partial<Limits>; watch?: boolean; pollMs?: number; log?: (line: string) => void } = {}): Promise<RunningServer> {
-  const server = await startServer({ origin, host: "127.0.0.1", port: 0, watch: options.watch ?? false, pollMs: options.pollMs ?? 0, debounceMs: 50, ...(options.limits ? { limits: options.limits } : {}), ...(options.log ? { log: options.log } : {}) });
+export async function serveInProcess(origin: Origin, options: { limits?: Partial<Limits>; watch?: boolean; pollMs?: number; fsWatch?: boolean; log?: (line: string) => void } = {}): Promise<RunningServer> {
+  const server = await startServer({ origin, host: "127.0.0.1", port: 0, watch: options.watch ?? false, pollMs: options.pollMs ?? 0, fsWatch: options.fsWatch ?? true, debounceMs: 50, ...(options.limits ? { limits: options.limits } : {}), ...(options.log ? { log: options.log } : {}) });
   running.push(server);
   return server;
 }

@@ -21,6 +21,8 @@ export interface ServeOptions {
   /** Poll interval of the fallback watcher; 0 turns polling off. */
   pollMs?: number;
   debounceMs?: number;
+  /** Use fs.watch besides the poll (default true). */
+  fsWatch?: boolean;
   limits?: Partial<Limits>;
   log?(line: string): void;
 }
@@ -52,7 +54,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let watcher: Watcher | undefined;
   if (options.watch !== false) {
     const spec = origin.kind === "snapshot" ? snapshotWatch(origin.dir) : registryWatch(origin.root);
-    watcher = new Watcher(spec, { debounceMs: options.debounceMs ?? 150, pollMs: options.pollMs ?? 2000, onChange: () => void server.reload() });
+    watcher = new Watcher(spec, { debounceMs: options.debounceMs ?? 150, pollMs: options.pollMs ?? 2000, fsWatch: options.fsWatch ?? true, onChange: () => void server.reload() });
     server.watching = watcher.start();
   }
   const address = await server.listen(options.port, options.host);

@@ -19,6 +19,8 @@ export interface WatchOptions {
   debounceMs: number;
   /** 0: no polling. */
   pollMs: number;
+  /** Use fs.watch as well as the poll (default true). */
+  fsWatch?: boolean;
   onChange(): void;
 }
 
@@ -70,7 +72,7 @@ export class Watcher {
 
   /** Starts watching; says how ("fs.watch + poll every 2000 ms"). */
   start(): string {
-    for (const dir of this.spec.directories) {
+    for (const dir of this.options.fsWatch === false ? [] : this.spec.directories) {
       try {
         const watcher = watch(dir, { persistent: false }, () => this.changed());
         watcher.on("error", () => watcher.close());

@@ -209,7 +209,24 @@ export const ROUTES: readonly RouteSpec[] = [
     description: "Every provider counts as configured: the server has no keys, so none is left out for a missing key variable.",
     query: [{ name: "model", description: "`provider:model`, or a bare canonical id or alias.", required: true }],
     snapshotBound: true,
-    response: object({ model: string, rows: { type: "array", items: { type: "object" } }, excluded: { type: "array", items: object({ provider: string, reason: string }) } }, ["model", "rows", "excluded"]),
+    response: object(
+      {
+        query: string,
+        mode: { enum: ["pinned", "cascade"] },
+        pinned: string,
+        model: string,
+        routes: {
+          type: "array",
+          description: "In the order the router tries them.",
+          items: object(
+            { provider: string, class: string, model: string, provider_model_id: string, protocol: string, endpoint: { type: ["string", "null"] }, declared: { type: "boolean" } },
+            ["provider", "class", "model", "provider_model_id", "protocol"],
+          ),
+        },
+        excluded: { type: "array", items: object({ provider: string, class: string, reasons: stringList }) },
+      },
+      ["query", "mode", "model", "routes", "excluded"],
+    ),
     errors: [400, 404],
     handle: ({ catalog, query, route }) => ({ json: route(catalog, query.model!) }),
   },

@@ -96,7 +96,10 @@ export class RegistryServer {
   internalErrors = 0;
 
   constructor(private readonly options: ServerOptions) {
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    // node:http refuses a header deadline later than the whole request's.
+    limits.requestTimeoutMs = Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs);
+    this.limits = limits;
     this.openapi = jsonBytes(openApiDocument(options.version));
     this.server = createServer({ maxHeaderSize: this.limits.maxHeaderBytes, requestTimeout: this.limits.requestTimeoutMs, headersTimeout: this.limits.headersTimeoutMs }, (req, res) =>
       this.handle(req, res),
@@ -205,10 +208,14 @@ export class RegistryServer {
       this.options.log?.(`refused the new snapshot, still serving ${this.live ? this.live.catalog.snapshot.hash : "nothing"}: ${result.reason}`);
       return { swapped: false, refused: result.reason, hash: this.live?.catalog.snapshot.hash ?? "" };
     }
-    this.refused = undefined;
-    if (this.live && this.live.catalog.snapshot.hash === result.snapshot.hash) return { swapped: false, hash: result.snapshot.hash };
+    if (this.live && this.live.catalog.snapshot.hash === result.snapshot.hash) {
+      this.refused = undefined;
+      return { swapped: false, hash: result.snapshot.hash };
+    }
     const live = await this.prepare(result.snapshot);
+    // Both at once: /healthz never says "ok" about the snapshot being replaced.
     this.live = live;
+    this.refused = undefined;
     this.options.log?.(`serving snapshot ${result.snapshot.hash} (${result.snapshot.origin}: ${result.snapshot.providers.length} providers, ${result.snapshot.models.length} models)`);
     return { swapped: true, hash: result.snapshot.hash };
   }
