@@ -4,6 +4,7 @@
  */
 import type { BenchResult } from "./run.ts";
 import { COMMAND_IDS, COMMAND_LABELS } from "./commands.ts";
+import { formatServerTable } from "./server.ts";
 
 type Align = "left" | "right";
 
@@ -88,13 +89,15 @@ export function formatText(result: BenchResult): string {
   }
   out.push(table(["corpus", "command", "runs", "time s", "min–max s", "cpu s", "peak MB"], rows, ["left", "left", "right", "right", "right", "right", "right"]), "");
 
+  if (result.server) out.push(formatServerTable(result.server), "");
+
   out.push(
     table(
       ["budget (SPEC §7)", "measured", "limit", "result"],
       result.budgets.map((budget) => [
         budget.budget,
         measuredText(budget.measured, budget.unit),
-        `≤ ${budget.unit === "x" ? `${budget.limit}x` : `${integer.format(budget.limit)} MB`}`,
+        `${budget.atLeast ? "≥" : "≤"} ${budget.unit === "x" ? `${budget.limit}x` : `${integer.format(budget.limit)} MB`}`,
         budget.note ? `${budget.status} (${budget.note})` : budget.status,
       ]),
       ["left", "right", "right", "left"],

@@ -295,9 +295,9 @@ export class RegistryServer {
     const live = this.live;
     if (!live) throw new ApiError(503, "not_ready", "no snapshot is loaded yet");
 
-    // The whole-file routes: no parsing beyond a string comparison.
-    const fixed = live.fixed.get(url);
-    if (fixed) return this.send(req, res, fixed);
+    // The whole-file routes, and any target answered before: no parsing beyond a map lookup.
+    const known = live.fixed.get(url) ?? live.cache.get(url);
+    if (known) return this.send(req, res, known);
 
     const target = parseTarget(url);
     const match = matchRoute(target.path, target.segments);
@@ -317,6 +317,8 @@ export class RegistryServer {
     represent(body, { hash: live.catalog.snapshot.hash, cacheControl: CACHE_CONTROL, best: false }).then(
       (representation) => {
         live.cache.set(key, representation);
+        // The target as sent, too: the next identical request skips parsing (only valid targets get here).
+        if (url !== key) live.cache.set(url, representation);
         this.send(req, res, representation);
       },
       (error) => this.fail(req, res, error),
