@@ -15,6 +15,7 @@ import { Artifacts, type ArtifactResult } from "./artifacts.ts";
 import { committedDerived, generateDerived } from "./derived.ts";
 import { NPM_DIR, packageFiles, packageIdentity } from "./npm.ts";
 import { SnapshotCollector } from "./views.ts";
+import { SITE_DIR, SiteCollector, siteFiles } from "../site/index.ts";
 
 export const PROVIDERS_VIEW = "dist/providers.json";
 export const MODELS_VIEW = "dist/models.json";
@@ -67,11 +68,12 @@ function readManifest(root: string): Record<string, unknown> {
 
 export async function buildSnapshot(source: RegistrySource, options: BuildOptions): Promise<BuildOutcome> {
   const collector = new SnapshotCollector();
+  const site = new SiteCollector(collector); // the catalogue (dist/site/) sees each file, then hands it to the views
   const report = await validateRegistry(source, {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.onProblemText ? { onProblemText: options.onProblemText } : {}),
-    onCanonical: collector.onCanonical,
-    onProvider: collector.onProvider,
+    onCanonical: site.onCanonical,
+    onProvider: site.onProvider,
   });
   if (!report.ok) return { ok: false, report };
 
@@ -88,7 +90,8 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
     for (const [path, text] of packageFiles(packageIdentity(readManifest(options.root)), digest, derived.types)) {
       artifacts.emit([`${NPM_DIR}/${path}`], text);
     }
-    const results = artifacts.finish(NPM_DIR);
+    for (const [path, text] of siteFiles(site)) artifacts.emit([`${SITE_DIR}/${path}`], text);
+    const results = artifacts.finish(NPM_DIR, SITE_DIR);
     return {
       ok: true,
       report,
