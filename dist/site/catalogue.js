@@ -1,13 +1,91 @@
 // The catalogue's behaviour: search, filters, sorting and keyboard navigation
-// over the data embedded in the page. No network, no dependencies; every
-// value from the registry reaches the page through textContent, never as HTML.
+// over the data in data.js (window.CATALOGUE), and each provider page's rows.
+// No network, no dependencies; every value from the registry reaches the page
+// through textContent, never as HTML.
 (function () {
   "use strict";
-  const data = JSON.parse(document.getElementById("catalogue-data").textContent);
+  const data = window.CATALOGUE;
   const [PROVIDER_NAME, , PROVIDER_STATUS] = [0, 1, 2];
   const [E_MODEL, E_PROVIDER, E_PMID, E_PROTOCOLS, E_INPUT, E_OUTPUT, E_CACHE, E_CAPS, E_RPM, E_TPM] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [M_ID, M_NAME, M_MAX_IN, M_MAX_OUT, M_FAMILY] = [0, 1, 2, 3, 4];
   const PAGE = 300;
+
+  const money = (value) => (value === null ? "—" : "$" + (value >= 100 ? value.toFixed(0) : String(+value.toFixed(4))));
+  const tokens = (value) => {
+    if (value === null) return "—";
+    if (value >= 1e6) return +(value / 1e6).toFixed(2) + "M";
+    return value >= 1000 ? Math.round(value / 1000) + "k" : String(value);
+  };
+  const limitsOf = (entry) => [entry[E_RPM] === null ? "" : entry[E_RPM] + " rpm", entry[E_TPM] === null ? "" : tokens(entry[E_TPM]) + " tpm"].filter(Boolean).join(", ") || "—";
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  // The provider page: the provider named after `#`, its facts and its models in canonical id order.
+  const providerBody = document.getElementById("provider-body");
+  if (providerBody) {
+    const showProvider = () => {
+      const name = decodeURIComponent(location.hash.slice(1));
+      const ordinal = data.providers.findIndex((provider) => provider[PROVIDER_NAME] === name);
+      const provider = data.providers[ordinal];
+      const facts = document.getElementById("provider-facts");
+      facts.replaceChildren();
+      providerBody.replaceChildren();
+      if (!provider) {
+        document.getElementById("provider-title").textContent = name === "" ? "No provider named" : "No provider named " + name;
+        document.getElementById("provider-name").textContent = "";
+        document.getElementById("provider-count").textContent = "See the list of providers on the catalogue's page.";
+        return;
+      }
+      document.title = (provider[1] || provider[0]) + " — provider registry";
+      document.getElementById("provider-title").textContent = provider[1] || provider[0];
+      document.getElementById("provider-name").textContent = provider[0];
+      const labels = [["Status", 2], ["Kind", 3], ["Billing", 4], ["Access", 5], ["API base", 6], ["Documentation", 7]];
+      for (const [label, at] of labels) {
+        if (provider[at] === null) continue;
+        const value = el("dd");
+        if (label === "Documentation") {
+          const link = el("a", provider[at]);
+          link.href = provider[at];
+          link.rel = "noreferrer";
+          value.append(link);
+        } else value.textContent = provider[at];
+        if (label === "Status") value.className = "status-" + provider[at];
+        facts.append(el("dt", label), value);
+      }
+      const fragment = document.createDocumentFragment();
+      let served = 0;
+      for (const entry of data.entries) {
+        if (entry[E_PROVIDER] !== ordinal) continue;
+        served++;
+        const model = data.models[entry[E_MODEL]];
+        const tr = el("tr");
+        const cell = el("td");
+        cell.append(el("span", model[M_ID], "mono"));
+        if (model[M_NAME]) cell.append(el("span", model[M_NAME], "sub"));
+        tr.append(
+          cell,
+          el("td", entry[E_PMID], "mono"),
+          el("td", entry[E_PROTOCOLS].map((i) => data.protocols[i]).join(", ")),
+          el("td", money(entry[E_INPUT]), "num"),
+          el("td", money(entry[E_CACHE]), "num"),
+          el("td", money(entry[E_OUTPUT]), "num"),
+          el("td", limitsOf(entry)),
+          el("td", entry[E_CAPS].map((i) => data.capabilities[i]).join(", ") || "—", "caps"),
+        );
+        fragment.append(tr);
+      }
+      providerBody.append(fragment);
+      document.getElementById("provider-count").textContent = served + (served === 1 ? " model" : " models");
+    };
+    addEventListener("hashchange", showProvider);
+    showProvider();
+    return;
+  }
 
   const byModel = data.models.map(() => []);
   for (const entry of data.entries) byModel[entry[E_MODEL]].push(entry);
@@ -19,20 +97,6 @@
   const more = $("more");
   let shown = PAGE;
   const open = new Set();
-
-  const money = (value) => (value === null ? "—" : "$" + (value >= 100 ? value.toFixed(0) : String(+value.toFixed(4))));
-  const tokens = (value) => {
-    if (value === null) return "—";
-    if (value >= 1e6) return +(value / 1e6).toFixed(2) + "M";
-    return value >= 1000 ? Math.round(value / 1000) + "k" : String(value);
-  };
-
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
 
   function state() {
     const price = controls.price.value.trim();
@@ -95,9 +159,9 @@
       const line = el("tr");
       const cell = el("td");
       const link = el("a", provider[PROVIDER_NAME]);
-      link.href = "providers/" + provider[PROVIDER_NAME] + ".html";
+      link.href = "provider.html#" + encodeURIComponent(provider[PROVIDER_NAME]);
       cell.append(link);
-      const limits = [entry[E_RPM] === null ? "" : entry[E_RPM] + " rpm", entry[E_TPM] === null ? "" : tokens(entry[E_TPM]) + " tpm"].filter(Boolean).join(", ") || "—";
+      const limits = limitsOf(entry);
       line.append(
         cell,
         el("td", provider[PROVIDER_STATUS], "status-" + provider[PROVIDER_STATUS]),

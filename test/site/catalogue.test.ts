@@ -89,14 +89,25 @@ describe.skipIf(!HAS_CHROMIUM)("the catalogue in a headless browser", () => {
   it("loads from file:// with no console error and no request outside the site", async () => {
     const base = pathToFileURL(site).href;
     const { page, problems } = await open(context, `${base}/index.html`, base);
-    const data = JSON.parse(readFileSync(join(site, "index.html"), "utf8").match(/<script id="catalogue-data" type="application\/json">(.*?)<\/script>/s)![1]!);
+    const data = JSON.parse(/^window\.CATALOGUE = (.*);\n$/s.exec(readFileSync(join(site, "data.js"), "utf8"))![1]!);
     expect((await modelIds(page)).length).toBe(Math.min(300, data.models.length));
     expect(await page.textContent("#count")).toBe(`${data.models.length} of ${data.models.length} models`);
     expect(await page.$$eval("#matrix-table tbody tr", (rows) => rows.length)).toBe(data.providers.length);
     const provider = data.providers[0][0] as string;
-    await page.click(`#matrix-table a[href="providers/${provider}.html"]`);
-    await page.waitForSelector("dl.facts");
-    expect(await page.textContent("p.lead")).toBe(provider);
+    await page.click(`#matrix-table a[href="provider.html#${provider}"]`);
+    await page.waitForSelector("#provider-body tr");
+    expect(await page.textContent("#provider-name")).toBe(provider);
+    expect(await page.textContent("#provider-facts")).toContain(data.providers[0][2]);
+    const served = data.entries.filter((entry: unknown[]) => entry[1] === 0).map((entry: unknown[]) => data.models[entry[0] as number][0]);
+    expect(await page.$$eval("#provider-body tr td:first-child span.mono", (cells) => cells.map((cell) => cell.textContent))).toEqual(served);
+    // Another provider through the hash, and a name no provider has.
+    const second = data.providers[1][0] as string;
+    await page.evaluate((name) => (location.hash = name), second);
+    await page.waitForFunction((name) => document.getElementById("provider-name")!.textContent === name, second);
+    expect(await page.$$eval("#provider-body tr", (rows) => rows.length)).toBe(data.entries.filter((entry: unknown[]) => entry[1] === 1).length);
+    await page.evaluate(() => (location.hash = "no-such-provider"));
+    await page.waitForFunction(() => document.getElementById("provider-title")!.textContent!.includes("no-such-provider"));
+    expect(await page.$$eval("#provider-body tr", (rows) => rows.length)).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });
