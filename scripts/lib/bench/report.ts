@@ -57,7 +57,8 @@ export function formatText(result: BenchResult): string {
     "",
   );
 
-  out.push(
+  // `--only server` measures no corpus: no empty corpus tables.
+  if (result.corpora.length > 0) out.push(
     table(
       ["corpus", "files", "entries", "MB"],
       result.corpora.map((corpus) => [corpus.name, integer.format(corpus.files), integer.format(corpus.entries), megabytes(corpus.bytes)]),
@@ -87,7 +88,7 @@ export function formatText(result: BenchResult): string {
       }
     }
   }
-  out.push(table(["corpus", "command", "runs", "time s", "min–max s", "cpu s", "peak MB"], rows, ["left", "left", "right", "right", "right", "right", "right"]), "");
+  if (result.corpora.length > 0) out.push(table(["corpus", "command", "runs", "time s", "min–max s", "cpu s", "peak MB"], rows, ["left", "left", "right", "right", "right", "right", "right"]), "");
 
   if (result.server) out.push(formatServerTable(result.server), "");
 
