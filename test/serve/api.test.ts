@@ -249,3 +249,16 @@ describe.skipIf(!HAS_CORPORA)("HTTP semantics", () => {
     }
   });
 });
+
+describe.skipIf(!HAS_CORPORA)("content negotiation refused", () => {
+  it("answers 406 when every encoding is refused, for a fixed and for a computed answer, and keeps serving", async () => {
+    const server = await serveInProcess({ kind: "snapshot", dir: BITROUTER_DIST });
+    for (const path of ["/registry/providers.json", "/v1/models/anthropic/claude-fable-5?", "/v1/providers/anthropic"]) {
+      const answer = await get(server.url, path, { "Accept-Encoding": "identity;q=0, *;q=0" });
+      expect(answer.status, path).toBe(406);
+      expect(answer.json().error.code).toBe("not_acceptable");
+    }
+    expect((await get(server.url, "/healthz")).status).toBe(200);
+    expect(server.server.internalErrors).toBe(0);
+  });
+});

@@ -305,7 +305,6 @@ export class RegistryServer {
     const query = parseQuery(target.query, match.spec.query ?? []);
     const context = this.context(live.catalog, match.params, query);
     if (!match.spec.snapshotBound) {
-      res.once("error", () => undefined);
       const body = this.bodyOf(match.spec, context);
       this.sendNow(req, res, 200, { ...COMMON_HEADERS, "Content-Type": JSON_TYPE, "Cache-Control": NO_STORE, "Content-Length": String(body.length) }, body);
       return;
@@ -314,15 +313,15 @@ export class RegistryServer {
     const cached = live.cache.get(key);
     if (cached) return this.send(req, res, cached);
     const body = this.bodyOf(match.spec, context);
-    represent(body, { hash: live.catalog.snapshot.hash, cacheControl: CACHE_CONTROL, best: false }).then(
-      (representation) => {
+    represent(body, { hash: live.catalog.snapshot.hash, cacheControl: CACHE_CONTROL, best: false })
+      .then((representation) => {
         live.cache.set(key, representation);
         // The target as sent, too: the next identical request skips parsing (only valid targets get here).
         if (url !== key) live.cache.set(url, representation);
         this.send(req, res, representation);
-      },
-      (error) => this.fail(req, res, error),
-    );
+      })
+      // Also what send throws (406): a rejection nobody handles would end the process.
+      .catch((error: unknown) => this.fail(req, res, error));
   }
 
   private send(req: IncomingMessage, res: ServerResponse, representation: Representation): void {
