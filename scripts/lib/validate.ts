@@ -8,14 +8,13 @@
  * file, so memory stays flat however large the registry grows.
  */
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
-import { createLocator, type Locator } from "./locate.ts";
-import { locate, parseFast, parsePrecise, type PreciseParse } from "./parse.ts";
 import { RULES } from "./rules/index.ts";
 import { collect, asArray, asRecord, asString, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
 import type { CanonicalFile, Provider } from "./schema.ts";
 import { conformsFast } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
+import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
 
 export const CANONICAL_FILE = "canonical.yaml";
 
@@ -37,7 +36,13 @@ interface MutableIndex extends RegistryIndex {
   providerFiles: Map<string, string>;
 }
 
+/** Checks a file's data; `raw` is the top-level mapping (or, for a sequence file, the array). */
 type Analyse = (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>;
+
+export interface CheckTextOptions {
+  /** The file's top level: a mapping (default), or a sequence (`models/<org>.yaml`). */
+  topLevel?: TopLevel;
+}
 
 /**
  * The `schema` rule: the generated validators vouch for a conforming file;
@@ -50,9 +55,6 @@ async function checkShape(kind: "canonical" | "provider", raw: Record<string, un
   // Either way a conforming file is handed on as written (its own key order).
   return { findings, data: findings.length === 0 ? raw : undefined };
 }
-
-/** Lines this long are where js-yaml and YAML 1.2 disagree (implicit keys over 1024 characters). */
-const LONG_LINE = /[^\n]{1025}/;
 
 function toProblem(file: string, finding: Finding, line: number, column: number): Problem {
   return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: printable(finding.message) };
@@ -68,8 +70,7 @@ async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: n
     return [placed(entry.path, finding)];
   }
   options.onRead?.(entry.path);
-  let text = read.bytes.toString("utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = decodeYaml(read.bytes);
   const problems = await checkText(entry.path, text, analyse);
   if (problems.length > 0) options.onProblemText?.(entry.path, text);
   return problems;
@@ -81,43 +82,17 @@ function placed(file: string, finding: Finding): Problem {
 }
 
 /** Parse and analyse text already in memory (also used by `manage` before it writes). */
-export async function checkText(file: string, text: string, analyse: Analyse): Promise<Problem[]> {
-  const fast = parseFast(text);
-  if (!fast.ok && fast.finding) return [placed(file, fast.finding)];
-  let precise: PreciseParse | undefined;
-  let data: unknown;
-  if (fast.ok) {
-    data = fast.data;
-  } else {
-    precise = await parsePrecise(text);
-    if (precise.findings.length > 0 || precise.data === undefined) return precise.findings.map((finding) => placed(file, finding));
-    data = precise.data;
-  }
-  const findings = await analyse(data as Record<string, unknown>);
-  if (findings.length === 0) return [];
-
-  // Positions: from js-yaml for a file it parsed, else from the `yaml` package.
-  let locateAt: Locator;
-  const problems: Problem[] = [];
-  if (!precise && !LONG_LINE.test(text)) {
-    locateAt = createLocator(text, data);
-  } else {
-    precise ??= await parsePrecise(text);
-    const { document, lineCounter } = precise;
-    locateAt = document && lineCounter ? (path, at) => locate(document, lineCounter, path, at) : () => ({ line: 1, column: 1 });
-    // The two parsers rarely disagree (e.g. a key longer than YAML 1.2 allows);
-    // when js-yaml accepted a file the \`yaml\` package rejects, say so as well.
-    for (const finding of precise.findings) problems.push(placed(file, finding));
-  }
-  for (const finding of findings) {
-    if (finding.line !== undefined) {
-      problems.push(placed(file, finding));
-    } else {
-      const at = locateAt(finding.path, finding.at);
-      problems.push(toProblem(file, finding, at.line, at.column));
-    }
-  }
-  return capPerRule(problems);
+export async function checkText(file: string, text: string, analyse: Analyse, options: CheckTextOptions = {}): Promise<Problem[]> {
+  const yaml = await openYaml(text, options);
+  if (yaml.data === undefined) return yaml.findings.map((finding) => placed(file, finding));
+  const findings = await analyse(yaml.data as Record<string, unknown>);
+  return capPerRule(
+    findings.map((finding) => {
+      if (finding.line !== undefined) return placed(file, finding);
+      const at = yaml.locate(finding.path, finding.at);
+      return toProblem(file, finding, at.line, at.column);
+    }),
+  );
 }
 
 /** Past this many problems of one rule in one file (a generated or hostile file), the rest are counted, not listed. */

@@ -110,7 +110,7 @@ export function classify(change: RawChange, reference: FirstPartyPrices): { seve
       return { severity: "breaking", reason: "canonical id removed: routers and clients that name it stop resolving" };
     case "provider-changed": {
       if (change.field === "status" && change.before === "active") {
-        return { severity: "breaking", reason: `provider leaves \`active\` (now \`${String(change.after)}\`): it is no longer routable` };
+        return { severity: "breaking", reason: `provider leaves \`active\` (now \`${String(change.after).replace(/`/g, "'")}\`): it is no longer routable` };
       }
       if ((ENDPOINT_FIELDS as readonly string[]).includes(change.field ?? "")) {
         // `access` defaults to api_key: spelling the default out changes nothing.

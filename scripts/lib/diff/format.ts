@@ -17,9 +17,51 @@ const MAX_CELL = 80;
 const MARKER: Record<ChangeSeverity, string> = { breaking: "🛑 breaking", review: "⚠️ review", info: "info" };
 const CANONICAL_GROUP = "canonical.yaml";
 
+// ── Inert text ───────────────────────────────────────────────────────────
+// Everything shown comes from registry files or git, and may be hostile: it
+// is rendered so that no value can leave its code span or table cell. Line
+// breaks of every kind end a span or a row; bidi and other invisible
+// controls would show reviewers something other than the bytes.
+
+/** Line terminators CommonMark or a browser honours: CR, LF, NEL, LS, PS, VT, FF. */
+const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029\v\f]/g;
+/** C0/C1 controls, bidi embeddings/overrides/isolates and zero-width format characters. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+function visible(text: string): string {
+  return text.replace(LINE_BREAKS, "↵").replace(/\t/g, " ").replace(INVISIBLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+}
+
+/** A value as an inline code span: no backtick, line break or control inside, so nothing can end it early. */
 function code(text: string): string {
   const shown = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
-  return `\`${shown.replace(/`/g, "'")}\``;
+  return `\`${visible(shown.replace(/`/g, "'"))}\``;
+}
+
+/**
+ * Prose that may quote values in backticks (a change's `reason`): the quoted
+ * parts become code spans, the rest is text with HTML, mentions and links
+ * made inert. An unbalanced backtick means a value broke out: all of it is text.
+ */
+function prose(text: string): string {
+  const parts = text.split("`");
+  const balanced = parts.length % 2 === 1;
+  return parts.map((part, i) => (balanced && i % 2 === 1 ? code(part) : plainText(part))).join("");
+}
+
+function plainText(text: string): string {
+  return visible(text)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*[\]#!~]/g, (char) => `\\${char}`)
+    // An underscore inside a word (`provider_model_id`) never emphasises; one at a word's edge may.
+    .replace(/(?<!\w)_|_(?!\w)/g, "\\_")
+    // A word joiner keeps `@name` from becoming a mention and `http://`/`www.` from autolinking.
+    .replace(/@(?=\w)/g, "@\u2060")
+    .replace(/(https?|ftp|mailto)(?=:)/gi, "$1\u2060")
+    .replace(/\bwww\./gi, "www\u2060.");
 }
 
 /** A value as a table cell: numbers plain, everything else in code. */
@@ -30,8 +72,9 @@ function value(v: unknown): string {
   return code(JSON.stringify(v));
 }
 
+/** A table cell: its pipes escaped (code spans included, as GFM tables require). */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return text.replace(/\|/g, "\\|");
 }
 
 function plural(n: number, word: string): string {
@@ -42,7 +85,7 @@ function priceSummary(model: ProviderModel): string {
   const input = model.pricing?.input_tokens?.no_cache;
   const output = model.pricing?.output_tokens?.text;
   if (input === undefined && output === undefined) return "unpriced";
-  return `in ${input ?? "—"} / out ${output ?? "—"}`;
+  return `in ${value(input)} / out ${value(output)}`;
 }
 
 function describe(change: Change): string {
@@ -74,7 +117,8 @@ function describe(change: Change): string {
 }
 
 function sideLabel(side: SideInfo): string {
-  if (!side.commit) return side.ref;
+  // `working tree` is the comment's own words; a ref comes from the command line.
+  if (!side.commit) return side.ref === "working tree" ? side.ref : code(side.ref);
   return side.commit.startsWith(side.ref) ? code(side.commit.slice(0, 7)) : `${code(side.ref)} (${side.commit.slice(0, 7)})`;
 }
 
@@ -101,7 +145,7 @@ function table(changes: Change[]): string[] {
       change.model === undefined ? "" : code(change.model),
       change.field === undefined ? "" : code(change.field),
       describe(change),
-      change.reason ?? "",
+      change.reason === undefined ? "" : prose(change.reason),
     ];
     rows.push(`| ${columns.map(cell).join(" | ")} |`);
   }

@@ -7,7 +7,7 @@
 import { unlinkSync } from "node:fs";
 import { schemaModeline } from "../build/json-schema-files.ts";
 import { RefusedError } from "../cli.ts";
-import { parseFast } from "../parse.ts";
+import { parseFast } from "../yaml/index.ts";
 import type { DataPath, Problem } from "../problems.ts";
 import { keysAt } from "../rules/schema.ts";
 import { canonicalFileSchema, providerSchema, type ProtocolValue } from "../schema.ts";

@@ -3,7 +3,7 @@
  * `route`. They return data; ../../manage.ts prints it (as text or JSON).
  */
 import { RefusedError } from "../cli.ts";
-import { parseFast } from "../parse.ts";
+import { parseFast } from "../yaml/index.ts";
 import { resolvePattern } from "../patterns.ts";
 import { asArray, asRecord, asString } from "../rules/types.ts";
 import { resolveRoute, type RouteModelInput, type RouteOptions, type RouteProviderInput, type RouteResolution } from "../route.ts";

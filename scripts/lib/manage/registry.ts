@@ -10,7 +10,7 @@
 import { lstatSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RefusedError, UsageError } from "../cli.ts";
-import { parseFast } from "../parse.ts";
+import { parseFast } from "../yaml/index.ts";
 import type { DataPath, Finding, Problem } from "../problems.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "../rules/unsafe-file.ts";
 import { PROVIDER_NAME_PATTERN } from "../schema.ts";

@@ -6,8 +6,9 @@
  * files with findings pay for it, once per file however many findings.
  */
 import jsyaml from "js-yaml";
-import type { DataPath } from "./problems.ts";
-import { MAX_DEPTH } from "./parse.ts";
+import type { DataPath } from "../problems.ts";
+import { MAX_DEPTH } from "./shared.ts";
+import { YAML_12_CORE } from "./schema12.ts";
 
 interface PositionNode {
   start: number;
@@ -28,7 +29,7 @@ export type Locator = (path: DataPath, at?: "key" | "value") => Position;
 function positionTree(text: string): PositionNode | undefined {
   const stack: PositionNode[] = [{ start: 0, kind: "root", children: [] }];
   jsyaml.load(text, {
-    schema: jsyaml.CORE_SCHEMA,
+    schema: YAML_12_CORE,
     maxDepth: MAX_DEPTH,
     listener(event, state) {
       if (event === "open") {
@@ -63,7 +64,7 @@ function keyValue(text: string, node: PositionNode, end: number): string {
   const source = text.slice(skipSeparation(text, node.start), end).replace(/\s*:\s*$/, "");
   if (/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(source)) return source;
   try {
-    const value = jsyaml.load(`${source}: 0`, { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown> | null;
+    const value = jsyaml.load(`${source}: 0`, { schema: YAML_12_CORE }) as Record<string, unknown> | null;
     const keys = value && typeof value === "object" ? Object.keys(value) : [];
     return keys.length === 1 ? keys[0]! : source;
   } catch {
