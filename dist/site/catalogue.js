@@ -10,13 +10,13 @@
   const [M_ID, M_NAME, M_MAX_IN, M_MAX_OUT, M_FAMILY] = [0, 1, 2, 3, 4];
   const PAGE = 300;
 
-  const money = (value) => (value === null ? "—" : "$" + (value >= 100 ? value.toFixed(0) : String(+value.toFixed(4))));
+  const money = (value) => (value === null ? "\u2014" : "$" + (value >= 100 ? value.toFixed(0) : String(+value.toFixed(4))));
   const tokens = (value) => {
-    if (value === null) return "—";
+    if (value === null) return "\u2014";
     if (value >= 1e6) return +(value / 1e6).toFixed(2) + "M";
     return value >= 1000 ? Math.round(value / 1000) + "k" : String(value);
   };
-  const limitsOf = (entry) => [entry[E_RPM] === null ? "" : entry[E_RPM] + " rpm", entry[E_TPM] === null ? "" : tokens(entry[E_TPM]) + " tpm"].filter(Boolean).join(", ") || "—";
+  const limitsOf = (entry) => [entry[E_RPM] === null ? "" : entry[E_RPM] + " rpm", entry[E_TPM] === null ? "" : tokens(entry[E_TPM]) + " tpm"].filter(Boolean).join(", ") || "\u2014";
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -25,7 +25,7 @@
     return node;
   }
 
-  // The provider page: the provider named after `#`, its facts and its models in canonical id order.
+  // The provider page: the provider named after "#", its facts and its models in canonical id order.
   const providerBody = document.getElementById("provider-body");
   if (providerBody) {
     const showProvider = () => {
@@ -41,7 +41,7 @@
         document.getElementById("provider-count").textContent = "See the list of providers on the catalogue's page.";
         return;
       }
-      document.title = (provider[1] || provider[0]) + " — provider registry";
+      document.title = (provider[1] || provider[0]) + " \u2014 provider registry";
       document.getElementById("provider-title").textContent = provider[1] || provider[0];
       document.getElementById("provider-name").textContent = provider[0];
       const labels = [["Status", 2], ["Kind", 3], ["Billing", 4], ["Access", 5], ["API base", 6], ["Documentation", 7]];
@@ -75,7 +75,7 @@
           el("td", money(entry[E_CACHE]), "num"),
           el("td", money(entry[E_OUTPUT]), "num"),
           el("td", limitsOf(entry)),
-          el("td", entry[E_CAPS].map((i) => data.capabilities[i]).join(", ") || "—", "caps"),
+          el("td", entry[E_CAPS].map((i) => data.capabilities[i]).join(", ") || "\u2014", "caps"),
         );
         fragment.append(tr);
       }
@@ -171,7 +171,7 @@
         el("td", money(entry[E_CACHE]), "num"),
         el("td", money(entry[E_OUTPUT]), "num"),
         el("td", limits),
-        el("td", entry[E_CAPS].map((i) => data.capabilities[i]).join(", ") || "—"),
+        el("td", entry[E_CAPS].map((i) => data.capabilities[i]).join(", ") || "\u2014"),
       );
       table.append(line);
     }
@@ -201,14 +201,14 @@
       if (row.model[M_NAME]) name.append(el("span", row.model[M_NAME], "sub"));
       const capabilities = new Set();
       for (const entry of row.entries) for (const i of entry[E_CAPS]) capabilities.add(data.capabilities[i]);
-      const price = row.cheapest ? money(row.cheapest[E_INPUT]) + " / " + money(row.cheapest[E_OUTPUT]) : "—";
+      const price = row.cheapest ? money(row.cheapest[E_INPUT]) + " / " + money(row.cheapest[E_OUTPUT]) : "\u2014";
       tr.append(
         name,
         el("td", tokens(row.model[M_MAX_IN]), "num"),
         el("td", tokens(row.model[M_MAX_OUT]), "num"),
         el("td", String(row.entries.length), "num"),
         el("td", price, "num"),
-        el("td", [...capabilities].sort().join(", ") || "—", "caps"),
+        el("td", [...capabilities].sort().join(", ") || "\u2014", "caps"),
       );
       fragment.append(tr);
       if (open.has(id)) fragment.append(detail(row));

@@ -6,11 +6,9 @@
  * static host. Every value from the registry is escaped. Rows are drawn by
  * the script from the one copy of the data.
  */
-import { readFileSync } from "node:fs";
 import type { SiteData } from "./collect.ts";
 
-export const STYLESHEET = readFileSync(new URL("./site.css", import.meta.url), "utf8");
-export const SCRIPT = readFileSync(new URL("./catalogue.js", import.meta.url), "utf8");
+export { SCRIPT, STYLESHEET } from "./assets.ts";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

@@ -1,4 +1,54 @@
-// The catalogue's behaviour: search, filters, sorting and keyboard navigation
+/**
+ * The catalogue's stylesheet and script, as text the build writes out
+ * beside the pages. They live in a module, not in files read at run time, so
+ * a compiled or bundled toolchain carries them along. Both are raw template
+ * strings: neither may contain a backtick or a dollar sign followed by a brace.
+ */
+
+export const STYLESHEET = String.raw`:root { color-scheme: light dark; --fg: #1d2125; --muted: #5f6b76; --bg: #ffffff; --line: #d8dee4; --accent: #0b63ce; --row: #f5f8fb; --focus: #ffbf47; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9aa7b4; --bg: #0d1117; --line: #30363d; --accent: #58a6ff; --row: #161b22; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
+header, main, footer { max-width: 1280px; margin: 0 auto; padding: 0 20px; }
+header { padding-top: 18px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 28px 0 8px; }
+p.lead, .sub, footer, #count { color: var(--muted); }
+a { color: var(--accent); }
+nav a { margin-right: 14px; }
+.controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: end; margin: 14px 0 8px; }
+.controls label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 3px; }
+input, select, button { font: inherit; color: inherit; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 5px 8px; }
+input[type="search"] { width: 260px; }
+input[type="number"] { width: 110px; }
+button { cursor: pointer; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-size: 12px; color: var(--muted); font-weight: 600; white-space: nowrap; }
+th button { border: 0; padding: 0; color: inherit; font-weight: 600; background: none; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
+.sub { display: block; font-size: 12px; }
+.caps { font-size: 12px; }
+tr.model { cursor: pointer; }
+tr.model:hover, tr.model[aria-expanded="true"] { background: var(--row); }
+tr.model:focus { outline: 3px solid var(--focus); outline-offset: -3px; }
+tr.detail > td { background: var(--row); padding: 4px 8px 12px 24px; }
+table.entries th, table.entries td { font-size: 13px; padding: 4px 6px; }
+.status-active { color: #1a7f37; }
+.status-staging { color: #9a6700; }
+.status-suspended, .status-withdrawn { color: #cf222e; }
+.matrix td.num { min-width: 34px; }
+.matrix td.zero { color: var(--line); }
+.scroll { overflow-x: auto; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+#more { margin: 12px 0; }
+footer { padding: 24px 20px; font-size: 12px; }
+`;
+
+export const SCRIPT = String.raw`// The catalogue's behaviour: search, filters, sorting and keyboard navigation
 // over the data in data.js (window.CATALOGUE), and each provider page's rows.
 // No network, no dependencies; every value from the registry reaches the page
 // through textContent, never as HTML.
@@ -25,7 +75,7 @@
     return node;
   }
 
-  // The provider page: the provider named after `#`, its facts and its models in canonical id order.
+  // The provider page: the provider named after "#", its facts and its models in canonical id order.
   const providerBody = document.getElementById("provider-body");
   if (providerBody) {
     const showProvider = () => {
@@ -290,3 +340,4 @@
 
   render();
 })();
+`;
