@@ -98,7 +98,7 @@ function bytesOf(catalog: Catalog, name: ViewName, file: "providers" | "models")
   const files = catalog.snapshot.views[name];
   if (!files) {
     const built = Object.keys(catalog.snapshot.views).join(", ");
-    throw new ApiError(404, "view_not_built", `this snapshot has no router view (it has: ${built}); build it with \`bun run build --views router\` or serve a snapshot that has registry/${file}.json`);
+    throw new ApiError(404, "view_not_built", `this snapshot has no router view (it has: ${built}): serve a snapshot directory whose build wrote registry/${file}.json`);
   }
   return { bytes: files[file] };
 }
