@@ -10,7 +10,7 @@ interface RawAnswer {
 }
 
 /** Writes raw bytes, then reads until the server closes or `waitMs` passes. */
-function raw(port: number, chunks: string[], { waitMs = 1500, everyMs = 0 } = {}): Promise<RawAnswer> {
+function raw(port: number, chunks: string[], { waitMs = 5000, everyMs = 0 } = {}): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
     const started = Date.now();
@@ -53,7 +53,7 @@ const PATH_TRICKS = [
 describe.skipIf(!HAS_CORPORA)("hardening (in process, small limits)", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await serveInProcess({ kind: "snapshot", dir: BITROUTER_DIST }, { limits: { headersTimeoutMs: 800, requestTimeoutMs: 1500, maxConnections: 8, maxUrlBytes: 2048, maxHeaderBytes: 8192 } });
+    server = await serveInProcess({ kind: "snapshot", dir: BITROUTER_DIST }, { limits: { headersTimeoutMs: 1500, requestTimeoutMs: 3000, maxConnections: 8, maxUrlBytes: 2048, maxHeaderBytes: 8192 } });
   });
 
   it("refuses path tricks with 400 instead of resolving them", async () => {
@@ -76,9 +76,10 @@ describe.skipIf(!HAS_CORPORA)("hardening (in process, small limits)", () => {
   });
 
   it("closes a client that trickles its headers (slowloris) once the header deadline passes", async () => {
-    const answer = await raw(server.port, ["GET /healthz HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n"], { waitMs: 4000, everyMs: 200 });
+    const answer = await raw(server.port, ["GET /healthz HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n"], { waitMs: 9000, everyMs: 200 });
     expect(answer.closedAfterMs).toBeDefined();
-    expect(answer.closedAfterMs!).toBeLessThan(2500);
+    // The deadline is 1.5 s; the margin is for a loaded machine, far short of the 9 s a trickle could last.
+    expect(answer.closedAfterMs!).toBeLessThan(6000);
     expect(answer.text).not.toMatch(/ 200 OK/);
   });
 
@@ -107,22 +108,29 @@ describe.skipIf(!HAS_CORPORA)("hardening (in process, small limits)", () => {
 });
 
 describe.skipIf(!HAS_CORPORA)("hardening of the real CLI under Bun", () => {
-  it("keeps the header deadline and the connection cap that node:http under Bun does not", async () => {
-    const { url } = await serveProcess(["--snapshot", BITROUTER_DIST, "--headers-timeout", "700", "--max-connections", "4", "--no-watch"]);
+  it("keeps the header deadline that node:http under Bun does not, and refuses path tricks and huge headers", async () => {
+    const { url } = await serveProcess(["--snapshot", BITROUTER_DIST, "--headers-timeout", "1500", "--no-watch"]);
     const port = Number(new URL(url).port);
-    const slow = await raw(port, ["GET /healthz HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n"], { waitMs: 4000, everyMs: 150 });
+    const slow = await raw(port, ["GET /healthz HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n"], { waitMs: 9000, everyMs: 150 });
     expect(slow.closedAfterMs).toBeDefined();
-    expect(slow.closedAfterMs!).toBeLessThan(2500);
+    expect(slow.closedAfterMs!).toBeLessThan(6000);
     for (const path of PATH_TRICKS.slice(0, 6)) {
       const answer = await raw(port, [`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
       expect(statusOf(answer), path).toBe(400);
     }
     const big = await raw(port, [`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(40_000)}\r\n\r\n`]);
     expect(statusOf(big)).toBe(431);
-    // A flood: everything beyond the cap is closed, the server still answers.
-    const flood = await Promise.all(Array.from({ length: 12 }, () => raw(port, ["GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"], { waitMs: 2500 })));
+    expect((await get(url, "/healthz")).status).toBe(200);
+  });
+
+  it("closes a flood of connections beyond the cap and still answers", async () => {
+    // A process of its own: Bun reports closed sockets late, and the requests above must not count against this cap.
+    const { url } = await serveProcess(["--snapshot", BITROUTER_DIST, "--max-connections", "4", "--no-watch"]);
+    const port = Number(new URL(url).port);
+    const flood = await Promise.all(Array.from({ length: 12 }, () => raw(port, ["GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"], { waitMs: 4000 })));
     expect(flood.filter((answer) => statusOf(answer) === 200).length).toBeLessThanOrEqual(4 + 2);
     expect(flood.filter((answer) => answer.closedAfterMs !== undefined && answer.text === "").length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await get(url, "/healthz")).status).toBe(200);
   });
 });
