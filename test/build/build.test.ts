@@ -68,11 +68,14 @@ describe("build on the upstream corpus", () => {
     const result = build(root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^✔ built 19 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
+    expect(result.stdout).toMatch(/^✔ built 24 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
     for (const view of ["providers.json", "models.json"]) {
       expect(readFileSync(join(root, "dist", view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
     }
-    expect([...artifacts(root).keys()].sort()).toEqual(ARTIFACTS);
+    const written = [...artifacts(root).keys()].sort();
+    expect(written.filter((path) => !path.startsWith("dist/site/"))).toEqual(ARTIFACTS);
+    // The catalogue (SPEC §10): index and provider pages, stylesheet, data and script.
+    expect(written.filter((path) => path.startsWith("dist/site/"))).toHaveLength(5);
   });
 
   it("gives another registry this repository's committed schema-derived files, byte for byte", () => {
@@ -98,7 +101,7 @@ describe("build on the upstream corpus", () => {
     const check = build(root, "--check");
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain("✔ all 19 artifacts are up to date");
+    expect(check.stdout).toContain("✔ all 24 artifacts are up to date");
     // A rebuild rewrote the files; --check touched none of them.
     const after = [...first.keys()].map((path) => statSync(join(root, path)).mtimeMs);
     expect(after.some((mtime, i) => mtime !== mtimes[i])).toBe(true);
@@ -129,6 +132,7 @@ describe("build on the upstream corpus", () => {
       ["stale", "dist/registry/models.json"],
       ["stale", "dist/npm/registry/models.json"],
       ["stale", "dist/npm/snapshot.json"],
+      ["stale", "dist/site/data.js"],
     ]);
     expect(check.stderr).toContain("run `npm run build`");
     expect(artifacts(root)).toEqual(before);

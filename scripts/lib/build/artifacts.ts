@@ -209,14 +209,14 @@ export class Artifacts {
 
   /**
    * Puts every written file in place and returns what happened to each
-   * artifact. Files under `generatedDirectory` (wholly owned by the build,
-   * such as `dist/npm`) that no artifact accounts for are reported when
+   * artifact. Files under the `generatedDirectories` (wholly owned by the
+   * build, such as `dist/npm` and `dist/site`) that no artifact accounts for are reported when
    * checking and removed when writing.
    */
-  finish(generatedDirectory?: string): ArtifactResult[] {
+  finish(...generatedDirectories: string[]): ArtifactResult[] {
     for (const writer of this.pending) writer.commit();
     this.pending.length = 0;
-    if (generatedDirectory !== undefined) {
+    for (const generatedDirectory of generatedDirectories) {
       for (const path of listFiles(this.root, generatedDirectory)) {
         if (this.expected.has(path)) continue;
         if (this.check) this.results.push({ path, state: "unexpected" });

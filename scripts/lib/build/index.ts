@@ -24,6 +24,7 @@ import { VIEW_FORMATS, type ViewName, type ViewWarning } from "./view-formats.ts
 import { SnapshotCollector, VIEW_NAMES } from "./views.ts";
 
 export { VIEW_NAMES, type ViewName, type ViewWarning };
+import { SITE_DIR, SiteCollector, siteFiles } from "../site/index.ts";
 
 export const PROVIDERS_VIEW = "dist/providers.json";
 export const MODELS_VIEW = "dist/models.json";
@@ -103,12 +104,13 @@ function packageView(views: readonly ViewName[]): ViewName {
 export async function buildSnapshot(source: RegistrySource, options: BuildOptions): Promise<BuildOutcome> {
   const views = VIEW_NAMES.filter((view) => (options.views ?? VIEW_NAMES).includes(view));
   const collector = new SnapshotCollector(views);
+  const site = new SiteCollector(collector); // the catalogue (dist/site/) sees each file, then hands it to the views
   const report = await validateRegistry(source, {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
     ...(options.onProblemText ? { onProblemText: options.onProblemText } : {}),
-    onCanonical: collector.onCanonical,
-    onProvider: collector.onProvider,
+    onCanonical: site.onCanonical,
+    onProvider: site.onProvider,
   });
   if (!report.ok) return { ok: false, report };
 
@@ -133,7 +135,9 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
     for (const [path, text] of packageFiles(packageIdentity(readManifest(options.root)), digest, derived.types, { providers: format.providersPath, models: format.modelsPath, files })) {
       artifacts.emit([`${npm}/${path}`], text);
     }
-    const results = artifacts.finish(npm);
+    const siteDir = under(dist, SITE_DIR.slice("dist/".length));
+    for (const [path, text] of siteFiles(site)) artifacts.emit([`${siteDir}/${path}`], text);
+    const results = artifacts.finish(npm, siteDir);
     return {
       ok: true,
       report,
