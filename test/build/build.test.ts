@@ -62,7 +62,7 @@ describe("build on the upstream corpus", () => {
     const result = build(root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^✔ built 13 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
+    expect(result.stdout).toMatch(/^✔ built 15 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
     for (const view of ["providers.json", "models.json"]) {
       expect(readFileSync(join(root, "dist", view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
     }
@@ -92,7 +92,7 @@ describe("build on the upstream corpus", () => {
     const check = build(root, "--check");
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain("✔ all 13 artifacts are up to date");
+    expect(check.stdout).toContain("✔ all 15 artifacts are up to date");
     // A rebuild rewrote the files; --check touched none of them.
     const after = [...first.keys()].map((path) => statSync(join(root, path)).mtimeMs);
     expect(after.some((mtime, i) => mtime !== mtimes[i])).toBe(true);
