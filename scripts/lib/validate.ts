@@ -19,6 +19,7 @@ import { conformsFast, type ShapeKind } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
 import { CANONICAL_FILE, CONFIG_FILE, isProviderPath, layoutOf, MODELS_DIR, modelsFileOrg, PROVIDERS_DIR } from "./registry-layout.ts";
 import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
+import { contentDigest, toolchainDigest, ResultCache, type CacheLocation } from "./cache/index.ts";
 
 export { CANONICAL_FILE } from "./registry-layout.ts";
 
@@ -45,6 +46,11 @@ export interface ValidateOptions {
   onRead?(file: string): void;
   /** Receives the text of each file that has a problem, so a formatter can quote it without reading it again. */
   onProblemText?(file: string, text: string): void;
+  /**
+   * Where to keep per-file results between runs (validate's content cache).
+   * Ignored when the caller wants the data itself (onCanonical, onProvider).
+   */
+  cache?: CacheLocation;
 }
 
 interface MutableIndex extends RegistryIndex {
@@ -78,20 +84,60 @@ function toProblem(file: string, finding: Finding, line: number, column: number)
   return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: printable(finding.message) };
 }
 
-/** Read, parse and analyse one file; returns its problems with positions. */
-async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+/** A file's bytes, or the problem that refuses it unread (symlink, special file, too large). */
+function readEntry(source: RegistrySource, entry: SourceEntry, maxBytes: number, options: ValidateOptions): { bytes: Buffer } | { refused: Problem } {
   const refused = unsafeEntry(entry.path, entry.type);
-  if (refused) return [placed(entry.path, refused)];
+  if (refused) return { refused: placed(entry.path, refused) };
   const read = source.read(entry.path, maxBytes);
   if (!read.ok) {
     const finding = read.reason === "too-large" ? tooLarge(entry.path, read.size, maxBytes) : notRegular(entry.path);
-    return [placed(entry.path, finding)];
+    return { refused: placed(entry.path, finding) };
   }
   options.onRead?.(entry.path);
-  const text = decodeYaml(read.bytes);
-  const problems = await checkText(entry.path, text, analyse, { topLevel });
-  if (problems.length > 0) options.onProblemText?.(entry.path, text);
+  return { bytes: read.bytes };
+}
+
+async function checkBytes(file: string, bytes: Buffer, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+  const text = decodeYaml(bytes);
+  const problems = await checkText(file, text, analyse, { topLevel });
+  if (problems.length > 0) options.onProblemText?.(file, text);
   return problems;
+}
+
+/** Read, parse and analyse one file; returns its problems with positions. */
+async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+  const read = readEntry(source, entry, maxBytes, options);
+  if ("refused" in read) return [read.refused];
+  return checkBytes(entry.path, read.bytes, analyse, options, topLevel);
+}
+
+/** What the cache keeps of a provider file: its problems, and its name for the cross-file rules. */
+interface CachedProvider {
+  name: string;
+  problems: Problem[];
+}
+
+function isCachedProvider(value: unknown): value is CachedProvider {
+  const entry = value as Partial<CachedProvider> | null;
+  return typeof entry === "object" && entry !== null && typeof entry.name === "string" && Array.isArray(entry.problems);
+}
+
+/**
+ * Everything a provider file's result depends on besides its bytes and path:
+ * the toolchain, the rule severities, the day (stale-price), and the
+ * canonical ids (unknown-canonical and its suggestions). A file whose
+ * \`name\` is not its stem also depends on other files (duplicate-provider,
+ * filename-mismatch), so it is never cached.
+ */
+function providerSalt(rules: readonly Rule[], index: RegistryIndex): string {
+  const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
+  const ids = index.canonicalIds === undefined ? "unread" : contentDigest([...index.canonicalIds].sort().join("\n"));
+  return contentDigest(`${toolchainDigest()}\n${severities}\n${index.today ?? ""}\n${ids}`);
+}
+
+function openProviderCache(options: ValidateOptions, salt: string): ResultCache<CachedProvider> | undefined {
+  if (!options.cache || options.onProvider || options.onCanonical) return undefined;
+  return ResultCache.open(options.cache, salt, isCachedProvider);
 }
 
 /** A finding whose stage already knew its position (or the top of the file). */
@@ -330,6 +376,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   let providers = 0;
   const providerEntries = entries.filter((entry) => isProviderPath(entry.path)).sort(byPath);
   const only = options.only;
+  const cache = openProviderCache(options, providerSalt(rules, index));
   for (const entry of providerEntries) {
     if (entry.type === "file" && !isYamlName(entry.path)) {
       const finding = notYaml(entry.path);
@@ -337,13 +384,39 @@ export async function validateRegistry(source: RegistrySource, options: Validate
       continue;
     }
     if (entry.type === "file") providers++;
-    if (only && !only.has(entry.path)) {
-      // Not asked about: only its name matters, to the files that are (duplicate-provider).
-      await checkFile(source, entry, maxBytes, (raw) => (registerProvider(entry.path, raw, index), []), options);
+    const asked = !only || only.has(entry.path);
+    const read = readEntry(source, entry, maxBytes, options);
+    if ("refused" in read) {
+      problems.push(read.refused);
       continue;
     }
-    problems.push(...(await checkFile(source, entry, maxBytes, (raw) => analyseProvider(entry.path, raw, index, rules, options.onProvider), options)));
+    const digest = cache ? contentDigest(read.bytes) : "";
+    const cached = cache?.get(entry.path, digest);
+    if (cached) {
+      if (!index.providerFiles.has(cached.name)) index.providerFiles.set(cached.name, entry.path);
+      if (asked) problems.push(...cached.problems);
+      if (asked && cached.problems.length > 0) options.onProblemText?.(entry.path, decodeYaml(read.bytes));
+      continue;
+    }
+    if (!asked && !cache) {
+      // Not asked about and nothing to remember: only its name matters, to the files that are (duplicate-provider).
+      await checkBytes(entry.path, read.bytes, (raw) => (registerProvider(entry.path, raw, index), []), options);
+      continue;
+    }
+    let name: unknown;
+    const fileProblems = await checkBytes(
+      entry.path,
+      read.bytes,
+      (raw) => {
+        name = raw.name;
+        return analyseProvider(entry.path, raw, index, rules, options.onProvider);
+      },
+      options,
+    );
+    if (cache && typeof name === "string" && entry.path === `${PROVIDERS_DIR}/${name}.yaml`) cache.set(entry.path, digest, { name, problems: fileProblems });
+    if (asked) problems.push(...fileProblems);
   }
+  cache?.save(new Set(providerEntries.map((entry) => entry.path)));
 
   const reported = only ? problems.filter((problem) => only.has(problem.file)) : problems;
   reported.sort(compareProblems);
