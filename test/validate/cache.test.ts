@@ -99,3 +99,30 @@ describe("validate's content cache", () => {
   });
 });
 
+
+describe("validate FILE… reads only what the named files' rules need", () => {
+  it("reads the canonical file and the named provider file, and reports what a full run reports for it", async () => {
+    const root = copyRegistry("upstream");
+    writeFileSync(join(root, "providers/openai.yaml"), readFileSync(join(root, "providers/openai.yaml"), "utf8").replace("status: active", "status: actve"));
+    const reads: string[] = [];
+    const only = new Set(["providers/openai.yaml"]);
+    const report = await validateRegistry(new DirectorySource(root), { only, onRead: (file) => reads.push(file) });
+    expect(reads.sort()).toEqual(["canonical.yaml", "providers/openai.yaml"]);
+    const full = await validateRegistry(new DirectorySource(root));
+    expect(report.problems).toEqual(full.problems.filter((problem) => problem.file === "providers/openai.yaml"));
+    expect(report.problems.length).toBeGreaterThan(0);
+  });
+
+  it("reads every file when a named file declares another provider's name (duplicate-provider needs them)", async () => {
+    const root = copyRegistry("upstream");
+    writeFileSync(join(root, "providers/zz-copy.yaml"), readFileSync(join(root, "providers/openai.yaml"), "utf8").replace(/^name: openai$/m, "name: deepseek-copy"));
+    writeFileSync(join(root, "providers/aa-first.yaml"), readFileSync(join(root, "providers/openai.yaml"), "utf8").replace(/^name: openai$/m, "name: deepseek-copy"));
+    const reads: string[] = [];
+    const only = new Set(["providers/zz-copy.yaml"]);
+    const report = await validateRegistry(new DirectorySource(root), { only, onRead: (file) => reads.push(file) });
+    const full = await validateRegistry(new DirectorySource(root));
+    expect(report.problems).toEqual(full.problems.filter((problem) => problem.file === "providers/zz-copy.yaml"));
+    expect(report.problems.map((problem) => problem.rule)).toContain("duplicate-provider");
+    expect(new Set(reads).size).toBe(readdirSync(join(root, "providers")).length + 1);
+  });
+});
