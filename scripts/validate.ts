@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
 import { validateRegistry } from "./lib/validate.ts";
+import { cacheLocation } from "./lib/cache/index.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";
 import { parseRuleFlags } from "./lib/rule-config.ts";
 import { shapeValidatorsCurrent } from "./lib/shape/check.ts";
@@ -17,6 +18,8 @@ interface Options {
   strict: boolean;
   maxFileSize: string;
   rule: string[];
+  /** `--no-cache` sets it false: every file is checked afresh and nothing is remembered. */
+  cache: boolean;
 }
 
 /** The command's definition, help text and error messages. */
@@ -29,6 +32,7 @@ async function program() {
     .addOption(new Option("--format <format>", "output format (default: github under GITHUB_ACTIONS=true, else text)").choices(FORMATS))
     .option("--strict", "treat warnings as errors (exit 1 when there is any warning)", false)
     .option("--max-file-size <bytes>", "refuse (without reading) files larger than this", String(DEFAULT_MAX_FILE_SIZE))
+    .option("--no-cache", "check every file afresh, without the content cache (node_modules/.cache/provider-registry/)")
     .option("--rule <id=severity>", "set a rule's severity: error, warning or off (repeatable; wins over registry.config.yaml)", (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addHelpText(
       "after",
@@ -52,6 +56,7 @@ function quickArguments(argv: string[]): { options: Options; files: string[] } |
         strict: { type: "boolean" },
         "max-file-size": { type: "string" },
         rule: { type: "string", multiple: true },
+        "no-cache": { type: "boolean" },
       },
       strict: true,
       allowPositionals: true,
@@ -59,7 +64,7 @@ function quickArguments(argv: string[]): { options: Options; files: string[] } |
     const format = values.format as Options["format"];
     if (format !== undefined && !FORMATS.includes(format)) return undefined;
     return {
-      options: { root: values.root ?? ".", format, strict: values.strict ?? false, maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE), rule: values.rule ?? [] },
+      options: { root: values.root ?? ".", format, strict: values.strict ?? false, maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE), rule: values.rule ?? [], cache: !values["no-cache"] },
       files: positionals,
     };
   } catch {
@@ -110,6 +115,7 @@ await runCli("validate", async () => {
     maxFileSize,
     severities,
     ...(only ? { only } : {}),
+    ...(options.cache ? { cache: cacheLocation(root, "validate") } : {}),
     onProblemText: (file, text) => problemTexts.set(file, text),
     onRefusedConfig: (problems) => (refused = problems),
   });

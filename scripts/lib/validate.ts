@@ -19,6 +19,7 @@ import { conformsFast, type ShapeKind } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
 import { CANONICAL_FILE, CONFIG_FILE, isProviderPath, layoutOf, MODELS_DIR, modelsFileOrg, PROVIDERS_DIR } from "./registry-layout.ts";
 import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
+import { contentDigest, toolchainDigest, ResultCache, type CacheLocation } from "./cache/index.ts";
 
 export { CANONICAL_FILE } from "./registry-layout.ts";
 
@@ -45,6 +46,13 @@ export interface ValidateOptions {
   onRead?(file: string): void;
   /** Receives the text of each file that has a problem, so a formatter can quote it without reading it again. */
   onProblemText?(file: string, text: string): void;
+  /**
+   * Where to keep per-file results between runs (validate's content cache).
+   * Ignored when the caller wants the data itself (onCanonical, onProvider).
+   */
+  cache?: CacheLocation;
+  /** With `only`: read the files not asked about too (for their names), which a file named unlike its stem needs. */
+  readEveryFile?: boolean;
 }
 
 interface MutableIndex extends RegistryIndex {
@@ -78,20 +86,105 @@ function toProblem(file: string, finding: Finding, line: number, column: number)
   return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: printable(finding.message) };
 }
 
-/** Read, parse and analyse one file; returns its problems with positions. */
-async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+type EntryRead = { bytes: Buffer } | { refused: Problem };
+
+/** Reads done ahead of their file's check (the canonical files, digested for the cache); each is used once, then dropped. */
+const readAhead = new WeakMap<SourceEntry, EntryRead>();
+
+/** A file's bytes, or the problem that refuses it unread (symlink, special file, too large). */
+function readEntry(source: RegistrySource, entry: SourceEntry, maxBytes: number, options: ValidateOptions): EntryRead {
+  const ahead = readAhead.get(entry);
+  if (ahead) {
+    readAhead.delete(entry);
+    return ahead;
+  }
   const refused = unsafeEntry(entry.path, entry.type);
-  if (refused) return [placed(entry.path, refused)];
+  if (refused) return { refused: placed(entry.path, refused) };
   const read = source.read(entry.path, maxBytes);
   if (!read.ok) {
     const finding = read.reason === "too-large" ? tooLarge(entry.path, read.size, maxBytes) : notRegular(entry.path);
-    return [placed(entry.path, finding)];
+    return { refused: placed(entry.path, finding) };
   }
   options.onRead?.(entry.path);
-  const text = decodeYaml(read.bytes);
-  const problems = await checkText(entry.path, text, analyse, { topLevel });
-  if (problems.length > 0) options.onProblemText?.(entry.path, text);
+  return { bytes: read.bytes };
+}
+
+async function checkBytes(file: string, bytes: Buffer, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+  const text = decodeYaml(bytes);
+  const problems = await checkText(file, text, analyse, { topLevel });
+  if (problems.length > 0) options.onProblemText?.(file, text);
   return problems;
+}
+
+/** Read, parse and analyse one file; returns its problems with positions. */
+async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+  const read = readEntry(source, entry, maxBytes, options);
+  if ("refused" in read) return [read.refused];
+  return checkBytes(entry.path, read.bytes, analyse, options, topLevel);
+}
+
+/** What the cache keeps of a provider file: its problems, and its name for the cross-file rules. */
+interface CachedProvider {
+  name: string;
+  problems: Problem[];
+}
+
+function isCachedProvider(value: unknown): value is CachedProvider {
+  const entry = value as Partial<CachedProvider> | null;
+  return typeof entry === "object" && entry !== null && typeof entry.name === "string" && Array.isArray(entry.problems);
+}
+
+/**
+ * Everything a provider file's result depends on besides its bytes and path:
+ * the toolchain, the rule severities, the day (stale-price), and the
+ * canonical ids (unknown-canonical and its suggestions). A file whose
+ * \`name\` is not its stem also depends on other files (duplicate-provider,
+ * filename-mismatch), so it is never cached.
+ */
+function providerSalt(rules: readonly Rule[], index: RegistryIndex): string {
+  const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
+  const ids = index.canonicalIds === undefined ? "unread" : contentDigest([...index.canonicalIds].sort().join("\n"));
+  return contentDigest(`${toolchainDigest()}\n${severities}\n${index.today ?? ""}\n${ids}`);
+}
+
+function openProviderCache(options: ValidateOptions, salt: string): ResultCache<CachedProvider> | undefined {
+  if (!options.cache || options.onProvider || options.onCanonical) return undefined;
+  return ResultCache.open(options.cache, salt, isCachedProvider);
+}
+
+/** What the cache keeps of the canonical files, together: their problems, model count and ids with their owners. */
+interface CachedCanonical {
+  problems: Problem[];
+  models: number;
+  /** Unset when a canonical file could not be read as data (then no id is "unknown"). */
+  owners: Array<[id: string, file: string, index: number]> | null;
+}
+
+function isCachedCanonical(value: unknown): value is CachedCanonical {
+  const entry = value as Partial<CachedCanonical> | null;
+  return typeof entry === "object" && entry !== null && Array.isArray(entry.problems) && typeof entry.models === "number" && (entry.owners === null || Array.isArray(entry.owners));
+}
+
+/** The canonical files' results are kept as one entry: duplicate-canonical reads across them. */
+const CANONICAL_ENTRY = "(canonical files)";
+
+function openCanonicalCache(options: ValidateOptions, rules: readonly Rule[]): ResultCache<CachedCanonical> | undefined {
+  if (!options.cache || options.onProvider || options.onCanonical) return undefined;
+  const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
+  const where = { dir: options.cache.dir, file: options.cache.file.replace(/\.json$/, ".canonical.json") };
+  return ResultCache.open(where, contentDigest(`${toolchainDigest()}\n${severities}`), isCachedCanonical);
+}
+
+/** The digest of every canonical file's path and bytes, read ahead for their checks; undefined when one is refused unread. */
+function canonicalDigest(source: RegistrySource, files: readonly SourceEntry[], maxBytes: number, options: ValidateOptions): string | undefined {
+  const parts: string[] = [];
+  for (const entry of files) {
+    const read = readEntry(source, entry, maxBytes, options);
+    readAhead.set(entry, read);
+    if ("refused" in read) return undefined;
+    parts.push(`${entry.path}\0${contentDigest(read.bytes)}`);
+  }
+  return contentDigest(parts.join("\n"));
 }
 
 /** A finding whose stage already knew its position (or the top of the file). */
@@ -270,69 +363,99 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   const validModels: CanonicalModel[] = [];
   let canonicalValid = true;
   const collectValid = options.onCanonical ? (models: readonly CanonicalModel[]) => validModels.push(...models) : undefined;
-  if (canonicalEntry) {
-    let analysed = false;
-    let valid = false;
-    problems.push(
-      ...(await checkFile(
-        source,
-        canonicalEntry,
-        maxBytes,
-        (raw) => {
-          analysed = true;
-          canonicalModels += asArray(raw.models).length;
-          return analyseCanonical(raw, index, rules, (canonical) => {
-            valid = true;
-            collectValid?.(canonical.models);
-          });
-        },
-        options,
-      )),
-    );
-    canonicalUnread ||= !analysed;
-    canonicalValid &&= valid;
-  }
-  if (modelsEntry) {
-    const refused = unsafeEntry(MODELS_DIR, modelsEntry.type);
-    if (refused) {
-      problems.push(placed(MODELS_DIR, refused));
+  // The canonical files are cached as one entry, keyed by all their bytes and the models/ listing.
+  const canonicalCache = openCanonicalCache(options, rules);
+  const canonicalListing = entries.filter((entry) => entry.path === CANONICAL_FILE || entry.path === MODELS_DIR || entry.path.startsWith(`${MODELS_DIR}/`)).sort(byPath);
+  const toRead = canonicalListing.filter((entry) => entry.path !== MODELS_DIR && !(entry.type === "file" && entry.path !== CANONICAL_FILE && modelsFileOrg(entry.path) === undefined));
+  const modelsRefused = modelsEntry !== undefined && unsafeEntry(MODELS_DIR, modelsEntry.type) !== undefined;
+  const readDigest = canonicalCache && !modelsRefused ? canonicalDigest(source, toRead, maxBytes, options) : undefined;
+  const canonicalKey = readDigest && contentDigest(`${readDigest}\n${canonicalListing.map((entry) => `${entry.path}\0${entry.type}`).join("\n")}`);
+  const canonicalHit = canonicalKey ? canonicalCache!.get(CANONICAL_ENTRY, canonicalKey) : undefined;
+  const canonicalStart = problems.length;
+  if (canonicalHit) {
+    problems.push(...canonicalHit.problems);
+    canonicalModels = canonicalHit.models;
+    if (canonicalHit.owners === null) {
       canonicalUnread = true;
     } else {
-      const files = entries.filter((entry) => entry.path.startsWith(`${MODELS_DIR}/`)).sort(byPath);
-      let orgFiles = 0;
-      for (const entry of files) {
-        const org = modelsFileOrg(entry.path);
-        if (entry.type === "file" && org === undefined) {
-          problems.push(placed(entry.path, notOrgFile(entry.path)));
-          continue;
+      index.canonicalIds = new Set(canonicalHit.owners.map(([id]) => id));
+      for (const [id, file, at] of canonicalHit.owners) index.canonicalOwners!.set(id, { file, index: at });
+    }
+    for (const entry of toRead) {
+      const ahead = readAhead.get(entry);
+      readAhead.delete(entry);
+      if (ahead && "bytes" in ahead && canonicalHit.problems.some((problem) => problem.file === entry.path)) options.onProblemText?.(entry.path, decodeYaml(ahead.bytes));
+    }
+  } else {
+    if (canonicalEntry) {
+      let analysed = false;
+      let valid = false;
+      problems.push(
+        ...(await checkFile(
+          source,
+          canonicalEntry,
+          maxBytes,
+          (raw) => {
+            analysed = true;
+            canonicalModels += asArray(raw.models).length;
+            return analyseCanonical(raw, index, rules, (canonical) => {
+              valid = true;
+              collectValid?.(canonical.models);
+            });
+          },
+          options,
+        )),
+      );
+      canonicalUnread ||= !analysed;
+      canonicalValid &&= valid;
+    }
+    if (modelsEntry) {
+      const refused = unsafeEntry(MODELS_DIR, modelsEntry.type);
+      if (refused) {
+        problems.push(placed(MODELS_DIR, refused));
+        canonicalUnread = true;
+      } else {
+        const files = entries.filter((entry) => entry.path.startsWith(`${MODELS_DIR}/`)).sort(byPath);
+        let orgFiles = 0;
+        for (const entry of files) {
+          const org = modelsFileOrg(entry.path);
+          if (entry.type === "file" && org === undefined) {
+            problems.push(placed(entry.path, notOrgFile(entry.path)));
+            continue;
+          }
+          if (entry.type === "file") orgFiles++;
+          let analysed = false;
+          let valid = false;
+          problems.push(
+            ...(await checkFile(
+              source,
+              entry,
+              maxBytes,
+              (raw) => {
+                analysed = true;
+                const list = raw as unknown as unknown[];
+                canonicalModels += list.length;
+                return analyseCanonicalModels(entry.path, org!, list, index, rules, (models) => {
+                  valid = true;
+                  collectValid?.(models);
+                });
+              },
+              options,
+              "sequence",
+            )),
+          );
+          canonicalUnread ||= !analysed;
+          canonicalValid &&= valid;
         }
-        if (entry.type === "file") orgFiles++;
-        let analysed = false;
-        let valid = false;
-        problems.push(
-          ...(await checkFile(
-            source,
-            entry,
-            maxBytes,
-            (raw) => {
-              analysed = true;
-              const list = raw as unknown as unknown[];
-              canonicalModels += list.length;
-              return analyseCanonicalModels(entry.path, org!, list, index, rules, (models) => {
-                valid = true;
-                collectValid?.(models);
-              });
-            },
-            options,
-            "sequence",
-          )),
-        );
-        canonicalUnread ||= !analysed;
-        canonicalValid &&= valid;
+        if (orgFiles === 0 && files.length === 0) problems.push(placed(MODELS_DIR, emptyModelsDirectory()));
       }
-      if (orgFiles === 0 && files.length === 0) problems.push(placed(MODELS_DIR, emptyModelsDirectory()));
     }
   }
+  if (canonicalCache && canonicalKey && !canonicalHit) {
+    const owners = canonicalUnread || index.canonicalIds === undefined ? null : [...index.canonicalOwners!].map(([id, owner]) => [id, owner.file, owner.index] as [string, string, number]);
+    canonicalCache.set(CANONICAL_ENTRY, canonicalKey, { problems: problems.slice(canonicalStart), models: canonicalModels, owners });
+  }
+  canonicalCache?.save(new Set([CANONICAL_ENTRY]));
   // A canonical file that could not be parsed hides ids: then no reference is called unknown.
   if (canonicalUnread) index.canonicalIds = undefined;
   if (options.onCanonical && canonicalValid && layout.layout !== undefined) options.onCanonical({ models: validModels } as CanonicalFile);
@@ -345,6 +468,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   let providers = 0;
   const providerEntries = entries.filter((entry) => isProviderPath(entry.path)).sort(byPath);
   const only = options.only;
+  const cache = openProviderCache(options, providerSalt(rules, index));
   for (const entry of providerEntries) {
     if (entry.type === "file" && !isYamlName(entry.path)) {
       const finding = notYaml(entry.path);
@@ -352,13 +476,47 @@ export async function validateRegistry(source: RegistrySource, options: Validate
       continue;
     }
     if (entry.type === "file") providers++;
-    if (only && !only.has(entry.path)) {
-      // Not asked about: only its name matters, to the files that are (duplicate-provider).
-      await checkFile(source, entry, maxBytes, (raw) => (registerProvider(entry.path, raw, index), []), options);
+    const asked = !only || only.has(entry.path);
+    // A file not asked about matters only for the names it declares (duplicate-provider), and only to
+    // an asked file whose `name` is not its own stem: read it when that happens (see below), not before.
+    if (!asked && !options.readEveryFile) continue;
+    const read = readEntry(source, entry, maxBytes, options);
+    if ("refused" in read) {
+      problems.push(read.refused);
       continue;
     }
-    problems.push(...(await checkFile(source, entry, maxBytes, (raw) => analyseProvider(entry.path, raw, index, rules, options.onProvider), options)));
+    const digest = cache ? contentDigest(read.bytes) : "";
+    const cached = cache?.get(entry.path, digest);
+    if (cached) {
+      if (!index.providerFiles.has(cached.name)) index.providerFiles.set(cached.name, entry.path);
+      if (asked) problems.push(...cached.problems);
+      if (asked && cached.problems.length > 0) options.onProblemText?.(entry.path, decodeYaml(read.bytes));
+      continue;
+    }
+    if (!asked && !cache) {
+      // Not asked about and nothing to remember: only its name matters, to the files that are (duplicate-provider).
+      await checkBytes(entry.path, read.bytes, (raw) => (registerProvider(entry.path, raw, index), []), options);
+      continue;
+    }
+    let name: unknown;
+    const fileProblems = await checkBytes(
+      entry.path,
+      read.bytes,
+      (raw) => {
+        name = raw.name;
+        return analyseProvider(entry.path, raw, index, rules, options.onProvider);
+      },
+      options,
+    );
+    const ownFile = typeof name === "string" && entry.path === `${PROVIDERS_DIR}/${name}.yaml`;
+    if (cache && ownFile) cache.set(entry.path, digest, { name: name as string, problems: fileProblems });
+    if (asked && only && !ownFile && !options.readEveryFile) {
+      // Its duplicate-provider verdict needs every other file's name: do the run that reads them all.
+      return validateRegistry(source, { ...options, readEveryFile: true });
+    }
+    if (asked) problems.push(...fileProblems);
   }
+  cache?.save(new Set(providerEntries.map((entry) => entry.path)));
 
   const reported = only ? problems.filter((problem) => only.has(problem.file)) : problems;
   reported.sort(compareProblems);
