@@ -244,6 +244,10 @@ export type Provider = {
     /** When the price was last checked against `source`. Format YYYY-MM-DD. */
     verified_at?: string;
   };
+  /** Only when `models` is empty: the provider's protocol patterns, for the models the router discovers at run time. */
+  api_protocol?: Record<string, ProtocolValue>[];
+  /** Only when `models` is empty: the provider's rate-limit patterns, for the models the router discovers at run time. */
+  rate_limits?: Record<string, RateLimits>[];
   /** Same as `name`. */
   id: string;
   /** Whether a caller can bring their own key: true exactly when access is api_key. */

@@ -155,6 +155,11 @@ describe("numbers every consumer can hold", () => {
     expect(problems).toMatchObject([{ rule: "schema", severity: "error", line: 8, path: ["models", 0, "pricing", "output_tokens", "text"], message: expect.stringContaining("must be a finite number") }]);
   });
 
+  it("`1e400` is a number to YAML 1.2, an infinite one, and refused", async () => {
+    const problems = await problemsOf({ "providers/huge.yaml": providerYaml("huge", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      input_tokens: {no_cache: 1e400}\n") });
+    expect(problems).toMatchObject([{ rule: "schema", line: 8, path: ["models", 0, "pricing", "input_tokens", "no_cache"], message: expect.stringContaining("must be a finite number; got `Infinity`") }]);
+  });
+
   it("a `__proto__` key anywhere is refused, though Zod itself passes over it", async () => {
     const problems = await problemsOf({ "providers/proto.yaml": providerYaml("proto", 'rate_limits:\n  - "__proto__": {requests_per_minute: 5}\n') });
     expect(problems).toMatchObject([{ rule: "schema", line: 5, column: 5, path: ["rate_limits", 0, "__proto__"], message: expect.stringContaining("`__proto__`") }]);

@@ -28,7 +28,7 @@ export async function generateDerived(): Promise<DerivedFiles> {
     import("./types-file.ts"),
     import("../shape/generate.ts"),
   ]);
-  return { schemas: schemaFiles(), types: typesFile(), toolchain: new Map([[SHAPE_VALIDATORS_FILE, generateShapeValidators()]]) };
+  return { schemas: schemaFiles(), types: typesFile(), toolchain: new Map([[SHAPE_VALIDATORS_FILE, await generateShapeValidators()]]) };
 }
 
 export function committedDerived(toolchainRoot: string): DerivedFiles {

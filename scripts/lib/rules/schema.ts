@@ -42,17 +42,22 @@ const PATTERN_HINTS = new Map<string, string>([
 /** Parse `data` with `schema`: the typed data when it conforms, else the findings. */
 export function schemaFindings(schema: AnySchema, data: unknown): { findings: Finding[]; data: unknown } {
   const result = (schema as z.ZodType).safeParse(data);
-  // Zod passes over a `__proto__` key without a word (and drops it); the JSON Schemas refuse it.
-  const findings = protoKeyFindings(data, []);
-  if (result.success && findings.length === 0) return { findings, data: result.data };
+  // In a record (extra_headers, params, patterns) Zod passes over a `__proto__`
+  // key without a word and drops it; the JSON Schemas refuse it. A strict
+  // object already reports it as an unknown key.
+  const protoKeys = protoKeyFindings(data, []);
+  if (result.success && protoKeys.length === 0) return { findings: [], data: result.data };
+  const findings: Finding[] = [];
+  const protoParents = new Set(protoKeys.map((finding) => JSON.stringify(finding.path.slice(0, -1))));
   if (!result.success) {
-    // The entry Zod saw without its `__proto__` key (e.g. "exactly one key") is already explained by it.
-    const protoParents = new Set(findings.map((finding) => JSON.stringify(finding.path.slice(0, -1))));
     for (const issue of result.error.issues) {
+      // The entry Zod saw without its `__proto__` key ("exactly one key") is explained by that key.
       if (issue.code === "custom" && protoParents.has(JSON.stringify(issue.path))) continue;
       findings.push(...describeIssue(schema, data, issue, issue.path as DataPath));
     }
   }
+  const reported = new Set(findings.map((finding) => JSON.stringify(finding.path)));
+  for (const finding of protoKeys) if (!reported.has(JSON.stringify(finding.path))) findings.push(finding);
   return { findings, data: undefined };
 }
 
