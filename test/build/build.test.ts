@@ -352,12 +352,15 @@ describe("build --out and --views", () => {
     const result = build(root, "--out", out);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`✔ built 19 artifacts in ${out} (31 providers`);
+    expect(result.stdout).toContain(`✔ built 24 artifacts in ${out} (31 providers`);
     expect(existsSync(join(root, "dist"))).toBe(false);
     expect(existsSync(join(root, "schemas"))).toBe(false);
     const walk = (dir: string, prefix = ""): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
-    expect(walk(out).sort()).toEqual(ARTIFACTS.map((path) => path.replace(/^dist\//, "")).sort());
+    const written = walk(out).sort();
+    expect(written.filter((path) => !path.startsWith("site/"))).toEqual(ARTIFACTS.map((path) => path.replace(/^dist\//, "")).sort());
+    // The catalogue goes beside the views, under the same --out.
+    expect(written.filter((path) => path.startsWith("site/"))).toHaveLength(5);
     for (const view of ["providers.json", "models.json"]) {
       expect(readFileSync(join(out, view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
     }
