@@ -28,6 +28,8 @@ export interface ValidateOptions {
   rules?: readonly Rule[];
   /** Severities asked for on the command line (`--rule`); they win over the registry's registry.config.yaml. */
   severities?: Severities;
+  /** Severities the command starts from, below registry.config.yaml and `severities` (build: an uncurated id is built, not refused). */
+  defaultSeverities?: Severities;
   /** Report only the problems of these files (relative to the root); the cross-file rules still see every file. */
   only?: ReadonlySet<string>;
   /** Today, `YYYY-MM-DD` (UTC), for the rules that age (`stale-price`); defaults to the real date. */
@@ -341,7 +343,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   const config = await readRuleConfig(source, entries, maxBytes, options);
   problems.push(...config.problems);
   // The command line wins over the registry's file.
-  const rules = withSeverities(options.rules ?? RULES, { ...config.severities, ...options.severities });
+  const rules = withSeverities(options.rules ?? RULES, { ...options.defaultSeverities, ...config.severities, ...options.severities });
   const index: MutableIndex = {
     canonicalIds: undefined,
     canonicalOwners: new Map(),

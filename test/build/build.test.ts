@@ -291,8 +291,8 @@ describe("build on the router's registry (the bitrouter corpus)", () => {
 
   it("writes the router views byte for byte as the router's dist has them, writing nothing in the registry", () => {
     const out = tempDir("out-");
-    // The corpus's uncurated provider models are advisories there (SPEC §2).
-    const result = build(join(BITROUTER, "registry"), "--out", out, "--views", "router", "--rule", "unknown-canonical=warning");
+    // The corpus's uncurated provider models are advisories there (SPEC §2): build builds them, as warnings.
+    const result = build(join(BITROUTER, "registry"), "--out", out, "--views", "router");
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✔ built \d+ artifacts in .* \(47 providers, 50 canonical models, 484 entries; sha256 [0-9a-f]{64}\) \(\d+ validation warnings: see `validate`\)/);
@@ -303,7 +303,7 @@ describe("build on the router's registry (the bitrouter corpus)", () => {
     // The package's types describe them.
     providersViewSchema.parse(JSON.parse(readFileSync(join(out, "registry/providers.json"), "utf8")));
     modelsViewSchema.parse(JSON.parse(readFileSync(join(out, "registry/models.json"), "utf8")));
-    expect(build(join(BITROUTER, "registry"), "--out", out, "--views", "router", "--rule", "unknown-canonical=warning", "--check").code).toBe(0);
+    expect(build(join(BITROUTER, "registry"), "--out", out, "--views", "router", "--check").code).toBe(0);
   });
 
   it("builds its v2 view too, naming on stderr each value v2 routers cannot read", () => {
@@ -330,11 +330,16 @@ describe("build on the router's registry (the bitrouter corpus)", () => {
     expect(readFileSync(join(out, "registry/providers.json")).equals(readFileSync(join(BITROUTER, "dist/registry/providers.json")))).toBe(true);
   });
 
-  it("refuses it without the rule lowered: its uncurated provider models are errors by default", () => {
+  it("builds an uncurated provider model as a warning, and refuses it when the rule is raised", () => {
+    const root = copyRegistry(join(BITROUTER, "registry"));
     const out = tempDir("out-");
-    const result = build(join(BITROUTER, "registry"), "--out", out, "--views", "router");
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("unknown-canonical");
+    const raised = build(root, "--out", out, "--views", "router", "--rule", "unknown-canonical=error");
+    expect(raised.code).toBe(1);
+    expect(raised.stderr).toContain("unknown-canonical");
+    expect(readdirSync(out)).toEqual([]);
+    // A registry that gates on its canonical list says so in registry.config.yaml, and build obeys it too.
+    writeFileSync(join(root, "registry.config.yaml"), "rules:\n  unknown-canonical: error\n");
+    expect(build(root, "--out", out, "--views", "router").code).toBe(1);
     expect(readdirSync(out)).toEqual([]);
   });
 });

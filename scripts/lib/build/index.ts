@@ -26,6 +26,14 @@ import { SnapshotCollector, VIEW_NAMES } from "./views.ts";
 export { VIEW_NAMES, type ViewName, type ViewWarning };
 import { SITE_DIR, SiteCollector, siteFiles } from "../site/index.ts";
 
+/**
+ * An entry whose id is not among the canonical models is still a route the
+ * router can take: the provider views carry it, models.json (canonical
+ * models only) does not. So `build` reports it as a warning unless the
+ * registry or `--rule` says otherwise; `validate`, the gate, keeps it an error.
+ */
+export const BUILD_SEVERITIES = { "unknown-canonical": "warning" } as const;
+
 export const PROVIDERS_VIEW = "dist/providers.json";
 export const MODELS_VIEW = "dist/models.json";
 
@@ -108,6 +116,7 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
   const report = await validateRegistry(source, {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
+    defaultSeverities: BUILD_SEVERITIES,
     ...(options.onProblemText ? { onProblemText: options.onProblemText } : {}),
     onCanonical: site.onCanonical,
     onProvider: site.onProvider,

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { SnapshotCollector } from "../build/views.ts";
+import { BUILD_SEVERITIES } from "../build/index.ts";
 import type { ByteSink } from "../build/arena.ts";
 import type { Problem } from "../problems.ts";
 import { DirectorySource, type RegistrySource } from "../source.ts";
@@ -182,7 +183,7 @@ export async function loadRegistry(root: string, source: RegistrySource = new Di
   const collector = new SnapshotCollector(["v2", "router"]);
   let report;
   try {
-    report = await validateRegistry(source, { onCanonical: collector.onCanonical, onProvider: collector.onProvider });
+    report = await validateRegistry(source, { defaultSeverities: BUILD_SEVERITIES, onCanonical: collector.onCanonical, onProvider: collector.onProvider });
   } catch (error) {
     return { ok: false, reason: `registry ${root} could not be read: ${(error as Error).message}` };
   }
