@@ -9,20 +9,28 @@ async function problemsOf(files: Record<string, string>) {
 }
 
 describe("schema messages", () => {
+  it("reports a misspelt required key once, as the typo, saying the key is required", async () => {
+    const text = providerYaml("typo").replace("models:\n", "model:\n");
+    const found = await problemsOf({ "providers/typo.yaml": text });
+    expect(found.map((problem) => [problem.rule, problem.line, problem.column, problem.message])).toEqual([
+      ["schema", 4, 1, "unknown key `model` — did you mean `models`? (`models` is required)"],
+    ]);
+  });
+
   it("suggests the closest allowed key for a typo, and lists the allowed keys when nothing is close", async () => {
     const problems = await problemsOf({
       "providers/typo.yaml": providerYaml("typo", "api_bse: https://api.typo.example.com\nfrobnicate: true\n").replace(/^api_base:.*\n/m, ""),
     });
     expect(problems.map((problem) => [problem.line, problem.column, problem.message])).toEqual([
-      [1, 1, "missing required key `api_base`"],
-      [3, 1, "unknown key `api_bse` — did you mean `api_base`?"],
+      [3, 1, "unknown key `api_bse` — did you mean `api_base`? (`api_base` is required)"],
       [4, 1, expect.stringMatching(/^unknown key `frobnicate`; allowed here: name, display_name, status, .*, models$/)],
     ]);
   });
 
   it("suggests keys of the auth variant that `kind` selects", async () => {
     const problems = await problemsOf({ "providers/auth.yaml": providerYaml("auth", "auth:\n  kind: bearer\n  evn: AUTH_API_KEY\n") });
-    expect(problems.map((problem) => problem.message)).toEqual(["missing required key `env` in `auth`", "unknown key `evn` — did you mean `env`?"]);
+    // The typo of a required key is one mistake, reported once.
+    expect(problems.map((problem) => problem.message)).toEqual(["unknown key `evn` — did you mean `env`? (`env` is required)"]);
   });
 
   it("suggests the closest value of a discriminator", async () => {

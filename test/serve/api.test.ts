@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../scripts/lib/serve/index.ts";
+import { runScript, tempDir } from "../helpers.ts";
 import { BITROUTER_DIST, get, HAS_CORPORA, serveInProcess, UPSTREAM_DIST, UPSTREAM_ROOT } from "./helpers.ts";
 
 const sha256 = (...parts: Buffer[]) => {
@@ -141,16 +142,23 @@ describe.skipIf(!HAS_CORPORA)("serve on the bitrouter snapshot (router view only
 });
 
 describe.skipIf(!HAS_CORPORA)("serve --root: the registry validated and built in memory", () => {
-  it("serves the same views build writes, byte for byte, under the same hash", async () => {
+  it("serves the same views build writes (both generations), byte for byte, under the same hash", async () => {
     const server = await serveInProcess({ kind: "registry", root: UPSTREAM_ROOT });
     const health = (await get(server.url, "/healthz")).json();
+    const out = tempDir("serve-build-");
+    expect(runScript("build", ["--root", UPSTREAM_ROOT, "--out", out]).code).toBe(0);
     const providers = readFileSync(join(UPSTREAM_DIST, "providers.json"));
     const models = readFileSync(join(UPSTREAM_DIST, "models.json"));
-    expect(health.snapshot.hash).toBe(sha256(providers, models));
+    const routerProviders = readFileSync(join(out, "registry/providers.json"));
+    const routerModels = readFileSync(join(out, "registry/models.json"));
+    expect(health.snapshot.hash).toBe(sha256(providers, models, routerProviders, routerModels));
     expect(health.snapshot.origin).toBe(`registry ${UPSTREAM_ROOT}`);
     const snapshot = server.server.snapshot!;
     expect(snapshot.views.v2!.providers.equals(providers)).toBe(true);
     expect(snapshot.views.v2!.models.equals(models)).toBe(true);
+    expect(snapshot.views.router!.providers.equals(routerProviders)).toBe(true);
+    expect(snapshot.views.router!.models.equals(routerModels)).toBe(true);
+    expect((await get(server.url, "/registry/providers.json")).status).toBe(200);
   });
 });
 

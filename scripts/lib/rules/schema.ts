@@ -58,7 +58,28 @@ export function schemaFindings(schema: AnySchema, data: unknown): { findings: Fi
   }
   const reported = new Set(findings.map((finding) => JSON.stringify(finding.path)));
   for (const finding of protoKeys) if (!reported.has(JSON.stringify(finding.path))) findings.push(finding);
-  return { findings, data: undefined };
+  return { findings: mergeMisspelledRequired(findings), data: undefined };
+}
+
+/**
+ * A misspelt required key (`model:` for `models:`) is one mistake: its
+ * "unknown key — did you mean" finding says the key is required, and the
+ * "missing required key" finding beside it is not repeated.
+ */
+function mergeMisspelledRequired(findings: Finding[]): Finding[] {
+  const explained = new Set<Finding>();
+  for (const finding of findings) {
+    const key = finding.path[finding.path.length - 1];
+    if (typeof key !== "string" || !finding.message.startsWith("missing required key")) continue;
+    const parent = JSON.stringify(finding.path.slice(0, -1));
+    const typo = findings.find(
+      (other) => other.at === "key" && other.message.startsWith("unknown key") && other.message.includes(`did you mean \`${key}\``) && JSON.stringify(other.path.slice(0, -1)) === parent,
+    );
+    if (!typo) continue;
+    typo.message = `${typo.message} (\`${key}\` is required)`;
+    explained.add(finding);
+  }
+  return explained.size === 0 ? findings : findings.filter((finding) => !explained.has(finding));
 }
 
 /** Every own `__proto__` key in the data: no JavaScript consumer can hold it as a plain key. */

@@ -31,7 +31,8 @@ export default defineRule({
   severity: "warning",
   summary: "a provider-level pattern that matches none of the provider's curated models, on a provider without `auto_sync`",
   provider({ raw }, _index, report) {
-    if (raw.auto_sync !== undefined) return;
+    // Without a `models` list (missing or misspelt: the schema rule says so) no pattern can be judged.
+    if (raw.auto_sync !== undefined || !Array.isArray(raw.models)) return;
     const models = asArray(raw.models);
     // A pattern matches a model by its provider_model_id or its canonical id;
     // the sorted names are built only when some pattern is more than `*`.
