@@ -1,0 +1,98 @@
+/**
+ * The one place sync meets `manage`: every edit is made by manage's own
+ * add-model / update-model (the comment-preserving editor, with its per-file
+ * validation), on a staging copy of the files the plan touches, so a plan is
+ * all-or-nothing per provider and a dry run sees exactly the text a write
+ * would produce. Writing takes manage's registry lock and its atomic write.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RefusedError } from "../cli.ts";
+import { withRegistryLock, writeFileAtomic } from "../manage/lock.ts";
+import { addModel, updateModel, type ModelFields } from "../manage/operations.ts";
+import { providerFile, Registry } from "../manage/registry.ts";
+import type { FeedPrices } from "./feeds.ts";
+
+export type ModelEdit =
+  | { kind: "add"; canonicalId: string; providerModelId: string; prices?: FeedPrices }
+  | { kind: "update"; canonicalId: string; prices: FeedPrices };
+
+export interface StagedFile {
+  file: string;
+  before: string;
+  after: string;
+}
+
+export interface Staged {
+  /** Provider file → its text before and after the provider's edits. */
+  files: Map<string, StagedFile>;
+  /** Providers whose edits manage refused (nothing staged for them), with manage's reason. */
+  refused: Map<string, string>;
+}
+
+/** The files manage needs to check a model id: the canonical vocabulary, in either layout. */
+const CANONICAL_PATHS = ["canonical.yaml", "models"];
+
+function fieldsOf(prices: FeedPrices | undefined): ModelFields {
+  const fields: ModelFields = {};
+  if (!prices) return fields;
+  if (prices["input_tokens.no_cache"] !== undefined) fields.noCache = prices["input_tokens.no_cache"];
+  if (prices["input_tokens.cache_read"] !== undefined) fields.cacheRead = prices["input_tokens.cache_read"];
+  if (prices["input_tokens.cache_write"] !== undefined) fields.cacheWrite = prices["input_tokens.cache_write"];
+  if (prices["output_tokens.text"] !== undefined) fields.output = prices["output_tokens.text"];
+  if (prices["output_tokens.reasoning"] !== undefined) fields.reasoning = prices["output_tokens.reasoning"];
+  return fields;
+}
+
+/**
+ * Apply each provider's edits to a staging copy, through manage. A provider
+ * whose edits manage refuses keeps its file as it was.
+ */
+export async function stageEdits(root: string, edits: ReadonlyMap<string, readonly ModelEdit[]>): Promise<Staged> {
+  const staging = mkdtempSync(join(tmpdir(), "sync-staging-"));
+  const files = new Map<string, StagedFile>();
+  const refused = new Map<string, string>();
+  try {
+    for (const path of CANONICAL_PATHS) if (existsSync(join(root, path))) cpSync(join(root, path), join(staging, path), { recursive: true });
+    mkdirSync(join(staging, "providers"));
+    const registry = Registry.open(staging);
+    for (const [provider, list] of edits) {
+      if (list.length === 0) continue;
+      const file = providerFile(provider);
+      const before = readFileSync(join(root, file), "utf8");
+      writeFileSync(join(staging, file), before);
+      try {
+        for (const edit of list) {
+          if (edit.kind === "add") await addModel(registry, provider, edit.canonicalId, edit.providerModelId, fieldsOf(edit.prices));
+          else await updateModel(registry, provider, edit.canonicalId, fieldsOf(edit.prices));
+        }
+        const after = readFileSync(join(staging, file), "utf8");
+        if (after !== before) files.set(file, { file, before, after });
+      } catch (error) {
+        if (!(error instanceof RefusedError)) throw error;
+        refused.set(provider, error.message);
+      }
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return { files, refused };
+}
+
+/** Run `critical` holding manage's registry lock on `root`. */
+export function withLock<T>(root: string, critical: () => Promise<T>): Promise<T> {
+  return withRegistryLock(root, critical);
+}
+
+/** Write staged files (atomically each), refusing when one changed on disk since it was staged. */
+export function writeStaged(root: string, files: Iterable<StagedFile>): string[] {
+  const list = [...files];
+  for (const staged of list) {
+    if (readFileSync(join(root, staged.file), "utf8") !== staged.before) {
+      throw new RefusedError(`${staged.file} changed while the sync ran; nothing was written — run it again`);
+    }
+  }
+  for (const staged of list) writeFileAtomic(join(root, staged.file), staged.after);
+  return list.map((staged) => staged.file);
+}
