@@ -20,6 +20,10 @@ export interface NetworkGuard {
   protocols: readonly string[];
   /** Why this resolved address may not be reached, or undefined when it may. */
   blockedAddress(address: string): string | undefined;
+  /** How host names resolve (default: the system resolver). A test points its own name at its server. */
+  resolve?(hostname: string): Promise<Array<{ address: string; family: number }>>;
+  /** Extra certificate authorities to trust (a test's self-signed server). */
+  ca?: string;
 }
 
 /** Why an address is not a public one, using the same classification as the `insecure-url` rule. */
@@ -72,7 +76,7 @@ async function checkedAddress(url: URL, guard: NetworkGuard): Promise<{ address:
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
   else {
     try {
-      addresses = await lookup(host, { all: true, verbatim: true });
+      addresses = await (guard.resolve ? guard.resolve(host) : lookup(host, { all: true, verbatim: true }));
     } catch (error) {
       throw new FetchFailure(`cannot resolve ${url.hostname} (${(error as NodeJS.ErrnoException).code ?? "lookup failed"})`);
     }
@@ -93,8 +97,10 @@ function requestOnce(url: URL, pinned: { address: string; family: number }, opti
       method: "GET",
       headers: { accept: "application/json", "user-agent": "provider-registry-sync", ...options.headers },
       // Connect to the address that was checked, not to a second lookup's answer.
-      lookup: (_host: string, _opts: unknown, callback: (error: Error | null, address: string, family: number) => void) => callback(null, pinned.address, pinned.family),
+      lookup: ((_host: string, opts: { all?: boolean }, callback: (error: Error | null, address: unknown, family?: number) => void) =>
+        opts?.all ? callback(null, [pinned]) : callback(null, pinned.address, pinned.family)) as never,
       agent: false,
+      ...(options.guard.ca ? { ca: options.guard.ca } : {}),
     });
     const fail = (message: string) => {
       request.destroy();
