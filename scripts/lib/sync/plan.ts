@@ -31,7 +31,10 @@ function changedPrices(model: ProviderModel, prices: FeedPrices | undefined): Fe
   for (const [group, key] of PRICE_FIELDS) {
     const field: PriceField = `${group}.${key}`;
     const price = prices[field];
-    if (price !== undefined && declaredPrice(model, field) !== price) changed[field] = price;
+    const declared = declaredPrice(model, field);
+    // A feed's 0 for a rate the entry leaves out usually means "not listed", not "free": never bill it as free.
+    if (price === undefined || (declared === undefined && price === 0)) continue;
+    if (declared !== price) changed[field] = price;
   }
   return Object.keys(changed).length > 0 ? changed : undefined;
 }
