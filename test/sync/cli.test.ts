@@ -124,4 +124,10 @@ describe("sync on the upstream corpus", () => {
     expect(sync(["--root", root, "--write", "--check"]).code).toBe(2);
     expect(sync(["--root", root, "--prices", "--write"]).code).toBe(2);
   });
+
+  it("names a provider asked for that declares no auto_sync", () => {
+    const result = sync(["--root", copyRegistry("upstream"), "--models-dev", API_JSON, "--provider", "tencent", "--check"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("| `tencent` | none | not synced | 0 | 0 | the file declares no `auto_sync` |");
+  });
 });

@@ -32,7 +32,8 @@ export type FeedKind = "models_dev" | "v1_models" | "agentic";
 
 export interface FeedOutcome {
   provider: string;
-  feed: FeedKind;
+  /** `none`: a provider asked for by name that declares no auto_sync. */
+  feed: FeedKind | "none";
   /** `synced`: the feed was read and planned; `failed`: it could not be; `skipped`: not synced by design. */
   status: "synced" | "failed" | "skipped";
   /** Where the feed was read (a models.dev key or a URL without its query). */
@@ -82,7 +83,7 @@ export interface SyncOptions {
 export const PLAN_REF = "sync plan";
 const DEFAULT_WRITES: Writes = new Set(["models", "pricing"]);
 
-function outcome(provider: string, feed: FeedKind, fields: Partial<FeedOutcome>): FeedOutcome {
+function outcome(provider: string, feed: FeedOutcome["feed"], fields: Partial<FeedOutcome>): FeedOutcome {
   return { provider, feed, status: "synced", added: 0, updated: 0, dropped: [], unmapped: [], rejected: [], ...fields };
 }
 
@@ -194,6 +195,9 @@ async function plan(base: LoadedRegistry, source: DirectorySource, options: Sync
     if (feed) feeds.push(outcome(name, feed, { status: "skipped", error: feed === "agentic" ? "agentic feeds are not synced" : `${file} does not validate; run validate and fix it first` }));
   }
 
+  for (const provider of base.providers.values()) {
+    if (!provider.auto_sync && wanted.has(provider.name)) feeds.push(outcome(provider.name, "none", { status: "skipped", error: "the file declares no `auto_sync`" }));
+  }
   const providers = [...base.providers.values()].filter((provider) => provider.auto_sync && (wanted.size === 0 || wanted.has(provider.name)));
   providers.sort((a, b) => (a.name < b.name ? -1 : 1));
   // Feeds are read concurrently; each provider's failure is its own.
