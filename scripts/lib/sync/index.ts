@@ -260,7 +260,8 @@ async function stageAndCompare(root: string, base: LoadedRegistry, source: Direc
   const staged = await stageEdits(root, planned.edits);
   applyRefusals(planned.feeds, staged);
   const texts = new Map([...staged.files.values()].map((file) => [file.file, file.after]));
-  const head = await loadRegistry(new OverlaySource(source, texts), { ref: PLAN_REF });
+  // Nothing staged: the registry after is the registry before (no second validation of it).
+  const head = texts.size === 0 ? { ...base, info: { ...base.info, ref: PLAN_REF } } : await loadRegistry(new OverlaySource(source, texts), { ref: PLAN_REF });
   return { staged, report: diffRegistries(base, head) };
 }
 
