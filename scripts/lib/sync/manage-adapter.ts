@@ -31,8 +31,8 @@ export interface Staged {
   refused: Map<string, string>;
 }
 
-/** The files manage needs to check a model id: the canonical vocabulary, in either layout. */
-const CANONICAL_PATHS = ["canonical.yaml", "models"];
+/** What manage reads besides the file it edits: the canonical vocabulary (either layout) and the rule configuration. */
+const CONTEXT_PATHS = ["canonical.yaml", "models", "registry.config.yaml"];
 
 function fieldsOf(prices: FeedPrices | undefined): ModelFields {
   const fields: ModelFields = {};
@@ -54,7 +54,7 @@ export async function stageEdits(root: string, edits: ReadonlyMap<string, readon
   const files = new Map<string, StagedFile>();
   const refused = new Map<string, string>();
   try {
-    for (const path of CANONICAL_PATHS) if (existsSync(join(root, path))) cpSync(join(root, path), join(staging, path), { recursive: true });
+    for (const path of CONTEXT_PATHS) if (existsSync(join(root, path))) cpSync(join(root, path), join(staging, path), { recursive: true });
     mkdirSync(join(staging, "providers"));
     const registry = Registry.open(staging);
     for (const [provider, list] of edits) {
