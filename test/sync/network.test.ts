@@ -111,6 +111,14 @@ describe("fetchGuarded", () => {
     expect(rebound).toEqual({ ok: false, error: "feed.example.com resolves to `127.0.0.1`, a loopback address; feeds must be public" });
   });
 
+  it("checks the address actually connected to, not only the one resolved", async () => {
+    let checks = 0;
+    // Passes the resolver's answer, then sees the connection: the second look must be the one that refuses.
+    const guard = { ...testGuard(), blockedAddress: (address: string) => (++checks === 1 ? undefined : `connected to ${address}`) };
+    expect(await fetchGuarded(url("/ok/models"), { guard })).toEqual({ ok: false, error: "feed.example.com connected to 127.0.0.1; feeds must be public" });
+    expect(checks).toBe(2);
+  });
+
   it("ends a silent server at the total timeout and an endless one at the size cap", async () => {
     const started = Date.now();
     const slow = await fetchGuarded(url("/slow/models"), { guard: testGuard(), limits: { totalTimeoutMs: 400 } });
