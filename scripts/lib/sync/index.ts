@@ -131,7 +131,8 @@ export function authHeaders(
 
 type V1Feed = (Loaded<FeedCatalogue> | { ok: false; skipped: string }) & { source?: string };
 
-async function readV1Feed(provider: Provider, url: string, options: SyncOptions, env: Readonly<Record<string, string | undefined>>): Promise<V1Feed> {
+async function readV1Feed(provider: Provider, url: string | undefined, options: SyncOptions, env: Readonly<Record<string, string | undefined>>): Promise<V1Feed> {
+  if (url === undefined) return { ok: false, error: "neither `auto_sync.url` nor `api_base` says where the listing is" };
   const filled = fillPlaceholders(url, env);
   if ("missing" in filled) return { ok: false, error: `the feed URL needs ${filled.missing}, which is not set` };
   const target = `${filled.url.replace(/\/+$/, "")}/models`;
@@ -211,7 +212,8 @@ async function plan(base: LoadedRegistry, source: DirectorySource, options: Sync
         const read = await modelsDev();
         return { provider, source: `models.dev:${key}`, result: read.ok ? modelsDevModels(read.value, key) : read };
       }
-      const v1 = await readV1Feed(provider, sync.url ?? provider.api_base, options, env);
+      const url = "url" in sync ? sync.url : undefined;
+      const v1 = await readV1Feed(provider, url ?? provider.api_base, options, env);
       if ("skipped" in v1) return { provider, source: v1.source, result: { skipped: v1.skipped } as const };
       return { provider, source: v1.source, result: v1 };
     }),
