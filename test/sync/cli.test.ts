@@ -5,7 +5,7 @@
  * --write changes exactly the planned lines, keeps comments, and the result
  * validates.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -123,6 +123,19 @@ describe("sync on the upstream corpus", () => {
     expect(sync(["--root", root, "--models-dev", API_JSON, "--provider", "no-such-provider"])).toMatchObject({ code: 2, stderr: "sync: no such provider: no-such-provider (no providers/<name>.yaml)\n" });
     expect(sync(["--root", root, "--write", "--check"]).code).toBe(2);
     expect(sync(["--root", root, "--prices", "--write"]).code).toBe(2);
+  });
+
+  it("two writes at once both land and leave no lock or temporary file behind", async () => {
+    const root = copyRegistry("upstream");
+    const run = (provider: string) =>
+      new Promise<number>((done) => {
+        const child = spawn(BUN, [join(REPO_ROOT, "scripts", "sync.ts"), "--root", root, "--models-dev", API_JSON, "--provider", provider, "--write"], { cwd: REPO_ROOT, stdio: "ignore" });
+        child.on("close", (code) => done(code ?? -1));
+      });
+    expect(await Promise.all([run("deepseek"), run("chutes")])).toEqual([0, 0]);
+    expect(readFileSync(join(root, "providers", "deepseek.yaml"), "utf8")).toContain("cache_read: 0.003625");
+    expect(readFileSync(join(root, "providers", "chutes.yaml"), "utf8")).toContain("text: 3.08");
+    expect(readdirSync(root).filter((name) => name.startsWith("."))).toEqual([]);
   });
 
   it("names a provider asked for that declares no auto_sync", () => {
