@@ -5,6 +5,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { isRegistryRoot } from "./registry-layout.ts";
 import { DirectorySource } from "./source.ts";
 
 export class UsageError extends Error {}
@@ -70,7 +71,7 @@ export function registryRoot(option: string, { mustBeRegistry = true } = {}): { 
   }
   if (!isDirectory) throw new UsageError(`registry root ${option} is not a directory`);
   const source = new DirectorySource(root);
-  if (mustBeRegistry && !source.list().some((entry) => entry.path === "canonical.yaml") && !source.hasProvidersDirectory()) {
+  if (mustBeRegistry && !isRegistryRoot(root)) {
     throw new UsageError(`${option} is not a registry: it has neither canonical.yaml nor providers/`);
   }
   return { root, source };

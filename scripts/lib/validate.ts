@@ -9,19 +9,35 @@
  */
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
 import { RULES } from "./rules/index.ts";
-import { collect, asArray, asRecord, asString, type RegistryIndex, type Rule } from "./rules/types.ts";
+import { bothLayouts, emptyModelsDirectory, noCanonicalModels, notOrgFile } from "./rules/layout.ts";
+import { todayUtc } from "./rules/stale-price.ts";
+import { collect, asArray, asRecord, asString, withSeverities, type CanonicalInput, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
-import type { CanonicalFile, Provider } from "./schema.ts";
-import { conformsFast } from "./shape/check.ts";
+import { checkRuleConfig, type ConfigCheck, type Severities } from "./rule-config.ts";
+import type { CanonicalFile, CanonicalModel, CanonicalModelsFile, Provider } from "./schema.ts";
+import { conformsFast, type ShapeKind } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
+import { CANONICAL_FILE, CONFIG_FILE, isProviderPath, layoutOf, MODELS_DIR, modelsFileOrg, PROVIDERS_DIR } from "./registry-layout.ts";
 import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
 
-export const CANONICAL_FILE = "canonical.yaml";
+export { CANONICAL_FILE } from "./registry-layout.ts";
 
 export interface ValidateOptions {
   maxFileSize?: number;
   rules?: readonly Rule[];
-  /** Receives canonical.yaml when it passed the schema: its data as written (keys in file order). */
+  /** Severities asked for on the command line (`--rule`); they win over the registry's registry.config.yaml. */
+  severities?: Severities;
+  /** Report only the problems of these files (relative to the root); the cross-file rules still see every file. */
+  only?: ReadonlySet<string>;
+  /** Today, `YYYY-MM-DD` (UTC), for the rules that age (`stale-price`); defaults to the real date. */
+  today?: string;
+  /** Told of the problems of registry.config.yaml that ask to lower a protected rule (validate makes them a usage error). */
+  onRefusedConfig?(problems: Problem[]): void;
+  /**
+   * Receives the canonical models when every canonical file passed the schema,
+   * as written (keys in file order): canonical.yaml's data, or the
+   * models/<org>.yaml files' entries one after the other, in path order.
+   */
   onCanonical?(canonical: CanonicalFile): void;
   /** Receives each provider file that passed the schema, in path order, as written. */
   onProvider?(file: string, provider: Provider): void;
@@ -33,6 +49,7 @@ export interface ValidateOptions {
 
 interface MutableIndex extends RegistryIndex {
   canonicalIds: Set<string> | undefined;
+  canonicalOwners?: Map<string, { file: string; index: number }>;
   providerFiles: Map<string, string>;
 }
 
@@ -48,10 +65,11 @@ export interface CheckTextOptions {
  * The `schema` rule: the generated validators vouch for a conforming file;
  * Zod, the source of truth, is loaded only to explain (or overrule) a rejection.
  */
-async function checkShape(kind: "canonical" | "provider", raw: Record<string, unknown>): Promise<{ findings: Finding[]; data: unknown }> {
+async function checkShape(kind: ShapeKind, raw: unknown): Promise<{ findings: Finding[]; data: unknown }> {
   if (conformsFast(kind, raw)) return { findings: [], data: raw };
-  const [{ schemaFindings }, { canonicalFileSchema, providerSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
-  const { findings } = schemaFindings(kind === "canonical" ? canonicalFileSchema : providerSchema, raw);
+  const [{ schemaFindings }, { canonicalFileSchema, canonicalModelsFileSchema, providerFileSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
+  const schema = kind === "canonical" ? canonicalFileSchema : kind === "canonical-models" ? canonicalModelsFileSchema : providerFileSchema;
+  const { findings } = schemaFindings(schema, raw);
   // Either way a conforming file is handed on as written (its own key order).
   return { findings, data: findings.length === 0 ? raw : undefined };
 }
@@ -61,7 +79,7 @@ function toProblem(file: string, finding: Finding, line: number, column: number)
 }
 
 /** Read, parse and analyse one file; returns its problems with positions. */
-async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions): Promise<Problem[]> {
+async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
   const refused = unsafeEntry(entry.path, entry.type);
   if (refused) return [placed(entry.path, refused)];
   const read = source.read(entry.path, maxBytes);
@@ -71,7 +89,7 @@ async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: n
   }
   options.onRead?.(entry.path);
   const text = decodeYaml(read.bytes);
-  const problems = await checkText(entry.path, text, analyse);
+  const problems = await checkText(entry.path, text, analyse, { topLevel });
   if (problems.length > 0) options.onProblemText?.(entry.path, text);
   return problems;
 }
@@ -121,19 +139,53 @@ function capPerRule(problems: Problem[]): Problem[] {
   return kept;
 }
 
-export async function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void): Promise<Finding[]> {
+/** Options of analyseCanonical beyond the raw data (both optional: `manage` checks canonical.yaml with neither). */
+export interface CanonicalFileContext {
+  /** `canonical.yaml` (default) or `models/<org>.yaml`. */
+  file?: string;
+  /** The org of a `models/<org>.yaml` file. */
+  org?: string;
+}
+
+/** Adds a canonical file's ids to the index: even from a file that failed its schema, so one bad entry does not turn every provider's reference into an "unknown canonical id". */
+function indexCanonicalIds(file: string, models: unknown[], index: MutableIndex): void {
+  const ids = (index.canonicalIds ??= new Set());
+  const owners = (index.canonicalOwners ??= new Map());
+  for (let i = 0; i < models.length; i++) {
+    const id = asString(asRecord(models[i])?.id);
+    if (id === undefined) continue;
+    ids.add(id);
+    if (!owners.has(id)) owners.set(id, { file, index: i });
+  }
+}
+
+function runCanonicalRules(input: CanonicalInput, index: MutableIndex, rules: readonly Rule[], findings: Finding[]): void {
+  for (const rule of rules) if (rule.canonical) findings.push(...collect(rule, (report) => rule.canonical!(input, report, index)));
+}
+
+export async function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void, context: CanonicalFileContext = {}): Promise<Finding[]> {
+  const file = context.file ?? CANONICAL_FILE;
   const { findings, data } = await checkShape("canonical", raw);
   const canonical = data as CanonicalFile | undefined;
-  for (const rule of rules) if (rule.canonical) findings.push(...collect(rule, (report) => rule.canonical!({ file: CANONICAL_FILE, raw, canonical }, report)));
-  // Ids count even from a file that failed its schema: one bad entry must not
-  // turn every provider's reference into an "unknown canonical id".
-  const ids = new Set<string>();
-  for (const entry of asArray(raw.models)) {
-    const id = asString(asRecord(entry)?.id);
-    if (id !== undefined) ids.add(id);
-  }
-  index.canonicalIds = ids;
+  runCanonicalRules({ file, org: context.org, raw, canonical }, index, rules, findings);
+  indexCanonicalIds(file, asArray(raw.models), index);
   if (canonical && onValid) onValid(canonical);
+  return findings;
+}
+
+/**
+ * A `models/<org>.yaml` file: the shape checked on the sequence itself; the
+ * rules see it as `{ models: [...] }` like canonical.yaml, and the leading
+ * `models` of their paths is dropped again so positions land in this file.
+ */
+export async function analyseCanonicalModels(file: string, org: string, list: unknown[], index: MutableIndex, rules: readonly Rule[], onValid?: (models: CanonicalModelsFile) => void): Promise<Finding[]> {
+  const { findings, data } = await checkShape("canonical-models", list);
+  const models = data as CanonicalModelsFile | undefined;
+  const ruleFindings: Finding[] = [];
+  runCanonicalRules({ file, org, raw: { models: list }, canonical: models && { models } }, index, rules, ruleFindings);
+  for (const finding of ruleFindings) findings.push(finding.path[0] === "models" ? { ...finding, path: finding.path.slice(1) } : finding);
+  indexCanonicalIds(file, list, index);
+  if (models && onValid) onValid(models);
   return findings;
 }
 
@@ -144,10 +196,14 @@ export async function analyseProvider(file: string, raw: Record<string, unknown>
   const dot = base.lastIndexOf(".");
   const input = { file, stem: base.slice(0, dot), extension: base.slice(dot), raw, provider };
   for (const rule of rules) if (rule.provider) findings.push(...collect(rule, (report) => rule.provider!(input, index, report)));
-  const name = asString(raw.name);
-  if (name !== undefined && !index.providerFiles.has(name)) index.providerFiles.set(name, file);
+  registerProvider(file, raw, index);
   if (provider && onValid) onValid(file, provider);
   return findings;
+}
+
+function registerProvider(file: string, raw: Record<string, unknown>, index: MutableIndex): void {
+  const name = asString(raw.name);
+  if (name !== undefined && !index.providerFiles.has(name)) index.providerFiles.set(name, file);
 }
 
 /** `.yml` and upper-case spellings are YAML with the wrong extension (`filename-mismatch`), not foreign files. */
@@ -155,50 +211,140 @@ function isYamlName(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
+const byPath = (a: SourceEntry, b: SourceEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** registry.config.yaml, when there is one: its severities, and its problems (positioned in it). */
+async function readRuleConfig(source: RegistrySource, entries: readonly SourceEntry[], maxBytes: number, options: ValidateOptions): Promise<{ severities: Severities; problems: Problem[] }> {
+  const entry = entries.find((candidate) => candidate.path === CONFIG_FILE);
+  if (!entry) return { severities: {}, problems: [] };
+  let check: ConfigCheck | undefined;
+  const problems = await checkFile(source, entry, maxBytes, async (raw) => (check = await checkRuleConfig(raw)).findings, options);
+  if (check && check.refused.length > 0 && options.onRefusedConfig) {
+    const refused = new Set(check.refused.map((item) => JSON.stringify(item.path)));
+    options.onRefusedConfig(problems.filter((problem) => refused.has(JSON.stringify(problem.path))));
+  }
+  return { severities: check?.severities ?? {}, problems };
+}
+
+/**
+ * The rule severities a registry asks for in its registry.config.yaml (empty
+ * without one, or when it is unreadable); for commands that check files one
+ * at a time (`manage`) and must judge them as `validate` does.
+ */
+export async function registrySeverities(source: RegistrySource, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<Severities> {
+  // No listing (a registry of 10,000 providers need not be read through): the read refuses what is not a regular file.
+  return (await readRuleConfig(source, [{ path: CONFIG_FILE, type: "file" }], maxFileSize, {})).severities;
+}
+
+/** The rules as a run with these severities applies them (`off` ones left out). */
+export function rulesWith(severities: Severities, rules: readonly Rule[] = RULES): Rule[] {
+  return withSeverities(rules, severities);
+}
+
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const rules = options.rules ?? RULES;
   const entries = source.list();
+  const problems: Problem[] = [];
+  const config = await readRuleConfig(source, entries, maxBytes, options);
+  problems.push(...config.problems);
+  // The command line wins over the registry's file.
+  const rules = withSeverities(options.rules ?? RULES, { ...config.severities, ...options.severities });
   const index: MutableIndex = {
     canonicalIds: undefined,
+    canonicalOwners: new Map(),
     providerFiles: new Map(),
-    providerPaths: new Set(entries.filter((entry) => entry.path.startsWith("providers/")).map((entry) => entry.path)),
+    providerPaths: new Set(entries.filter((entry) => isProviderPath(entry.path)).map((entry) => entry.path)),
+    // Computed once per run, not per provider file.
+    today: options.today ?? todayUtc(),
   };
-  const problems: Problem[] = [];
+
+  // ── Canonical models: canonical.yaml, or models/<org>.yaml ─────────────
+  const canonicalEntry = entries.find((entry) => entry.path === CANONICAL_FILE);
+  const modelsEntry = entries.find((entry) => entry.path === MODELS_DIR);
+  const layout = layoutOf(canonicalEntry !== undefined, modelsEntry !== undefined);
+  if (layout.problem === "both") problems.push(placed(CANONICAL_FILE, bothLayouts()));
+  if (layout.problem === "neither") problems.push(placed(CANONICAL_FILE, noCanonicalModels()));
 
   let canonicalModels = 0;
-  const canonicalEntry = entries.find((entry) => entry.path === CANONICAL_FILE);
-  if (!canonicalEntry) {
-    problems.push({
-      severity: "error",
-      rule: "schema",
-      file: CANONICAL_FILE,
-      line: 1,
-      column: 1,
-      path: [],
-      message: "canonical.yaml is missing: every registry needs its canonical model list (`models:` with at least one entry)",
-    });
-  } else {
+  let canonicalUnread = false;
+  const validModels: CanonicalModel[] = [];
+  let canonicalValid = true;
+  const collectValid = options.onCanonical ? (models: readonly CanonicalModel[]) => validModels.push(...models) : undefined;
+  if (canonicalEntry) {
+    let analysed = false;
+    let valid = false;
     problems.push(
       ...(await checkFile(
         source,
         canonicalEntry,
         maxBytes,
         (raw) => {
-          canonicalModels = asArray(raw.models).length;
-          return analyseCanonical(raw, index, rules, options.onCanonical);
+          analysed = true;
+          canonicalModels += asArray(raw.models).length;
+          return analyseCanonical(raw, index, rules, (canonical) => {
+            valid = true;
+            collectValid?.(canonical.models);
+          });
         },
         options,
       )),
     );
+    canonicalUnread ||= !analysed;
+    canonicalValid &&= valid;
   }
+  if (modelsEntry) {
+    const refused = unsafeEntry(MODELS_DIR, modelsEntry.type);
+    if (refused) {
+      problems.push(placed(MODELS_DIR, refused));
+      canonicalUnread = true;
+    } else {
+      const files = entries.filter((entry) => entry.path.startsWith(`${MODELS_DIR}/`)).sort(byPath);
+      let orgFiles = 0;
+      for (const entry of files) {
+        const org = modelsFileOrg(entry.path);
+        if (entry.type === "file" && org === undefined) {
+          problems.push(placed(entry.path, notOrgFile(entry.path)));
+          continue;
+        }
+        if (entry.type === "file") orgFiles++;
+        let analysed = false;
+        let valid = false;
+        problems.push(
+          ...(await checkFile(
+            source,
+            entry,
+            maxBytes,
+            (raw) => {
+              analysed = true;
+              const list = raw as unknown as unknown[];
+              canonicalModels += list.length;
+              return analyseCanonicalModels(entry.path, org!, list, index, rules, (models) => {
+                valid = true;
+                collectValid?.(models);
+              });
+            },
+            options,
+            "sequence",
+          )),
+        );
+        canonicalUnread ||= !analysed;
+        canonicalValid &&= valid;
+      }
+      if (orgFiles === 0 && files.length === 0) problems.push(placed(MODELS_DIR, emptyModelsDirectory()));
+    }
+  }
+  // A canonical file that could not be parsed hides ids: then no reference is called unknown.
+  if (canonicalUnread) index.canonicalIds = undefined;
+  if (options.onCanonical && canonicalValid && layout.layout !== undefined) options.onCanonical({ models: validModels } as CanonicalFile);
 
-  const providersEntry = entries.find((entry) => entry.path === "providers");
+  // ── Providers ───────────────────────────────────────────────────────────
+  const providersEntry = entries.find((entry) => entry.path === PROVIDERS_DIR);
   const refusedProviders = providersEntry && unsafeEntry(providersEntry.path, providersEntry.type);
-  if (refusedProviders) problems.push(placed("providers", refusedProviders));
+  if (refusedProviders) problems.push(placed(PROVIDERS_DIR, refusedProviders));
 
   let providers = 0;
-  const providerEntries = entries.filter((entry) => entry.path.startsWith("providers/")).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const providerEntries = entries.filter((entry) => isProviderPath(entry.path)).sort(byPath);
+  const only = options.only;
   for (const entry of providerEntries) {
     if (entry.type === "file" && !isYamlName(entry.path)) {
       const finding = notYaml(entry.path);
@@ -206,14 +352,20 @@ export async function validateRegistry(source: RegistrySource, options: Validate
       continue;
     }
     if (entry.type === "file") providers++;
+    if (only && !only.has(entry.path)) {
+      // Not asked about: only its name matters, to the files that are (duplicate-provider).
+      await checkFile(source, entry, maxBytes, (raw) => (registerProvider(entry.path, raw, index), []), options);
+      continue;
+    }
     problems.push(...(await checkFile(source, entry, maxBytes, (raw) => analyseProvider(entry.path, raw, index, rules, options.onProvider), options)));
   }
 
-  problems.sort(compareProblems);
-  const errors = problems.filter((problem) => problem.severity === "error").length;
+  const reported = only ? problems.filter((problem) => only.has(problem.file)) : problems;
+  reported.sort(compareProblems);
+  const errors = reported.filter((problem) => problem.severity === "error").length;
   return {
     ok: errors === 0,
-    summary: { canonical_models: canonicalModels, providers, errors, warnings: problems.length - errors },
-    problems,
+    summary: { canonical_models: canonicalModels, providers, errors, warnings: reported.length - errors },
+    problems: reported,
   };
 }
