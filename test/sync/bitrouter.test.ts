@@ -9,7 +9,6 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SyncReport } from "../../scripts/lib/sync/index.ts";
-import { DirectorySource } from "../../scripts/lib/source.ts";
 import { BUN, CORPORA, copyRegistry, REPO_ROOT, runScript, type CliResult } from "../helpers.ts";
 
 const API_JSON = resolve(REPO_ROOT, "../shared/fixtures/models-dev/api.json");
@@ -21,14 +20,12 @@ function sync(args: string[]): CliResult {
   return { code: result.status ?? -1, stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
 }
 
-/** The `models/<org>.yaml` layout is read by the shared loader (SPEC §2) once the layout work is on this branch. */
-const layoutSupported = new DirectorySource(join(CORPORA, "bitrouter", "registry")).list().some((entry) => entry.path.startsWith("models/"));
 /** The router's registry treats models outside its curated list as advisories. */
 const ROUTER_RULES = ["--rule", "unknown-canonical=warning"];
 
 const git = (cwd: string, args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" });
 
-describe.runIf(layoutSupported)("sync on the bitrouter corpus", () => {
+describe("sync on the bitrouter corpus", () => {
   it("plans, writes through the editor (anchors and comments kept), and the result validates and builds", () => {
     const corpus = copyRegistry(join(CORPORA, "bitrouter"));
     const root = join(corpus, "registry");

@@ -9,8 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RefusedError } from "../cli.ts";
-import { withRegistryLock, writeFileAtomic } from "../manage/lock.ts";
-import { addModel, updateModel, type ModelFields } from "../manage/operations.ts";
+import { MODEL_FIELDS } from "../manage/fields.ts";
+import type { GivenValue } from "../manage/flags.ts";
+import { withRegistryLock, writeUnderLock } from "../manage/lock.ts";
+import { addModel, updateModel } from "../manage/operations.ts";
 import { providerFile, Registry } from "../manage/registry.ts";
 import type { FeedPrices } from "./feeds.ts";
 
@@ -34,15 +36,16 @@ export interface Staged {
 /** What manage reads besides the file it edits: the canonical vocabulary (either layout) and the rule configuration. */
 const CONTEXT_PATHS = ["canonical.yaml", "models", "registry.config.yaml"];
 
-function fieldsOf(prices: FeedPrices | undefined): ModelFields {
-  const fields: ModelFields = {};
-  if (!prices) return fields;
-  if (prices["input_tokens.no_cache"] !== undefined) fields.noCache = prices["input_tokens.no_cache"];
-  if (prices["input_tokens.cache_read"] !== undefined) fields.cacheRead = prices["input_tokens.cache_read"];
-  if (prices["input_tokens.cache_write"] !== undefined) fields.cacheWrite = prices["input_tokens.cache_write"];
-  if (prices["output_tokens.text"] !== undefined) fields.output = prices["output_tokens.text"];
-  if (prices["output_tokens.reasoning"] !== undefined) fields.reasoning = prices["output_tokens.reasoning"];
-  return fields;
+/** The feed's prices as the values manage's price flags would give. */
+function fieldsOf(prices: FeedPrices | undefined): GivenValue[] {
+  const values: GivenValue[] = [];
+  for (const [field, price] of Object.entries(prices ?? {})) {
+    const path = ["pricing", ...field.split(".")];
+    const row = MODEL_FIELDS.find((candidate) => candidate.path.length === path.length && candidate.path.every((segment, i) => segment === path[i]));
+    if (!row) throw new Error(`manage has no field for pricing.${field}`);
+    values.push({ field: row, value: price });
+  }
+  return values;
 }
 
 /**
@@ -85,7 +88,7 @@ export function withLock<T>(root: string, critical: () => Promise<T>): Promise<T
   return withRegistryLock(root, critical);
 }
 
-/** Write staged files (atomically each), refusing when one changed on disk since it was staged. */
+/** Write staged files (atomically each, as manage does under its lock), refusing when one changed on disk since it was staged. */
 export function writeStaged(root: string, files: Iterable<StagedFile>): string[] {
   const list = [...files];
   for (const staged of list) {
@@ -93,6 +96,6 @@ export function writeStaged(root: string, files: Iterable<StagedFile>): string[]
       throw new RefusedError(`${staged.file} changed while the sync ran; nothing was written — run it again`);
     }
   }
-  for (const staged of list) writeFileAtomic(join(root, staged.file), staged.after);
+  for (const staged of list) writeUnderLock(root, join(root, staged.file), staged.after);
   return list.map((staged) => staged.file);
 }
