@@ -184,3 +184,6 @@ export function formatDiffMarkdown(report: DiffReport): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** The inert renderings, for reports (sync's) that add their own rows under a diff. */
+export { cell as inertCell, code as inertCode, prose as inertProse };
