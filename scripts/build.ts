@@ -1,26 +1,62 @@
 #!/usr/bin/env bun
-/** `bun run build [--root DIR] [--check]` */
+/** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check]` */
 import { Command } from "commander";
-import { buildSnapshot } from "./lib/build/index.ts";
-import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { buildSnapshot, VIEW_NAMES, type ViewName, type ViewWarning } from "./lib/build/index.ts";
+import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
 import { formatText } from "./lib/format/text.ts";
+import { parseRuleFlags, type Severities } from "./lib/rule-config.ts";
+import { resolve } from "node:path";
 
 const program = new Command("build")
   .description(
-    "Build the read-only snapshot: dist/providers.json and dist/models.json (patterns resolved), schemas/*.schema.json, and the npm package in dist/npm/.",
+    "Build the read-only snapshot: the views each router generation reads (v2: dist/providers.json and dist/models.json; router: dist/registry/providers.json and dist/registry/models.json; patterns resolved), schemas/*.schema.json, and the npm package in dist/npm/.",
   )
-  .option("--root <dir>", "registry root (holds canonical.yaml and providers/)", ".")
+  .option("--root <dir>", "registry root (holds canonical.yaml or models/, and providers/)", ".")
+  .option("--out <dir>", "write every artifact under this directory instead (views and npm/ in it, schemas/ below it); default: <root>/dist, schemas in <root>/schemas")
+  .option("--views <list>", `comma-separated views to build: ${VIEW_NAMES.join(", ")}`, VIEW_NAMES.join(","))
+  .option("--rule <id=severity>", "set a rule's severity for the validation the build starts with, as `validate --rule` does (repeatable; wins over registry.config.yaml)", (value: string, previous: string[]) => [...previous, value], [] as string[])
   .option("--check", "write nothing; exit 1 naming each artifact that is missing or out of date", false)
-  .addHelpText("after", "\nExamples:\n  bun run build\n  bun run build --check\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.");
+  .addHelpText(
+    "after",
+    "\nExamples:\n  bun run build\n  bun run build --check\n  bun run build --root ../router/registry --out /tmp/dist --views router --rule unknown-canonical=warning\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.",
+  );
+
+function parseViews(list: string): ViewName[] {
+  const names = list.split(",").map((name) => name.trim());
+  if (names.some((name) => !(VIEW_NAMES as readonly string[]).includes(name))) {
+    throw new UsageError(`--views takes a comma-separated list of ${VIEW_NAMES.join(", ")}; got ${JSON.stringify(list)}`);
+  }
+  return names as ViewName[];
+}
+
+/** One line per value a view left out or rewrote: the build succeeded, but a reader of that view will not see it. */
+function formatViewWarnings(warnings: readonly ViewWarning[]): string {
+  return warnings.map((warning) => `warning  ${warning.view} view  ${warning.subject}: ${warning.message}\n`).join("");
+}
 
 await runCli("build", async () => {
   configureExits(program);
   program.parse(process.argv);
-  const options = program.opts<{ root: string; check: boolean }>();
+  const options = program.opts<{ root: string; out?: string; views: string; rule: string[]; check: boolean }>();
+  const views = parseViews(options.views);
+  let severities: Severities;
+  try {
+    severities = parseRuleFlags(options.rule);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const { root, source } = registryRoot(options.root);
+  const out = options.out === undefined ? undefined : resolve(options.out);
 
   const problemTexts = new Map<string, string>();
-  const outcome = await buildSnapshot(source, { root, check: options.check, onProblemText: (file, text) => problemTexts.set(file, text) });
+  const outcome = await buildSnapshot(source, {
+    root,
+    ...(out !== undefined ? { out } : {}),
+    views,
+    severities,
+    check: options.check,
+    onProblemText: (file, text) => problemTexts.set(file, text),
+  });
   if (!outcome.ok) {
     const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
     process.stderr.write(
@@ -34,7 +70,8 @@ await runCli("build", async () => {
     return 1;
   }
 
-  const { results, providers, models, entries, hash, report } = outcome;
+  const { results, providers, models, entries, hash, report, viewWarnings } = outcome;
+  process.stderr.write(formatViewWarnings(viewWarnings));
   const scope = `${providers} provider${providers === 1 ? "" : "s"}, ${models} canonical model${models === 1 ? "" : "s"}, ${entries} entr${entries === 1 ? "y" : "ies"}`;
   const warnings = report.summary.warnings > 0 ? ` (${report.summary.warnings} validation warning${report.summary.warnings === 1 ? "" : "s"}: see \`validate\`)` : "";
   if (options.check) {
@@ -50,6 +87,7 @@ await runCli("build", async () => {
     return 0;
   }
   const removed = results.filter((result) => result.state === "removed").map((result) => `\n  removed ${result.path}`);
-  process.stdout.write(`✔ built ${results.length - removed.length} artifacts in dist/ and schemas/ (${scope}; sha256 ${hash})${warnings}${removed.join("")}\n`);
+  const where = out === undefined ? "dist/ and schemas/" : options.out;
+  process.stdout.write(`✔ built ${results.length - removed.length} artifacts in ${where} (${scope}; sha256 ${hash})${warnings}${removed.join("")}\n`);
   return 0;
 });

@@ -1,10 +1,14 @@
 #!/usr/bin/env bun
-/** `bun run validate [--root DIR] [--format text|json|github] [--strict] [--max-file-size BYTES]` */
-import { relative } from "node:path";
+/** `bun run validate [--root DIR] [--format text|json|github] [--strict] [--max-file-size BYTES] [--rule ID=SEVERITY]… [FILE…]` */
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
 import { validateRegistry } from "./lib/validate.ts";
+import { cacheLocation } from "./lib/cache/index.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";
+import { parseRuleFlags } from "./lib/rule-config.ts";
+import { shapeValidatorsCurrent } from "./lib/shape/check.ts";
+import type { Problem } from "./lib/problems.ts";
 
 const FORMATS = ["text", "json", "github"] as const;
 
@@ -13,18 +17,27 @@ interface Options {
   format?: (typeof FORMATS)[number];
   strict: boolean;
   maxFileSize: string;
+  rule: string[];
+  /** `--no-cache` sets it false: every file is checked afresh and nothing is remembered. */
+  cache: boolean;
 }
 
 /** The command's definition, help text and error messages. */
 async function program() {
   const { Command, Option } = await import("commander");
   return new Command("validate")
-  .description("Check every registry file against the schema and the cross-file rules; report every problem at file:line:column.")
-  .option("--root <dir>", "registry root (holds canonical.yaml and providers/)", ".")
+    .description("Check every registry file against the schema and the cross-file rules; report every problem at file:line:column.")
+    .argument("[files...]", "report only these files' problems (the cross-file rules still read the whole registry)")
+    .option("--root <dir>", "registry root (holds canonical.yaml or models/, and providers/)", ".")
     .addOption(new Option("--format <format>", "output format (default: github under GITHUB_ACTIONS=true, else text)").choices(FORMATS))
     .option("--strict", "treat warnings as errors (exit 1 when there is any warning)", false)
     .option("--max-file-size <bytes>", "refuse (without reading) files larger than this", String(DEFAULT_MAX_FILE_SIZE))
-    .addHelpText("after", "\nExamples:\n  bun run validate\n  bun run validate --root ../registry --format json\n\nExit codes: 0 no error, 1 at least one error (or warning with --strict), 2 usage error.");
+    .option("--no-cache", "check every file afresh, without the content cache (node_modules/.cache/provider-registry/)")
+    .option("--rule <id=severity>", "set a rule's severity: error, warning or off (repeatable; wins over registry.config.yaml)", (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .addHelpText(
+      "after",
+      "\nExamples:\n  bun run validate\n  bun run validate --root ../registry --format json\n  bun run validate --rule unknown-canonical=warning providers/acme.yaml\n\nThe rules that protect consumers (yaml-syntax, schema, layout, insecure-url, credential, unsafe-file) cannot be lowered.\nExit codes: 0 no error, 1 at least one error (or warning with --strict), 2 usage error.",
+    );
 }
 
 /**
@@ -33,35 +46,80 @@ async function program() {
  * `--help`, an unknown flag, a bad value — goes to commander, which owns the
  * help text and the error messages.
  */
-function quickOptions(argv: string[]): Options | undefined {
+function quickArguments(argv: string[]): { options: Options; files: string[] } | undefined {
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: argv,
-      options: { root: { type: "string" }, format: { type: "string" }, strict: { type: "boolean" }, "max-file-size": { type: "string" } },
+      options: {
+        root: { type: "string" },
+        format: { type: "string" },
+        strict: { type: "boolean" },
+        "max-file-size": { type: "string" },
+        rule: { type: "string", multiple: true },
+        "no-cache": { type: "boolean" },
+      },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     });
     const format = values.format as Options["format"];
     if (format !== undefined && !FORMATS.includes(format)) return undefined;
-    return { root: values.root ?? ".", format, strict: values.strict ?? false, maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE) };
+    return {
+      options: { root: values.root ?? ".", format, strict: values.strict ?? false, maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE), rule: values.rule ?? [], cache: !values["no-cache"] },
+      files: positionals,
+    };
   } catch {
     return undefined;
   }
 }
 
+/** FILE arguments as the shell gives them (relative to the working directory), as registry paths. */
+function registryPaths(root: string, files: readonly string[]): Set<string> | undefined {
+  if (files.length === 0) return undefined;
+  const paths = new Set<string>();
+  for (const file of files) {
+    const inside = relative(root, resolve(file));
+    if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) throw new UsageError(`${file} is not inside the registry root ${root}`);
+    paths.add(inside.split(sep).join("/"));
+  }
+  return paths;
+}
+
+function refusedConfig(problems: Problem[]): never {
+  const [first] = problems;
+  throw new UsageError(`${first!.file}:${first!.line}:${first!.column}: ${first!.message}`);
+}
+
 await runCli("validate", async () => {
-  let options = quickOptions(process.argv.slice(2));
-  if (!options) {
+  let parsed = quickArguments(process.argv.slice(2));
+  if (!parsed) {
     const command = configureExits(await program());
     command.parse(process.argv);
-    options = command.opts<Options>();
+    parsed = { options: command.opts<Options>(), files: command.args };
   }
+  const { options, files } = parsed;
   const { root, source } = registryRoot(options.root);
   const maxFileSize = Number(options.maxFileSize);
   if (!Number.isSafeInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive whole number of bytes, got ${options.maxFileSize}`);
+  let severities;
+  try {
+    severities = parseRuleFlags(options.rule);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const only = registryPaths(root, files);
+  if (!shapeValidatorsCurrent) process.stderr.write("validate: note: scripts/lib/generated/ is older than scripts/lib/schema.ts, so every file is checked by Zod alone (slower) — run `bun run generate`\n");
   // Excerpts quote the text validate already read: no file is read twice.
   const problemTexts = new Map<string, string>();
-  const report = await validateRegistry(source, { maxFileSize, onProblemText: (file, text) => problemTexts.set(file, text) });
+  let refused: Problem[] = [];
+  const report = await validateRegistry(source, {
+    maxFileSize,
+    severities,
+    ...(only ? { only } : {}),
+    ...(options.cache ? { cache: cacheLocation(root, "validate") } : {}),
+    onProblemText: (file, text) => problemTexts.set(file, text),
+    onRefusedConfig: (problems) => (refused = problems),
+  });
+  if (refused.length > 0) refusedConfig(refused);
   if (options.strict && report.summary.warnings > 0) report.ok = false;
   const format = options.format ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");
   if (format === "json") {

@@ -20,13 +20,23 @@ function isNumber(value) {
   return typeof value === "number" && Number.isFinite(value);
 }
 
+/** A rate a snapshot may bill with: a finite, non-negative number. Anything else counts as missing. */
+function isRate(value) {
+  return isNumber(value) && value >= 0;
+}
+
 function dataOf(view) {
   return isRecord(view) && Array.isArray(view.data) ? view.data.filter(isRecord) : [];
 }
 
+/** A view file named by snapshot.json: a plain relative path inside the package, else the default. */
+function viewPath(value, fallback) {
+  return typeof value === "string" && /^[a-z0-9/_-]+\.json$/.test(value) && !value.startsWith("/") ? `./${value}` : fallback;
+}
+
 const meta = readJson("./snapshot.json");
-const providers = dataOf(readJson("./providers.json"));
-const models = dataOf(readJson("./models.json"));
+const providers = dataOf(readJson(viewPath(meta.providers, "./providers.json")));
+const models = dataOf(readJson(viewPath(meta.models, "./models.json")));
 
 export const snapshot = Object.freeze({
   version: String(meta.version ?? ""),
@@ -92,7 +102,7 @@ function listPrice(entry) {
   const pricing = isRecord(entry.pricing) ? entry.pricing : {};
   const input = isRecord(pricing.input_tokens) ? pricing.input_tokens.no_cache : undefined;
   const output = isRecord(pricing.output_tokens) ? pricing.output_tokens.text : undefined;
-  return isNumber(input) && isNumber(output) ? input + output : undefined;
+  return isRate(input) && isRate(output) ? input + output : undefined;
 }
 
 function cheapestFirst(a, b) {
@@ -168,11 +178,12 @@ export function cost(request) {
   const outputRates = isRecord(bracket.output_tokens) ? bracket.output_tokens : {};
   const noCache = inputRates.no_cache;
   const text = outputRates.text;
-  if (!isNumber(noCache) || !isNumber(text)) return undefined;
-  // A missing rate bills at the bracket's base rate for that direction: never under-bill.
-  const cacheReadRate = isNumber(inputRates.cache_read) ? inputRates.cache_read : noCache;
-  const cacheWriteRate = isNumber(inputRates.cache_write) ? inputRates.cache_write : noCache;
-  const reasoningRate = isNumber(outputRates.reasoning) ? outputRates.reasoning : text;
+  if (!isRate(noCache) || !isRate(text)) return undefined;
+  // A missing (or malformed) rate bills at the bracket's base rate for that direction: never under-bill.
+  const cacheReadRate = isRate(inputRates.cache_read) ? inputRates.cache_read : noCache;
+  const cacheWriteRate = isRate(inputRates.cache_write) ? inputRates.cache_write : noCache;
+  const reasoningRate = isRate(outputRates.reasoning) ? outputRates.reasoning : text;
   const microDollars = input * noCache + cacheRead * cacheReadRate + cacheWrite * cacheWriteRate + output * text + reasoning * reasoningRate;
-  return microDollars / 1_000_000;
+  // `+ 0` turns a -0 (from -0 rates) into 0.
+  return microDollars / 1_000_000 + 0;
 }

@@ -5,6 +5,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { isRegistryRoot } from "./registry-layout.ts";
 import { DirectorySource } from "./source.ts";
 
 export class UsageError extends Error {}
@@ -70,8 +71,28 @@ export function registryRoot(option: string, { mustBeRegistry = true } = {}): { 
   }
   if (!isDirectory) throw new UsageError(`registry root ${option} is not a directory`);
   const source = new DirectorySource(root);
-  if (mustBeRegistry && !source.list().some((entry) => entry.path === "canonical.yaml") && !source.hasProvidersDirectory()) {
+  if (mustBeRegistry && !isRegistryRoot(root)) {
     throw new UsageError(`${option} is not a registry: it has neither canonical.yaml nor providers/`);
   }
   return { root, source };
+}
+
+/** Set by the installed `provider-registry` command before it runs a script. */
+export const INSTALLED_CLI_ENV = "PROVIDER_REGISTRY_CLI";
+
+/**
+ * The command line a user should type to run `script` with `args`, in the way
+ * they started this one: `npm run build -- --check` under npm (which puts no
+ * `bun` on PATH), `provider-registry build --check` from the installed CLI,
+ * `bun run build --check` otherwise. Hints printed by any command use it.
+ */
+export function commandHint(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string {
+  const rest = args.length > 0 ? ` ${args.join(" ")}` : "";
+  if (env[INSTALLED_CLI_ENV]) return `${env[INSTALLED_CLI_ENV]} ${script}${rest}`;
+  // npm names itself in the user agent (and npm_execpath) of every script it starts.
+  const agent = env.npm_config_user_agent ?? (/npm-cli\.js$/.test(env.npm_execpath ?? "") ? "npm/" : "");
+  if (agent.startsWith("npm/")) return `npm run ${script}${args.length > 0 ? ` --${rest}` : ""}`;
+  if (agent.startsWith("pnpm/")) return `pnpm run ${script}${rest}`;
+  if (agent.startsWith("yarn/")) return `yarn ${script}${rest}`;
+  return `bun run ${script}${rest}`;
 }

@@ -2,13 +2,16 @@
  * Problems are data: every stage returns them, one formatter per output
  * format prints them. Positions are fields, never text inside the message.
  */
+import { isCanonicalPath } from "./registry-layout.ts";
 
 export const RULE_IDS = [
   "yaml-syntax",
+  "layout",
   "schema",
   "unknown-canonical",
   "duplicate-canonical",
   "duplicate-model",
+  "canonical-org",
   "filename-mismatch",
   "duplicate-provider",
   "active-without-models",
@@ -17,11 +20,20 @@ export const RULE_IDS = [
   "unsafe-file",
   "pricing-sanity",
   "deprecated-field",
+  "stale-price",
+  "unsourced-price",
+  "billing-pricing",
   "unused-pattern",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = "error" | "warning";
+/** A rule's configured severity (SPEC §3, ESLint-style): `off` does not run it. */
+export type RuleSeverity = Severity | "off";
+export const RULE_SEVERITIES = ["error", "warning", "off"] as const satisfies readonly RuleSeverity[];
+
+/** Rules that protect consumers: a registry or a command line may raise them, never lower them. */
+export const PROTECTED_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["yaml-syntax", "schema", "layout", "insecure-url", "credential", "unsafe-file"]);
 export type DataPath = Array<string | number>;
 
 /** A problem as a rule reports it: the data path says where; positions come later. */
@@ -61,11 +73,11 @@ export interface ValidationReport {
   problems: Problem[];
 }
 
-/** Stable order: by file (canonical.yaml first), then position, then rule. */
+/** Stable order: by file (canonical files first), then position, then rule. */
 export function compareProblems(a: Problem, b: Problem): number {
   if (a.file !== b.file) {
-    if (a.file === "canonical.yaml") return -1;
-    if (b.file === "canonical.yaml") return 1;
+    const canonicalA = isCanonicalPath(a.file);
+    if (canonicalA !== isCanonicalPath(b.file)) return canonicalA ? -1 : 1;
     return a.file < b.file ? -1 : 1;
   }
   return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);

@@ -5,11 +5,12 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
+import { CANONICAL_FILE, CONFIG_FILE, MODELS_DIR, PROVIDERS_DIR } from "./registry-layout.ts";
 
 export type EntryType = "file" | "symlink" | "directory" | "other";
 
 export interface SourceEntry {
-  /** Relative to the registry root, `/`-separated: `canonical.yaml`, `providers/x.yaml`. */
+  /** Relative to the registry root, `/`-separated: `canonical.yaml`, `models/openai.yaml`, `providers/x.yaml`. */
   path: string;
   type: EntryType;
 }
@@ -21,9 +22,11 @@ export type ReadResult =
 
 export interface RegistrySource {
   /**
-   * `canonical.yaml` (when present in any form) and every entry directly
-   * under `providers/`; `providers` itself when it exists but is not a
-   * plain directory (a symlink to elsewhere is never listed through).
+   * `canonical.yaml` and `registry.config.yaml` (when present in any form);
+   * `models` itself whenever it exists (so an empty or unsafe one is seen),
+   * and every entry directly under it when it is a plain directory; every
+   * entry directly under `providers/`, or `providers` itself when it exists
+   * but is not a plain directory. A symlink is never listed through.
    */
   list(): SourceEntry[];
   /** Whether the registry has a `providers/` directory at all. */
@@ -44,34 +47,44 @@ export class DirectorySource implements RegistrySource {
 
   list(): SourceEntry[] {
     const entries: SourceEntry[] = [];
-    try {
-      entries.push({ path: "canonical.yaml", type: entryType(lstatSync(join(this.root, "canonical.yaml"))) });
-    } catch {
-      // absent: reported by the loader
+    for (const file of [CANONICAL_FILE, CONFIG_FILE]) {
+      const type = this.typeOf(file);
+      if (type !== undefined) entries.push({ path: file, type });
     }
+    const modelsType = this.typeOf(MODELS_DIR);
+    if (modelsType !== undefined) {
+      entries.push({ path: MODELS_DIR, type: modelsType });
+      if (modelsType === "directory") entries.push(...this.children(MODELS_DIR));
+    }
+    const providersType = this.typeOf(PROVIDERS_DIR);
+    if (providersType !== undefined && providersType !== "directory") entries.push({ path: PROVIDERS_DIR, type: providersType });
+    else if (providersType === "directory") entries.push(...this.children(PROVIDERS_DIR));
+    return entries;
+  }
+
+  /** The entry's type without following a link; undefined when absent. */
+  private typeOf(path: string): EntryType | undefined {
+    try {
+      return entryType(lstatSync(join(this.root, path)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The entries directly under a directory, typed from the listing itself (no link followed). */
+  private children(directory: string): SourceEntry[] {
     let names: import("node:fs").Dirent[] = [];
-    let providersType: EntryType | undefined;
     try {
-      providersType = entryType(lstatSync(join(this.root, "providers")));
-    } catch {
-      // absent: an empty registry is still a registry
-    }
-    if (providersType !== undefined && providersType !== "directory") {
-      entries.push({ path: "providers", type: providersType });
-      return entries;
-    }
-    try {
-      if (providersType === "directory") names = readdirSync(join(this.root, "providers"), { withFileTypes: true });
+      names = readdirSync(join(this.root, directory), { withFileTypes: true });
     } catch {
       // unreadable: nothing to list
     }
-    for (const dirent of names) entries.push({ path: `providers/${dirent.name}`, type: entryType(dirent) });
-    return entries;
+    return names.map((dirent) => ({ path: `${directory}/${dirent.name}`, type: entryType(dirent) }));
   }
 
   hasProvidersDirectory(): boolean {
     try {
-      return lstatSync(join(this.root, "providers")).isDirectory();
+      return lstatSync(join(this.root, PROVIDERS_DIR)).isDirectory();
     } catch {
       return false;
     }

@@ -9,19 +9,38 @@
  */
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
 import { RULES } from "./rules/index.ts";
-import { collect, asArray, asRecord, asString, type RegistryIndex, type Rule } from "./rules/types.ts";
+import { bothLayouts, emptyModelsDirectory, noCanonicalModels, notOrgFile } from "./rules/layout.ts";
+import { todayUtc } from "./rules/stale-price.ts";
+import { collect, asArray, asRecord, asString, withSeverities, type CanonicalInput, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
-import type { CanonicalFile, Provider } from "./schema.ts";
-import { conformsFast } from "./shape/check.ts";
+import { checkRuleConfig, type ConfigCheck, type Severities } from "./rule-config.ts";
+import type { CanonicalFile, CanonicalModel, CanonicalModelsFile, Provider } from "./schema.ts";
+import { conformsFast, type ShapeKind } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
+import { CANONICAL_FILE, CONFIG_FILE, isProviderPath, layoutOf, MODELS_DIR, modelsFileOrg, PROVIDERS_DIR } from "./registry-layout.ts";
 import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
+import { contentDigest, toolchainDigest, ResultCache, type CacheLocation } from "./cache/index.ts";
 
-export const CANONICAL_FILE = "canonical.yaml";
+export { CANONICAL_FILE } from "./registry-layout.ts";
 
 export interface ValidateOptions {
   maxFileSize?: number;
   rules?: readonly Rule[];
-  /** Receives canonical.yaml when it passed the schema: its data as written (keys in file order). */
+  /** Severities asked for on the command line (`--rule`); they win over the registry's registry.config.yaml. */
+  severities?: Severities;
+  /** Severities the command starts from, below registry.config.yaml and `severities` (build: an uncurated id is built, not refused). */
+  defaultSeverities?: Severities;
+  /** Report only the problems of these files (relative to the root); the cross-file rules still see every file. */
+  only?: ReadonlySet<string>;
+  /** Today, `YYYY-MM-DD` (UTC), for the rules that age (`stale-price`); defaults to the real date. */
+  today?: string;
+  /** Told of the problems of registry.config.yaml that ask to lower a protected rule (validate makes them a usage error). */
+  onRefusedConfig?(problems: Problem[]): void;
+  /**
+   * Receives the canonical models when every canonical file passed the schema,
+   * as written (keys in file order): canonical.yaml's data, or the
+   * models/<org>.yaml files' entries one after the other, in path order.
+   */
   onCanonical?(canonical: CanonicalFile): void;
   /** Receives each provider file that passed the schema, in path order, as written. */
   onProvider?(file: string, provider: Provider): void;
@@ -29,10 +48,18 @@ export interface ValidateOptions {
   onRead?(file: string): void;
   /** Receives the text of each file that has a problem, so a formatter can quote it without reading it again. */
   onProblemText?(file: string, text: string): void;
+  /**
+   * Where to keep per-file results between runs (validate's content cache).
+   * Ignored when the caller wants the data itself (onCanonical, onProvider).
+   */
+  cache?: CacheLocation;
+  /** With `only`: read the files not asked about too (for their names), which a file named unlike its stem needs. */
+  readEveryFile?: boolean;
 }
 
 interface MutableIndex extends RegistryIndex {
   canonicalIds: Set<string> | undefined;
+  canonicalOwners?: Map<string, { file: string; index: number }>;
   providerFiles: Map<string, string>;
 }
 
@@ -48,10 +75,11 @@ export interface CheckTextOptions {
  * The `schema` rule: the generated validators vouch for a conforming file;
  * Zod, the source of truth, is loaded only to explain (or overrule) a rejection.
  */
-async function checkShape(kind: "canonical" | "provider", raw: Record<string, unknown>): Promise<{ findings: Finding[]; data: unknown }> {
+async function checkShape(kind: ShapeKind, raw: unknown): Promise<{ findings: Finding[]; data: unknown }> {
   if (conformsFast(kind, raw)) return { findings: [], data: raw };
-  const [{ schemaFindings }, { canonicalFileSchema, providerSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
-  const { findings } = schemaFindings(kind === "canonical" ? canonicalFileSchema : providerSchema, raw);
+  const [{ schemaFindings }, { canonicalFileSchema, canonicalModelsFileSchema, providerFileSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
+  const schema = kind === "canonical" ? canonicalFileSchema : kind === "canonical-models" ? canonicalModelsFileSchema : providerFileSchema;
+  const { findings } = schemaFindings(schema, raw);
   // Either way a conforming file is handed on as written (its own key order).
   return { findings, data: findings.length === 0 ? raw : undefined };
 }
@@ -60,20 +88,105 @@ function toProblem(file: string, finding: Finding, line: number, column: number)
   return { severity: finding.severity, rule: finding.rule, file, line, column, path: finding.path, message: printable(finding.message) };
 }
 
-/** Read, parse and analyse one file; returns its problems with positions. */
-async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions): Promise<Problem[]> {
+type EntryRead = { bytes: Buffer } | { refused: Problem };
+
+/** Reads done ahead of their file's check (the canonical files, digested for the cache); each is used once, then dropped. */
+const readAhead = new WeakMap<SourceEntry, EntryRead>();
+
+/** A file's bytes, or the problem that refuses it unread (symlink, special file, too large). */
+function readEntry(source: RegistrySource, entry: SourceEntry, maxBytes: number, options: ValidateOptions): EntryRead {
+  const ahead = readAhead.get(entry);
+  if (ahead) {
+    readAhead.delete(entry);
+    return ahead;
+  }
   const refused = unsafeEntry(entry.path, entry.type);
-  if (refused) return [placed(entry.path, refused)];
+  if (refused) return { refused: placed(entry.path, refused) };
   const read = source.read(entry.path, maxBytes);
   if (!read.ok) {
     const finding = read.reason === "too-large" ? tooLarge(entry.path, read.size, maxBytes) : notRegular(entry.path);
-    return [placed(entry.path, finding)];
+    return { refused: placed(entry.path, finding) };
   }
   options.onRead?.(entry.path);
-  const text = decodeYaml(read.bytes);
-  const problems = await checkText(entry.path, text, analyse);
-  if (problems.length > 0) options.onProblemText?.(entry.path, text);
+  return { bytes: read.bytes };
+}
+
+async function checkBytes(file: string, bytes: Buffer, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+  const text = decodeYaml(bytes);
+  const problems = await checkText(file, text, analyse, { topLevel });
+  if (problems.length > 0) options.onProblemText?.(file, text);
   return problems;
+}
+
+/** Read, parse and analyse one file; returns its problems with positions. */
+async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+  const read = readEntry(source, entry, maxBytes, options);
+  if ("refused" in read) return [read.refused];
+  return checkBytes(entry.path, read.bytes, analyse, options, topLevel);
+}
+
+/** What the cache keeps of a provider file: its problems, and its name for the cross-file rules. */
+interface CachedProvider {
+  name: string;
+  problems: Problem[];
+}
+
+function isCachedProvider(value: unknown): value is CachedProvider {
+  const entry = value as Partial<CachedProvider> | null;
+  return typeof entry === "object" && entry !== null && typeof entry.name === "string" && Array.isArray(entry.problems);
+}
+
+/**
+ * Everything a provider file's result depends on besides its bytes and path:
+ * the toolchain, the rule severities, the day (stale-price), and the
+ * canonical ids (unknown-canonical and its suggestions). A file whose
+ * \`name\` is not its stem also depends on other files (duplicate-provider,
+ * filename-mismatch), so it is never cached.
+ */
+function providerSalt(rules: readonly Rule[], index: RegistryIndex): string {
+  const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
+  const ids = index.canonicalIds === undefined ? "unread" : contentDigest([...index.canonicalIds].sort().join("\n"));
+  return contentDigest(`${toolchainDigest()}\n${severities}\n${index.today ?? ""}\n${ids}`);
+}
+
+function openProviderCache(options: ValidateOptions, salt: string): ResultCache<CachedProvider> | undefined {
+  if (!options.cache || options.onProvider || options.onCanonical) return undefined;
+  return ResultCache.open(options.cache, salt, isCachedProvider);
+}
+
+/** What the cache keeps of the canonical files, together: their problems, model count and ids with their owners. */
+interface CachedCanonical {
+  problems: Problem[];
+  models: number;
+  /** Unset when a canonical file could not be read as data (then no id is "unknown"). */
+  owners: Array<[id: string, file: string, index: number]> | null;
+}
+
+function isCachedCanonical(value: unknown): value is CachedCanonical {
+  const entry = value as Partial<CachedCanonical> | null;
+  return typeof entry === "object" && entry !== null && Array.isArray(entry.problems) && typeof entry.models === "number" && (entry.owners === null || Array.isArray(entry.owners));
+}
+
+/** The canonical files' results are kept as one entry: duplicate-canonical reads across them. */
+const CANONICAL_ENTRY = "(canonical files)";
+
+function openCanonicalCache(options: ValidateOptions, rules: readonly Rule[]): ResultCache<CachedCanonical> | undefined {
+  if (!options.cache || options.onProvider || options.onCanonical) return undefined;
+  const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
+  const where = { dir: options.cache.dir, file: options.cache.file.replace(/\.json$/, ".canonical.json") };
+  return ResultCache.open(where, contentDigest(`${toolchainDigest()}\n${severities}`), isCachedCanonical);
+}
+
+/** The digest of every canonical file's path and bytes, read ahead for their checks; undefined when one is refused unread. */
+function canonicalDigest(source: RegistrySource, files: readonly SourceEntry[], maxBytes: number, options: ValidateOptions): string | undefined {
+  const parts: string[] = [];
+  for (const entry of files) {
+    const read = readEntry(source, entry, maxBytes, options);
+    readAhead.set(entry, read);
+    if ("refused" in read) return undefined;
+    parts.push(`${entry.path}\0${contentDigest(read.bytes)}`);
+  }
+  return contentDigest(parts.join("\n"));
 }
 
 /** A finding whose stage already knew its position (or the top of the file). */
@@ -121,19 +234,53 @@ function capPerRule(problems: Problem[]): Problem[] {
   return kept;
 }
 
-export async function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void): Promise<Finding[]> {
+/** Options of analyseCanonical beyond the raw data (both optional: `manage` checks canonical.yaml with neither). */
+export interface CanonicalFileContext {
+  /** `canonical.yaml` (default) or `models/<org>.yaml`. */
+  file?: string;
+  /** The org of a `models/<org>.yaml` file. */
+  org?: string;
+}
+
+/** Adds a canonical file's ids to the index: even from a file that failed its schema, so one bad entry does not turn every provider's reference into an "unknown canonical id". */
+function indexCanonicalIds(file: string, models: unknown[], index: MutableIndex): void {
+  const ids = (index.canonicalIds ??= new Set());
+  const owners = (index.canonicalOwners ??= new Map());
+  for (let i = 0; i < models.length; i++) {
+    const id = asString(asRecord(models[i])?.id);
+    if (id === undefined) continue;
+    ids.add(id);
+    if (!owners.has(id)) owners.set(id, { file, index: i });
+  }
+}
+
+function runCanonicalRules(input: CanonicalInput, index: MutableIndex, rules: readonly Rule[], findings: Finding[]): void {
+  for (const rule of rules) if (rule.canonical) findings.push(...collect(rule, (report) => rule.canonical!(input, report, index)));
+}
+
+export async function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void, context: CanonicalFileContext = {}): Promise<Finding[]> {
+  const file = context.file ?? CANONICAL_FILE;
   const { findings, data } = await checkShape("canonical", raw);
   const canonical = data as CanonicalFile | undefined;
-  for (const rule of rules) if (rule.canonical) findings.push(...collect(rule, (report) => rule.canonical!({ file: CANONICAL_FILE, raw, canonical }, report)));
-  // Ids count even from a file that failed its schema: one bad entry must not
-  // turn every provider's reference into an "unknown canonical id".
-  const ids = new Set<string>();
-  for (const entry of asArray(raw.models)) {
-    const id = asString(asRecord(entry)?.id);
-    if (id !== undefined) ids.add(id);
-  }
-  index.canonicalIds = ids;
+  runCanonicalRules({ file, org: context.org, raw, canonical }, index, rules, findings);
+  indexCanonicalIds(file, asArray(raw.models), index);
   if (canonical && onValid) onValid(canonical);
+  return findings;
+}
+
+/**
+ * A `models/<org>.yaml` file: the shape checked on the sequence itself; the
+ * rules see it as `{ models: [...] }` like canonical.yaml, and the leading
+ * `models` of their paths is dropped again so positions land in this file.
+ */
+export async function analyseCanonicalModels(file: string, org: string, list: unknown[], index: MutableIndex, rules: readonly Rule[], onValid?: (models: CanonicalModelsFile) => void): Promise<Finding[]> {
+  const { findings, data } = await checkShape("canonical-models", list);
+  const models = data as CanonicalModelsFile | undefined;
+  const ruleFindings: Finding[] = [];
+  runCanonicalRules({ file, org, raw: { models: list }, canonical: models && { models } }, index, rules, ruleFindings);
+  for (const finding of ruleFindings) findings.push(finding.path[0] === "models" ? { ...finding, path: finding.path.slice(1) } : finding);
+  indexCanonicalIds(file, list, index);
+  if (models && onValid) onValid(models);
   return findings;
 }
 
@@ -144,10 +291,14 @@ export async function analyseProvider(file: string, raw: Record<string, unknown>
   const dot = base.lastIndexOf(".");
   const input = { file, stem: base.slice(0, dot), extension: base.slice(dot), raw, provider };
   for (const rule of rules) if (rule.provider) findings.push(...collect(rule, (report) => rule.provider!(input, index, report)));
-  const name = asString(raw.name);
-  if (name !== undefined && !index.providerFiles.has(name)) index.providerFiles.set(name, file);
+  registerProvider(file, raw, index);
   if (provider && onValid) onValid(file, provider);
   return findings;
+}
+
+function registerProvider(file: string, raw: Record<string, unknown>, index: MutableIndex): void {
+  const name = asString(raw.name);
+  if (name !== undefined && !index.providerFiles.has(name)) index.providerFiles.set(name, file);
 }
 
 /** `.yml` and upper-case spellings are YAML with the wrong extension (`filename-mismatch`), not foreign files. */
@@ -155,50 +306,171 @@ function isYamlName(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
+const byPath = (a: SourceEntry, b: SourceEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** registry.config.yaml, when there is one: its severities, and its problems (positioned in it). */
+async function readRuleConfig(source: RegistrySource, entries: readonly SourceEntry[], maxBytes: number, options: ValidateOptions): Promise<{ severities: Severities; problems: Problem[] }> {
+  const entry = entries.find((candidate) => candidate.path === CONFIG_FILE);
+  if (!entry) return { severities: {}, problems: [] };
+  let check: ConfigCheck | undefined;
+  const problems = await checkFile(source, entry, maxBytes, async (raw) => (check = await checkRuleConfig(raw)).findings, options);
+  if (check && check.refused.length > 0 && options.onRefusedConfig) {
+    const refused = new Set(check.refused.map((item) => JSON.stringify(item.path)));
+    options.onRefusedConfig(problems.filter((problem) => refused.has(JSON.stringify(problem.path))));
+  }
+  return { severities: check?.severities ?? {}, problems };
+}
+
+/**
+ * The rule severities a registry asks for in its registry.config.yaml (empty
+ * without one, or when it is unreadable); for commands that check files one
+ * at a time (`manage`) and must judge them as `validate` does.
+ */
+export async function registrySeverities(source: RegistrySource, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<Severities> {
+  // No listing (a registry of 10,000 providers need not be read through): the read refuses what is not a regular file.
+  return (await readRuleConfig(source, [{ path: CONFIG_FILE, type: "file" }], maxFileSize, {})).severities;
+}
+
+/** The rules as a run with these severities applies them (`off` ones left out). */
+export function rulesWith(severities: Severities, rules: readonly Rule[] = RULES): Rule[] {
+  return withSeverities(rules, severities);
+}
+
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const rules = options.rules ?? RULES;
   const entries = source.list();
+  const problems: Problem[] = [];
+  const config = await readRuleConfig(source, entries, maxBytes, options);
+  problems.push(...config.problems);
+  // The command line wins over the registry's file.
+  const rules = withSeverities(options.rules ?? RULES, { ...options.defaultSeverities, ...config.severities, ...options.severities });
   const index: MutableIndex = {
     canonicalIds: undefined,
+    canonicalOwners: new Map(),
     providerFiles: new Map(),
-    providerPaths: new Set(entries.filter((entry) => entry.path.startsWith("providers/")).map((entry) => entry.path)),
+    providerPaths: new Set(entries.filter((entry) => isProviderPath(entry.path)).map((entry) => entry.path)),
+    // Computed once per run, not per provider file.
+    today: options.today ?? todayUtc(),
   };
-  const problems: Problem[] = [];
+
+  // ── Canonical models: canonical.yaml, or models/<org>.yaml ─────────────
+  const canonicalEntry = entries.find((entry) => entry.path === CANONICAL_FILE);
+  const modelsEntry = entries.find((entry) => entry.path === MODELS_DIR);
+  const layout = layoutOf(canonicalEntry !== undefined, modelsEntry !== undefined);
+  if (layout.problem === "both") problems.push(placed(CANONICAL_FILE, bothLayouts()));
+  if (layout.problem === "neither") problems.push(placed(CANONICAL_FILE, noCanonicalModels()));
 
   let canonicalModels = 0;
-  const canonicalEntry = entries.find((entry) => entry.path === CANONICAL_FILE);
-  if (!canonicalEntry) {
-    problems.push({
-      severity: "error",
-      rule: "schema",
-      file: CANONICAL_FILE,
-      line: 1,
-      column: 1,
-      path: [],
-      message: "canonical.yaml is missing: every registry needs its canonical model list (`models:` with at least one entry)",
-    });
+  let canonicalUnread = false;
+  const validModels: CanonicalModel[] = [];
+  let canonicalValid = true;
+  const collectValid = options.onCanonical ? (models: readonly CanonicalModel[]) => validModels.push(...models) : undefined;
+  // The canonical files are cached as one entry, keyed by all their bytes and the models/ listing.
+  const canonicalCache = openCanonicalCache(options, rules);
+  const canonicalListing = entries.filter((entry) => entry.path === CANONICAL_FILE || entry.path === MODELS_DIR || entry.path.startsWith(`${MODELS_DIR}/`)).sort(byPath);
+  const toRead = canonicalListing.filter((entry) => entry.path !== MODELS_DIR && !(entry.type === "file" && entry.path !== CANONICAL_FILE && modelsFileOrg(entry.path) === undefined));
+  const modelsRefused = modelsEntry !== undefined && unsafeEntry(MODELS_DIR, modelsEntry.type) !== undefined;
+  const readDigest = canonicalCache && !modelsRefused ? canonicalDigest(source, toRead, maxBytes, options) : undefined;
+  const canonicalKey = readDigest && contentDigest(`${readDigest}\n${canonicalListing.map((entry) => `${entry.path}\0${entry.type}`).join("\n")}`);
+  const canonicalHit = canonicalKey ? canonicalCache!.get(CANONICAL_ENTRY, canonicalKey) : undefined;
+  const canonicalStart = problems.length;
+  if (canonicalHit) {
+    problems.push(...canonicalHit.problems);
+    canonicalModels = canonicalHit.models;
+    if (canonicalHit.owners === null) {
+      canonicalUnread = true;
+    } else {
+      index.canonicalIds = new Set(canonicalHit.owners.map(([id]) => id));
+      for (const [id, file, at] of canonicalHit.owners) index.canonicalOwners!.set(id, { file, index: at });
+    }
+    for (const entry of toRead) {
+      const ahead = readAhead.get(entry);
+      readAhead.delete(entry);
+      if (ahead && "bytes" in ahead && canonicalHit.problems.some((problem) => problem.file === entry.path)) options.onProblemText?.(entry.path, decodeYaml(ahead.bytes));
+    }
   } else {
-    problems.push(
-      ...(await checkFile(
-        source,
-        canonicalEntry,
-        maxBytes,
-        (raw) => {
-          canonicalModels = asArray(raw.models).length;
-          return analyseCanonical(raw, index, rules, options.onCanonical);
-        },
-        options,
-      )),
-    );
+    if (canonicalEntry) {
+      let analysed = false;
+      let valid = false;
+      problems.push(
+        ...(await checkFile(
+          source,
+          canonicalEntry,
+          maxBytes,
+          (raw) => {
+            analysed = true;
+            canonicalModels += asArray(raw.models).length;
+            return analyseCanonical(raw, index, rules, (canonical) => {
+              valid = true;
+              collectValid?.(canonical.models);
+            });
+          },
+          options,
+        )),
+      );
+      canonicalUnread ||= !analysed;
+      canonicalValid &&= valid;
+    }
+    if (modelsEntry) {
+      const refused = unsafeEntry(MODELS_DIR, modelsEntry.type);
+      if (refused) {
+        problems.push(placed(MODELS_DIR, refused));
+        canonicalUnread = true;
+      } else {
+        const files = entries.filter((entry) => entry.path.startsWith(`${MODELS_DIR}/`)).sort(byPath);
+        let orgFiles = 0;
+        for (const entry of files) {
+          const org = modelsFileOrg(entry.path);
+          if (entry.type === "file" && org === undefined) {
+            problems.push(placed(entry.path, notOrgFile(entry.path)));
+            continue;
+          }
+          if (entry.type === "file") orgFiles++;
+          let analysed = false;
+          let valid = false;
+          problems.push(
+            ...(await checkFile(
+              source,
+              entry,
+              maxBytes,
+              (raw) => {
+                analysed = true;
+                const list = raw as unknown as unknown[];
+                canonicalModels += list.length;
+                return analyseCanonicalModels(entry.path, org!, list, index, rules, (models) => {
+                  valid = true;
+                  collectValid?.(models);
+                });
+              },
+              options,
+              "sequence",
+            )),
+          );
+          canonicalUnread ||= !analysed;
+          canonicalValid &&= valid;
+        }
+        if (orgFiles === 0 && files.length === 0) problems.push(placed(MODELS_DIR, emptyModelsDirectory()));
+      }
+    }
   }
+  if (canonicalCache && canonicalKey && !canonicalHit) {
+    const owners = canonicalUnread || index.canonicalIds === undefined ? null : [...index.canonicalOwners!].map(([id, owner]) => [id, owner.file, owner.index] as [string, string, number]);
+    canonicalCache.set(CANONICAL_ENTRY, canonicalKey, { problems: problems.slice(canonicalStart), models: canonicalModels, owners });
+  }
+  canonicalCache?.save(new Set([CANONICAL_ENTRY]));
+  // A canonical file that could not be parsed hides ids: then no reference is called unknown.
+  if (canonicalUnread) index.canonicalIds = undefined;
+  if (options.onCanonical && canonicalValid && layout.layout !== undefined) options.onCanonical({ models: validModels } as CanonicalFile);
 
-  const providersEntry = entries.find((entry) => entry.path === "providers");
+  // ── Providers ───────────────────────────────────────────────────────────
+  const providersEntry = entries.find((entry) => entry.path === PROVIDERS_DIR);
   const refusedProviders = providersEntry && unsafeEntry(providersEntry.path, providersEntry.type);
-  if (refusedProviders) problems.push(placed("providers", refusedProviders));
+  if (refusedProviders) problems.push(placed(PROVIDERS_DIR, refusedProviders));
 
   let providers = 0;
-  const providerEntries = entries.filter((entry) => entry.path.startsWith("providers/")).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const providerEntries = entries.filter((entry) => isProviderPath(entry.path)).sort(byPath);
+  const only = options.only;
+  const cache = openProviderCache(options, providerSalt(rules, index));
   for (const entry of providerEntries) {
     if (entry.type === "file" && !isYamlName(entry.path)) {
       const finding = notYaml(entry.path);
@@ -206,14 +478,54 @@ export async function validateRegistry(source: RegistrySource, options: Validate
       continue;
     }
     if (entry.type === "file") providers++;
-    problems.push(...(await checkFile(source, entry, maxBytes, (raw) => analyseProvider(entry.path, raw, index, rules, options.onProvider), options)));
+    const asked = !only || only.has(entry.path);
+    // A file not asked about matters only for the names it declares (duplicate-provider), and only to
+    // an asked file whose `name` is not its own stem: read it when that happens (see below), not before.
+    if (!asked && !options.readEveryFile) continue;
+    const read = readEntry(source, entry, maxBytes, options);
+    if ("refused" in read) {
+      problems.push(read.refused);
+      continue;
+    }
+    const digest = cache ? contentDigest(read.bytes) : "";
+    const cached = cache?.get(entry.path, digest);
+    if (cached) {
+      if (!index.providerFiles.has(cached.name)) index.providerFiles.set(cached.name, entry.path);
+      if (asked) problems.push(...cached.problems);
+      if (asked && cached.problems.length > 0) options.onProblemText?.(entry.path, decodeYaml(read.bytes));
+      continue;
+    }
+    if (!asked && !cache) {
+      // Not asked about and nothing to remember: only its name matters, to the files that are (duplicate-provider).
+      await checkBytes(entry.path, read.bytes, (raw) => (registerProvider(entry.path, raw, index), []), options);
+      continue;
+    }
+    let name: unknown;
+    const fileProblems = await checkBytes(
+      entry.path,
+      read.bytes,
+      (raw) => {
+        name = raw.name;
+        return analyseProvider(entry.path, raw, index, rules, options.onProvider);
+      },
+      options,
+    );
+    const ownFile = typeof name === "string" && entry.path === `${PROVIDERS_DIR}/${name}.yaml`;
+    if (cache && ownFile) cache.set(entry.path, digest, { name: name as string, problems: fileProblems });
+    if (asked && only && !ownFile && !options.readEveryFile) {
+      // Its duplicate-provider verdict needs every other file's name: do the run that reads them all.
+      return validateRegistry(source, { ...options, readEveryFile: true });
+    }
+    if (asked) problems.push(...fileProblems);
   }
+  cache?.save(new Set(providerEntries.map((entry) => entry.path)));
 
-  problems.sort(compareProblems);
-  const errors = problems.filter((problem) => problem.severity === "error").length;
+  const reported = only ? problems.filter((problem) => only.has(problem.file)) : problems;
+  reported.sort(compareProblems);
+  const errors = reported.filter((problem) => problem.severity === "error").length;
   return {
     ok: errors === 0,
-    summary: { canonical_models: canonicalModels, providers, errors, warnings: problems.length - errors },
-    problems,
+    summary: { canonical_models: canonicalModels, providers, errors, warnings: reported.length - errors },
+    problems: reported,
   };
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import jsyaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { addModelTarget } from "../../scripts/lib/bench/corpora.ts";
+import { MODEL_FIELDS } from "../../scripts/lib/manage/fields.ts";
 import { addModel } from "../../scripts/lib/manage/operations.ts";
 import { Registry } from "../../scripts/lib/manage/registry.ts";
 import { DirectorySource, type RegistrySource } from "../../scripts/lib/source.ts";
@@ -173,7 +174,10 @@ describe("add-model does not grow with the registry", () => {
       reads.push(path);
       return read.call(this, path, maxBytes);
     });
-    const outcome = await addModel(Registry.open(root), target.provider, target.canonicalId, target.providerModelId, { noCache: 1, output: 2 });
+    const outcome = await addModel(Registry.open(root), target.provider, target.canonicalId, target.providerModelId, [
+      { field: MODEL_FIELDS.find((field) => field.flag === "--no-cache")!, value: 1 },
+      { field: MODEL_FIELDS.find((field) => field.flag === "--output")!, value: 2 },
+    ]);
     expect(outcome.summary).toContain(target.canonicalId);
     expect(readFileSync(join(root, own), "utf8")).toContain(target.providerModelId);
     expect(new Set(reads)).toEqual(new Set(["canonical.yaml", own]));

@@ -47,10 +47,16 @@ const ARTIFACTS = [
   "dist/npm/models.json",
   "dist/npm/package.json",
   "dist/npm/providers.json",
+  "dist/npm/registry/models.json",
+  "dist/npm/registry/providers.json",
+  "dist/npm/schemas/canonical-models.schema.json",
   "dist/npm/schemas/canonical.schema.json",
   "dist/npm/schemas/provider.schema.json",
   "dist/npm/snapshot.json",
   "dist/providers.json",
+  "dist/registry/models.json",
+  "dist/registry/providers.json",
+  "schemas/canonical-models.schema.json",
   "schemas/canonical.schema.json",
   "schemas/provider.schema.json",
 ];
@@ -62,11 +68,14 @@ describe("build on the upstream corpus", () => {
     const result = build(root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^✔ built 13 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
+    expect(result.stdout).toMatch(/^✔ built 24 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
     for (const view of ["providers.json", "models.json"]) {
       expect(readFileSync(join(root, "dist", view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
     }
-    expect([...artifacts(root).keys()].sort()).toEqual(ARTIFACTS);
+    const written = [...artifacts(root).keys()].sort();
+    expect(written.filter((path) => !path.startsWith("dist/site/"))).toEqual(ARTIFACTS);
+    // The catalogue (SPEC §10): index and provider pages, stylesheet, data and script.
+    expect(written.filter((path) => path.startsWith("dist/site/"))).toHaveLength(5);
   });
 
   it("gives another registry this repository's committed schema-derived files, byte for byte", () => {
@@ -92,7 +101,7 @@ describe("build on the upstream corpus", () => {
     const check = build(root, "--check");
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain("✔ all 13 artifacts are up to date");
+    expect(check.stdout).toContain("✔ all 24 artifacts are up to date");
     // A rebuild rewrote the files; --check touched none of them.
     const after = [...first.keys()].map((path) => statSync(join(root, path)).mtimeMs);
     expect(after.some((mtime, i) => mtime !== mtimes[i])).toBe(true);
@@ -118,7 +127,12 @@ describe("build on the upstream corpus", () => {
       ["stale", "dist/npm/providers.json"],
       ["stale", "dist/models.json"],
       ["stale", "dist/npm/models.json"],
+      ["stale", "dist/registry/providers.json"],
+      ["stale", "dist/npm/registry/providers.json"],
+      ["stale", "dist/registry/models.json"],
+      ["stale", "dist/npm/registry/models.json"],
       ["stale", "dist/npm/snapshot.json"],
+      ["stale", "dist/site/data.js"],
     ]);
     expect(check.stderr).toContain("run `npm run build`");
     expect(artifacts(root)).toEqual(before);
@@ -187,6 +201,8 @@ describe("build on other registries", () => {
     expect(result.stdout).toContain("(147 providers, 2908 canonical models, 5215 entries;");
     const providers = providersViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/providers.json"), "utf8")));
     const models = modelsViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/models.json"), "utf8")));
+    providersViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/registry/providers.json"), "utf8")));
+    modelsViewSchema.parse(JSON.parse(readFileSync(join(root, "dist/registry/models.json"), "utf8")));
     expect(providers.data.map((provider) => provider.name)).toEqual(providers.data.map((provider) => provider.name).sort());
     expect(models.data).toHaveLength(2908);
     expect(models.data.reduce((sum, model) => sum + model.providers.length, 0)).toBe(5215);
@@ -267,6 +283,158 @@ models:
     const empty = build(tempDir());
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("is not a registry");
+  });
+});
+
+describe("build on the router's registry (the bitrouter corpus)", () => {
+  const BITROUTER = join(CORPORA, "bitrouter");
+
+  it("writes the router views byte for byte as the router's dist has them, writing nothing in the registry", () => {
+    const out = tempDir("out-");
+    // The corpus's uncurated provider models are advisories there (SPEC §2): build builds them, as warnings.
+    const result = build(join(BITROUTER, "registry"), "--out", out, "--views", "router");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✔ built \d+ artifacts in .* \(47 providers, 50 canonical models, 484 entries; sha256 [0-9a-f]{64}\) \(\d+ validation warnings: see `validate`\)/);
+    for (const view of ["providers.json", "models.json"]) {
+      expect(readFileSync(join(out, "registry", view)).equals(readFileSync(join(BITROUTER, "dist/registry", view))), view).toBe(true);
+    }
+    expect(existsSync(join(out, "providers.json"))).toBe(false);
+    // The package's types describe them.
+    providersViewSchema.parse(JSON.parse(readFileSync(join(out, "registry/providers.json"), "utf8")));
+    modelsViewSchema.parse(JSON.parse(readFileSync(join(out, "registry/models.json"), "utf8")));
+    expect(build(join(BITROUTER, "registry"), "--out", out, "--views", "router", "--check").code).toBe(0);
+  });
+
+  it("builds its v2 view too, naming on stderr each value v2 routers cannot read", () => {
+    const out = tempDir("out-");
+    const result = build(join(BITROUTER, "registry"), "--out", out, "--rule", "unknown-canonical=warning");
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => line !== "");
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning {2}v2 view {2}providers\/aws-bedrock\.yaml: api_base .* has placeholders v2 routers do not fill: provider left out of the v2 view$/),
+      expect.stringMatching(/^warning {2}v2 view {2}providers\/azure\.yaml: api_base .* has placeholders/),
+      "warning  v2 view  providers/google-ai.yaml: model google/gemini-2.5-flash: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
+      "warning  v2 view  providers/google-ai.yaml: model google/gemini-3-flash: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
+      "warning  v2 view  providers/google-ai.yaml: model google/gemini-3-pro: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
+      "warning  v2 view  canonical model google/gemini-3.6-flash: input_modalities `video` unknown to v2 routers: left out",
+      "warning  v2 view  canonical model qwen/qwen3.8-max: input_modalities `video` unknown to v2 routers: left out",
+    ]);
+    const v2 = readFileSync(join(out, "providers.json"), "utf8");
+    expect(v2).not.toMatch(/"usage_token"|"antigravity"|"video"/);
+    const providers = JSON.parse(v2).data as Array<{ protocol_endpoints?: object }>;
+    expect(providers).toHaveLength(45);
+    const endpointKeys = new Set(providers.flatMap((provider) => Object.keys(provider.protocol_endpoints ?? {})));
+    expect([...endpointKeys].sort()).toEqual(["anthropic", "openai"]);
+    // The router views are the same with or without the v2 ones.
+    expect(readFileSync(join(out, "registry/providers.json")).equals(readFileSync(join(BITROUTER, "dist/registry/providers.json")))).toBe(true);
+  });
+
+  it("builds an uncurated provider model as a warning, and refuses it when the rule is raised", () => {
+    const root = copyRegistry(join(BITROUTER, "registry"));
+    const out = tempDir("out-");
+    const raised = build(root, "--out", out, "--views", "router", "--rule", "unknown-canonical=error");
+    expect(raised.code).toBe(1);
+    expect(raised.stderr).toContain("unknown-canonical");
+    expect(readdirSync(out)).toEqual([]);
+    // A registry that gates on its canonical list says so in registry.config.yaml, and build obeys it too.
+    writeFileSync(join(root, "registry.config.yaml"), "rules:\n  unknown-canonical: error\n");
+    expect(build(root, "--out", out, "--views", "router").code).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe("build --out and --views", () => {
+  /** Files under `dir`, relative paths, sorted. */
+  function files(dir: string): string[] {
+    return [...artifacts(dir).keys()].sort();
+  }
+
+  it("--out puts every artifact under one directory and writes nothing in the registry", () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true });
+    const out = join(tempDir("out-"), "snapshot");
+    const result = build(root, "--out", out);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`✔ built 24 artifacts in ${out} (31 providers`);
+    expect(existsSync(join(root, "dist"))).toBe(false);
+    expect(existsSync(join(root, "schemas"))).toBe(false);
+    const walk = (dir: string, prefix = ""): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+    const written = walk(out).sort();
+    expect(written.filter((path) => !path.startsWith("site/"))).toEqual(ARTIFACTS.map((path) => path.replace(/^dist\//, "")).sort());
+    // The catalogue goes beside the views, under the same --out.
+    expect(written.filter((path) => path.startsWith("site/"))).toHaveLength(5);
+    for (const view of ["providers.json", "models.json"]) {
+      expect(readFileSync(join(out, view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
+    }
+    expect(build(root, "--out", out, "--check").code).toBe(0);
+    writeFileSync(join(out, "registry/models.json"), "{}\n");
+    const check = build(root, "--out", out, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/stale +registry\/models\.json\n/);
+  });
+
+  it("--views v2 builds the July 2026 views only, and the package reads them", () => {
+    const root = copyRegistry("upstream");
+    rmSync(join(root, "dist"), { recursive: true });
+    const result = build(root, "--views", "v2");
+    expect(result.code).toBe(0);
+    expect(files(root).filter((path) => path.includes("registry/"))).toEqual([]);
+    expect(readFileSync(join(root, "dist/providers.json")).equals(readFileSync(join(UPSTREAM_DIST, "providers.json")))).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, "dist/npm/snapshot.json"), "utf8"))).toMatchObject({ providers: "providers.json", models: "models.json" });
+    // A full build afterwards finds the router view missing.
+    const check = build(root, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/missing +dist\/registry\/providers\.json/);
+  });
+
+  it("--views router builds the router's views only: billing usage_token, required_config, f64 prices", () => {
+    const root = copyRegistry("upstream");
+    const out = tempDir("out-");
+    const result = build(root, "--out", out, "--views", "router");
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, "providers.json"))).toBe(false);
+    const text = readFileSync(join(out, "registry/providers.json"), "utf8");
+    const providers = JSON.parse(text).data as Array<Record<string, unknown>>;
+    const anthropic = providers.find((provider) => provider.name === "anthropic")!;
+    expect(anthropic).toMatchObject({ billing: "usage_token", required_config: ["api_key"], weight: 1 });
+    expect(providers.find((provider) => provider.name === "openai-codex")).toMatchObject({ required_config: ["local_pkce"] });
+    expect(text).not.toMatch(/"(?:no_cache|cache_read|cache_write|text|reasoning|weight)": \d+,?\n/);
+    expect(text).not.toContain('"auto_sync"');
+    expect(JSON.parse(readFileSync(join(out, "npm/snapshot.json"), "utf8"))).toMatchObject({ providers: "registry/providers.json", models: "registry/models.json" });
+  });
+
+  it("--check reads hard-linked copies once, and still catches a copy that is its own file", () => {
+    const root = copyRegistry("upstream");
+    const out = tempDir("out-");
+    expect(build(root, "--out", out).code).toBe(0);
+    // The package's copy is a link to the view: an in-place edit makes both stale.
+    expect(statSync(join(out, "npm/registry/models.json")).ino).toBe(statSync(join(out, "registry/models.json")).ino);
+    const view = join(out, "registry/providers.json");
+    const good = readFileSync(view, "utf8");
+    writeFileSync(view, good.replace('"usage_token"', '"subscription"'));
+    let check = build(root, "--out", out, "--check");
+    expect(check.stderr).toMatch(/stale +registry\/providers\.json\n +stale +npm\/registry\/providers\.json\n/);
+    // A copy that is a file of its own is compared on its own.
+    expect(build(root, "--out", out).code).toBe(0);
+    const copy = join(out, "npm/providers.json");
+    const bytes = readFileSync(copy, "utf8");
+    rmSync(copy);
+    writeFileSync(copy, bytes.replace('"token"', '"subscription"'));
+    check = build(root, "--out", out, "--check");
+    expect(check.code).toBe(1);
+    expect(check.stderr.split("\n").filter((line) => line.startsWith("  "))).toEqual(["  stale      npm/providers.json"]);
+  });
+
+  it("refuses an unknown view with a usage error", () => {
+    const root = copyRegistry("upstream");
+    for (const views of ["v3", "v2,,", "", "router,v1"]) {
+      const result = build(root, "--views", views);
+      expect(result.code, views).toBe(2);
+      expect(result.stderr, views).toContain("--views takes a comma-separated list of v2, router");
+    }
   });
 });
 

@@ -32,6 +32,14 @@ function inNode(source: string): unknown {
   return JSON.parse(result.stdout);
 }
 
+/** The view files the installed package's module reads, as its snapshot.json names them. */
+function packageViews(): { root: string; providersFile: string; modelsFile: string } {
+  const root = join(project, "node_modules", PACKAGE);
+  const meta = JSON.parse(readFileSync(join(root, "snapshot.json"), "utf8")) as { providers: string; models: string };
+  expect(meta).toMatchObject({ providers: "registry/providers.json", models: "registry/models.json" });
+  return { root, providersFile: join(root, meta.providers), modelsFile: join(root, meta.models) };
+}
+
 beforeAll(() => {
   registry = copyRegistry("upstream");
   writeFileSync(join(registry, "package.json"), JSON.stringify({ name: "acme-registry", version: "2.3.4", license: "MIT" }));
@@ -73,16 +81,20 @@ describe("the npm package", () => {
   });
 
   it("carries the snapshot with its version and the hash of the two views' bytes", () => {
-    const views = ["providers.json", "models.json"].map((file) => readFileSync(join(registry, "dist", file)));
+    // The module reads the router views (the newest generation the build wrote).
+    const views = ["registry/providers.json", "registry/models.json"].map((file) => readFileSync(join(registry, "dist", file)));
     const hash = createHash("sha256").update(views[0]!).update(views[1]!).digest("hex");
     const seen = inNode(`
       import { snapshot } from "${PACKAGE}";
       console.log(JSON.stringify({ version: snapshot.version, hash: snapshot.hash, providers: snapshot.providers.length, models: snapshot.models.length, first: snapshot.providers[0].name }));
     `);
     expect(seen).toEqual({ version: "2.3.4", hash, providers: 31, models: 51, first: "ai0ms" });
-    // The package ships the views byte for byte.
-    expect(readFileSync(join(project, "node_modules", PACKAGE, "providers.json")).equals(views[0]!)).toBe(true);
-    expect(readFileSync(join(project, "node_modules", PACKAGE, "models.json")).equals(views[1]!)).toBe(true);
+    // The package ships every view byte for byte: the v2 ones keep their root paths.
+    expect(readFileSync(join(project, "node_modules", PACKAGE, "registry/providers.json")).equals(views[0]!)).toBe(true);
+    expect(readFileSync(join(project, "node_modules", PACKAGE, "registry/models.json")).equals(views[1]!)).toBe(true);
+    for (const file of ["providers.json", "models.json"]) {
+      expect(readFileSync(join(project, "node_modules", PACKAGE, file)).equals(readFileSync(join(registry, "dist", file))), file).toBe(true);
+    }
   });
 
   it("looks providers and models up, undefined when absent", () => {
@@ -193,9 +205,9 @@ describe("the npm package", () => {
   });
 
   it("never throws on fields and enum values it does not know", () => {
-    const root = join(project, "node_modules", PACKAGE);
-    const providers = JSON.parse(readFileSync(join(root, "providers.json"), "utf8"));
-    const models = JSON.parse(readFileSync(join(root, "models.json"), "utf8"));
+    const { root, providersFile, modelsFile } = packageViews();
+    const providers = JSON.parse(readFileSync(providersFile, "utf8"));
+    const models = JSON.parse(readFileSync(modelsFile, "utf8"));
     const tencent = providers.data.find((provider: { name: string }) => provider.name === "tencent");
     Object.assign(tencent, { status: "retired", kind: "quantum", future_field: { nested: [1, 2] } });
     const anthropic = providers.data.find((provider: { name: string }) => provider.name === "anthropic");
@@ -214,8 +226,9 @@ describe("the npm package", () => {
     minimax.pricing = { input_tokens: "free", output_tokens: { text: "n/a" } };
     models.data.push({ id: "new/model", providers: [{ provider: "tomorrow", provider_model_id: "x", api_protocol: ["smoke-signals"] }], extra: 1 });
     models.future = { anything: true };
-    writeFileSync(join(root, "providers.json"), JSON.stringify(providers));
-    writeFileSync(join(root, "models.json"), JSON.stringify(models));
+    writeFileSync(providersFile, JSON.stringify(providers));
+    writeFileSync(modelsFile, JSON.stringify(models));
+    expect(root).toContain(PACKAGE);
 
     const seen = inNode(`
       import { snapshot, getProvider, getModel, providersFor, resolve, cost } from "${PACKAGE}";
@@ -243,6 +256,40 @@ describe("the npm package", () => {
       // 1M input tokens is above tencent's 512k tier: 1.2 USD per 1M.
       retiredCost: 1.2,
     });
+  });
+
+  it("counts a rate that is not a finite non-negative number as missing: never billed, never negative", () => {
+    const { modelsFile } = packageViews();
+    const models = JSON.parse(readFileSync(modelsFile, "utf8"));
+    const fable = models.data.find((model: { id: string }) => model.id === "anthropic/claude-fable-5");
+    const entry = (provider: string) => fable.providers.find((candidate: { provider: string }) => candidate.provider === provider);
+    // anthropic: a negative cache-read rate and a negative reasoning rate fall back to the base rates.
+    Object.assign(entry("anthropic").pricing.input_tokens, { no_cache: 10, cache_read: -1, cache_write: "12.5" });
+    Object.assign(entry("anthropic").pricing.output_tokens, { text: 50, reasoning: -50 });
+    // openrouter: a negative base rate makes the entry unpriced, as a missing one does.
+    entry("openrouter").pricing.input_tokens.no_cache = -10;
+    // opencode-zen: an output rate too large for a double (a tampered or newer snapshot) is missing too.
+    entry("opencode-zen").pricing.output_tokens.text = "__INFINITE__";
+    // A negative tier rate does not make the bracket cheaper than missing.
+    entry("anthropic").pricing.context_tiers = [{ above_input_tokens: 100, input_tokens: { no_cache: -3 }, output_tokens: { text: 9 } }];
+    writeFileSync(modelsFile, JSON.stringify(models).replace('"__INFINITE__"', "1e400"));
+
+    const seen = inNode(`
+      import { cost, providersFor } from "${PACKAGE}";
+      const request = (provider, extra) => ({ provider, model: "anthropic/claude-fable-5", input_tokens: 10, output_tokens: 10, ...extra });
+      const show = (value) => (value === undefined ? "undefined" : value);
+      console.log(JSON.stringify({
+        fallback: cost(request("anthropic", { cache_read_tokens: 20, cache_write_tokens: 5, reasoning_tokens: 4 })),
+        negativeBase: show(cost(request("openrouter"))),
+        infiniteBase: show(cost(request("opencode-zen"))),
+        negativeTier: show(cost(request("anthropic", { input_tokens: 1000 }))),
+        order: providersFor("anthropic/claude-fable-5", { includeInactive: true }).map((entry) => entry.provider),
+      }));
+    `) as Record<string, unknown>;
+    expect(seen.fallback).toBeCloseTo((10 * 10 + 20 * 10 + 5 * 10 + 10 * 50 + 4 * 50) / 1e6, 12);
+    expect(seen).toMatchObject({ negativeBase: "undefined", infiniteBase: "undefined", negativeTier: "undefined" });
+    // Entries whose rates count as missing sort with the unpriced ones, last.
+    expect(seen.order).toEqual(["anthropic", "claude-code", "github-copilot", "opencode-zen", "openrouter"]);
   });
 
   it("type-checks a TypeScript consumer against the generated declarations, and rejects a wrong one", () => {

@@ -7,13 +7,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commitAll, diffJson, edit, git, runDiff, upstreamRepo } from "./repo.ts";
 
+
+/** SPEC §9: the upstream corpus names no price sources, so every price change there needs review. */
+const UNSOURCED = "price changed with no `pricing.source` (the entry's or the provider's): check it against the provider's public price page";
+
 describe("diff: no change", () => {
   it("reports an unchanged working tree as zero changes, with both sides valid", () => {
     const { repo, root } = upstreamRepo();
     const report = diffJson(root, ["--fail-on", "review"]);
     expect(report).toEqual({
-      base: { ref: "main", commit: git(repo, "rev-parse", "main").trim(), ok: true, errors: 0, warnings: 13, unloaded: [] },
-      head: { ref: "working tree", ok: true, errors: 0, warnings: 13, unloaded: [] },
+      base: { ref: "main", commit: git(repo, "rev-parse", "main").trim(), ok: true, errors: 0, warnings: 19, unloaded: [] },
+      head: { ref: "working tree", ok: true, errors: 0, warnings: 19, unloaded: [] },
       summary: { breaking: 0, review: 0, info: 0, provider_files: [], not_compared: [] },
       changes: [],
     });
@@ -210,7 +214,7 @@ describe("diff: model-added, model-removed, model-changed", () => {
     ]);
   });
 
-  it("reports one change per leaf: provider_model_id is breaking, large or zero price moves need review, small ones are info", () => {
+  it("reports one change per leaf: provider_model_id is breaking, large or zero price moves need review, and so does any unsourced price change", () => {
     const { repo, root } = upstreamRepo();
     const file = "providers/deepseek.yaml";
     // The base carries a free cache read, so the head can price it.
@@ -235,17 +239,17 @@ describe("diff: model-added, model-removed, model-changed", () => {
         after: "deepseek-v4-pro-0601",
         reason: "provider_model_id changed: requests now reach a different upstream model",
       },
-      { ...pro, severity: "review", field: "pricing.input_tokens.no_cache", before: 1.74, after: 0.174, delta_pct: -90, reason: "price moved −90% (a move of 50% or more: check the unit)" },
-      { ...pro, severity: "info", field: "pricing.input_tokens.cache_read", before: 0.145, after: 0.15, delta_pct: 3.4 },
-      { ...pro, severity: "review", field: "pricing.output_tokens.text", before: 3.48, after: 0, delta_pct: -100, reason: "price dropped to 0 (was 3.48)" },
+      { ...pro, severity: "review", field: "pricing.input_tokens.no_cache", before: 1.74, after: 0.174, delta_pct: -90, reason: `price moved −90% (a move of 50% or more: check the unit); ${UNSOURCED}` },
+      { ...pro, severity: "review", field: "pricing.input_tokens.cache_read", before: 0.145, after: 0.15, delta_pct: 3.4, reason: UNSOURCED },
+      { ...pro, severity: "review", field: "pricing.output_tokens.text", before: 3.48, after: 0, delta_pct: -100, reason: `price dropped to 0 (was 3.48); ${UNSOURCED}` },
       { ...flash, severity: "info", field: "rate_limits.requests_per_minute", after: 500 },
       { ...flash, severity: "info", field: "capabilities", before: ["reasoning", "tools"], after: ["tools", "reasoning", "structured_outputs"] },
       { ...flash, severity: "info", field: "deprecation_date", after: "2026-12-31" },
-      { ...flash, severity: "review", field: "pricing.input_tokens.cache_read", before: 0, after: 0.03, reason: "price rose from 0 to 0.03" },
+      { ...flash, severity: "review", field: "pricing.input_tokens.cache_read", before: 0, after: 0.03, reason: `price rose from 0 to 0.03; ${UNSOURCED}` },
       // Exactly +50% is at the threshold.
-      { ...flash, severity: "review", field: "pricing.output_tokens.text", before: 0.28, after: 0.42, delta_pct: 50, reason: "price moved +50% (a move of 50% or more: check the unit)" },
+      { ...flash, severity: "review", field: "pricing.output_tokens.text", before: 0.28, after: 0.42, delta_pct: 50, reason: `price moved +50% (a move of 50% or more: check the unit); ${UNSOURCED}` },
     ]);
-    expect(report.summary).toEqual({ breaking: 1, review: 4, info: 4, provider_files: ["providers/deepseek.yaml"], not_compared: [] });
+    expect(report.summary).toEqual({ breaking: 1, review: 5, info: 3, provider_files: ["providers/deepseek.yaml"], not_compared: [] });
   });
 });
 
@@ -260,10 +264,10 @@ describe("diff: context tiers", () => {
     );
     const at = { kind: "model-changed", provider: "tencent", model: "minimax/minimax-m3" } as const;
     expect(diffJson(root).changes).toEqual([
-      { ...at, severity: "review", field: "pricing.context_tiers.0.output_tokens.text", before: 4.8, after: 48, delta_pct: 900, reason: "price moved +900% (a move of 50% or more: check the unit)" },
+      { ...at, severity: "review", field: "pricing.context_tiers.0.output_tokens.text", before: 4.8, after: 48, delta_pct: 900, reason: `price moved +900% (a move of 50% or more: check the unit); ${UNSOURCED}` },
       { ...at, severity: "info", field: "pricing.context_tiers.1.above_input_tokens", after: 1000000 },
-      { ...at, severity: "info", field: "pricing.context_tiers.1.input_tokens.no_cache", after: 2.4 },
-      { ...at, severity: "info", field: "pricing.context_tiers.1.output_tokens.text", after: 9.6 },
+      { ...at, severity: "review", field: "pricing.context_tiers.1.input_tokens.no_cache", after: 2.4, reason: UNSOURCED },
+      { ...at, severity: "review", field: "pricing.context_tiers.1.output_tokens.text", after: 9.6, reason: UNSOURCED },
     ]);
   });
 });
@@ -275,7 +279,7 @@ describe("diff: prices against the first-party price", () => {
     edit(root, file, "    provider_model_id: openai/gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.5\n        cache_read: 0.25\n      output_tokens:\n        text: 15\n", "    provider_model_id: openai/gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.6\n        cache_read: 0.25\n      output_tokens:\n        text: 14\n");
     const at = { kind: "model-changed", provider: "openrouter", model: "openai/gpt-5.4" } as const;
     expect(diffJson(root).changes).toEqual([
-      { ...at, severity: "info", field: "pricing.input_tokens.no_cache", before: 2.5, after: 2.6, delta_pct: 4 },
+      { ...at, severity: "review", field: "pricing.input_tokens.no_cache", before: 2.5, after: 2.6, delta_pct: 4, reason: UNSOURCED },
       {
         ...at,
         severity: "review",
@@ -283,7 +287,7 @@ describe("diff: prices against the first-party price", () => {
         before: 15,
         after: 14,
         delta_pct: -6.7,
-        reason: "pricing.output_tokens.text 14 is below the cheapest first-party price 15 (openai)",
+        reason: `pricing.output_tokens.text 14 is below the cheapest first-party price 15 (openai); ${UNSOURCED}`,
       },
     ]);
   });
@@ -292,7 +296,7 @@ describe("diff: prices against the first-party price", () => {
     const { root } = upstreamRepo();
     edit(root, "providers/openai.yaml", "    provider_model_id: gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.5\n", "    provider_model_id: gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2\n");
     expect(diffJson(root).changes).toEqual([
-      { kind: "model-changed", severity: "info", provider: "openai", model: "openai/gpt-5.4", field: "pricing.input_tokens.no_cache", before: 2.5, after: 2, delta_pct: -20 },
+      { kind: "model-changed", severity: "review", provider: "openai", model: "openai/gpt-5.4", field: "pricing.input_tokens.no_cache", before: 2.5, after: 2, delta_pct: -20, reason: UNSOURCED },
     ]);
   });
 });

@@ -40,7 +40,8 @@ describe("diff after manage", () => {
       before: 15,
       after: 0.15,
       delta_pct: -99,
-      reason: "price moved −99% (a move of 50% or more: check the unit); pricing.output_tokens.text 0.15 is below the cheapest first-party price 15 (openai)",
+      reason:
+        "price moved −99% (a move of 50% or more: check the unit); pricing.output_tokens.text 0.15 is below the cheapest first-party price 15 (openai); price changed with no `pricing.source` (the entry's or the provider's): check it against the provider's public price page",
     });
     expect(report.changes.find((change) => change.kind === "model-added")?.reason).toBe("pricing.output_tokens.text 1.5 is below the cheapest first-party price 15 (openai)");
     // Six provider files touched: one more review item.

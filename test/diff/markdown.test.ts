@@ -30,7 +30,7 @@ describe("diff --format markdown", () => {
         "| | change | model | field | before → after | why |",
         "|---|---|---|---|---|---|",
         "| 🛑 breaking | provider changed |  | `status` | `active` → `suspended` | provider leaves `active` (now `suspended`): it is no longer routable |",
-        "| ⚠️ review | model changed | `deepseek/deepseek-v4-pro` | `pricing.input_tokens.no_cache` | 1.74 → 0.174 (−90%) | price moved −90% (a move of 50% or more: check the unit) |",
+        "| ⚠️ review | model changed | `deepseek/deepseek-v4-pro` | `pricing.input_tokens.no_cache` | 1.74 → 0.174 (−90%) | price moved −90% (a move of 50% or more: check the unit); price changed with no `pricing.source` (the entry's or the provider's): check it against the provider's public price page |",
         "| info | provider changed |  | `weight` | 1 → 0.5 |  |",
         "",
         "#### `xai`",

@@ -59,6 +59,22 @@ export function upstreamRepo(subdir?: string): { repo: string; root: string } {
   return { repo, root };
 }
 
+/**
+ * A git repository whose `main` holds a copy of the router's own registry
+ * (`../shared/corpora/bitrouter/registry`, the models/ layout), with a
+ * registry.config.yaml that makes its uncurated provider models advisories
+ * as the router's validator does.
+ */
+export function routerRepo(): { repo: string; root: string } {
+  const repo = tempDir("diff-repo-");
+  cpSync(join(CORPORA, "bitrouter/registry"), repo, { recursive: true });
+  makeWritable(repo);
+  writeFileSync(join(repo, "registry.config.yaml"), "rules:\n  unknown-canonical: warning\n");
+  git(repo, "init", "-q", "-b", "main");
+  commitAll(repo, "base");
+  return { repo, root: repo };
+}
+
 export function commitAll(repo: string, message: string): string {
   git(repo, "add", "-A");
   git(repo, "commit", "-q", "--allow-empty", "-m", message);

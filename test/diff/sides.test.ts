@@ -29,10 +29,10 @@ describe("diff: sides that do not validate", () => {
       commit: git(repo, "rev-parse", "main").trim(),
       ok: false,
       errors: 2,
-      warnings: 13,
+      warnings: 19,
       unloaded: ["providers/deepseek.yaml", "providers/link.yaml"],
     });
-    expect(report.head).toEqual({ ref: "working tree", ok: true, errors: 0, warnings: 13, unloaded: [] });
+    expect(report.head).toEqual({ ref: "working tree", ok: true, errors: 0, warnings: 19, unloaded: [] });
     // deepseek did not load on the base: not compared (neither "added" nor its status change).
     expect(report.changes).toEqual([{ kind: "provider-changed", severity: "info", provider: "xai", field: "weight", before: 1, after: 0.5 }]);
     expect(report.summary).toEqual({
@@ -48,7 +48,7 @@ describe("diff: sides that do not validate", () => {
     const markdown = runDiff(root);
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain(
-      "- ⚠️ base `main` (" + report.base.commit!.slice(0, 7) + ") does not validate (2 errors, 13 warnings); not compared: `providers/deepseek.yaml`, `providers/link.yaml` — `bun run validate` explains.",
+      "- ⚠️ base `main` (" + report.base.commit!.slice(0, 7) + ") does not validate (2 errors, 19 warnings); not compared: `providers/deepseek.yaml`, `providers/link.yaml` — `bun run validate` explains.",
     );
   });
 
@@ -64,8 +64,8 @@ describe("diff: sides that do not validate", () => {
     expect(runDiff(root, ["--fail-on", "review"]).code).toBe(0);
     // Both sides are still reported as not validating, without a "not compared" list.
     const markdown = runDiff(root).stdout;
-    expect(markdown).toMatch(/- ⚠️ base `main` \([0-9a-f]{7}\) does not validate \(1 error, 13 warnings\) — `bun run validate` explains\.\n/);
-    expect(markdown).toContain("- ⚠️ head working tree does not validate (1 error, 13 warnings) — `bun run validate` explains.\n");
+    expect(markdown).toMatch(/- ⚠️ base `main` \([0-9a-f]{7}\) does not validate \(1 error, 19 warnings\) — `bun run validate` explains\.\n/);
+    expect(markdown).toContain("- ⚠️ head working tree does not validate (1 error, 19 warnings) — `bun run validate` explains.\n");
   });
 
   it("skips canonical models when canonical.yaml does not load on one side, and still compares providers", () => {
@@ -155,7 +155,7 @@ describe("diff: reading sides through git", () => {
     edit(root, "providers/xai.yaml", "weight: 1\n", "weight: 0.25\n"); // uncommitted, must not show
 
     const report = diffJson(root, ["--base", "main", "--head", "feature"]);
-    expect(report.head).toEqual({ ref: "feature", commit: feature, ok: true, errors: 0, warnings: 13, unloaded: [] });
+    expect(report.head).toEqual({ ref: "feature", commit: feature, ok: true, errors: 0, warnings: 19, unloaded: [] });
     expect(report.changes).toEqual([{ kind: "provider-changed", severity: "info", provider: "deepseek", field: "weight", before: 1, after: 0.5 }]);
     // The working-tree default sees the uncommitted edit instead.
     expect(diffJson(root, ["--base", "feature"]).changes.map((change) => [change.provider, change.field])).toEqual([

@@ -17,7 +17,8 @@ describe("add-model", () => {
     const before = read(root, "providers/github-copilot.yaml");
     expect(commentLines(before)).toHaveLength(22);
     const result = manage(root, "add-model", "github-copilot", "deepseek/deepseek-v3.2", "deepseek-v3.2", "--no-cache", "0.27", "--output", "0.41", "--capabilities", "tools,reasoning");
-    expect(result).toMatchObject({ code: 0, stderr: "" });
+    // github-copilot bills by subscription: a per-token price is written, with the billing-pricing warning.
+    expect(result).toMatchObject({ code: 0, stderr: "warning: providers/github-copilot.yaml:89:5 a `billing: subscription` provider prices this model per token; a subscription is paid up front, so remove `pricing` (or change `billing`) (billing-pricing)\n" });
     expect(result.stdout).toBe("added deepseek/deepseek-v3.2 to github-copilot as deepseek-v3.2 (providers/github-copilot.yaml)\n");
     expect(numstat(root)).toEqual({ "providers/github-copilot.yaml": [10, 0] });
     const after = read(root, "providers/github-copilot.yaml");

@@ -60,8 +60,11 @@ export function commitAll(root: string): void {
   git(root, "commit", "-qm", "step", "--allow-empty");
 }
 
+/** The environment manage runs in: plain output, and started as `bun run manage` (hints name that form). */
+export const MANAGE_ENV = { ...process.env, GITHUB_ACTIONS: "", NO_COLOR: "1", FORCE_COLOR: "", npm_config_user_agent: "" };
+
 export function manage(root: string, ...args: string[]): CliResult {
-  return runScript("manage", ["--root", root, ...args]);
+  return runScript("manage", ["--root", root, ...args], { env: MANAGE_ENV });
 }
 
 export function validate(root: string): { ok: boolean; errors: string[] } {
@@ -74,7 +77,7 @@ export function validate(root: string): { ok: boolean; errors: string[] } {
 export function manageAsync(root: string, ...args: string[]): { child: ReturnType<typeof spawn>; done: Promise<CliResult>; stderr: () => string } {
   const child = spawn(BUN, [MANAGE, "--root", root, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, GITHUB_ACTIONS: "", NO_COLOR: "1", FORCE_COLOR: "" },
+    env: MANAGE_ENV,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -39,23 +39,24 @@ describe("refusals exit 1 and change nothing", () => {
   it("a model the provider already serves points at its entry", () => {
     refused(
       ["add-model", "redpill", "deepseek/deepseek-v3.2", "x"],
-      /^manage: redpill already serves `deepseek\/deepseek-v3\.2` \(providers\/redpill\.yaml:9:5\); change it with `manage update-model redpill deepseek\/deepseek-v3\.2 …` — nothing was changed\n$/,
+      /^manage: redpill already serves `deepseek\/deepseek-v3\.2` \(providers\/redpill\.yaml:9:5\); change it with `bun run manage --root \S+ update-model redpill deepseek\/deepseek-v3\.2 …` — nothing was changed\n$/,
     );
   });
 
   it("an unknown provider gets a did-you-mean", () => {
     refused(["add-model", "redpil", "deepseek/deepseek-v3.2", "x"], /^manage: provider `redpil` not found \(no providers\/redpil\.yaml\) — did you mean `redpill`\?\n$/);
-    refused(["remove-model", "nobody-at-all", "deepseek/deepseek-v3.2"], /provider `nobody-at-all` not found .* create it with `manage add nobody-at-all --status … --api-base …`/);
+    refused(["remove-model", "nobody-at-all", "deepseek/deepseek-v3.2"], /provider `nobody-at-all` not found .* create it with `bun run manage --root \S+ add nobody-at-all --status … --api-base …`/);
   });
 
   it("update-model and remove-model of a model the provider does not serve", () => {
-    refused(["update-model", "redpill", "openai/gpt-5.4", "--output", "1"], /redpill does not serve `openai\/gpt-5\.4` — add it with `manage add-model redpill openai\/gpt-5\.4 <provider-model-id> …`/);
+    refused(["update-model", "redpill", "openai/gpt-5.4", "--output", "1"], /redpill does not serve `openai\/gpt-5\.4` — add it with `bun run manage --root \S+ add-model redpill openai\/gpt-5\.4 <provider-model-id> …`/);
     refused(["remove-model", "redpill", "deepseek/deepseek-v3.1"], /redpill does not serve `deepseek\/deepseek-v3\.1` — did you mean `deepseek\/deepseek-v3\.2`\?/);
   });
 
   it("canonical remove names every provider still serving the id", () => {
-    const serving = JSON.parse(manage(root, "route", "deepseek/deepseek-v3.2", "--json").stdout) as Array<{ provider: string }>;
-    const names = serving.map((route) => route.provider).sort();
+    // Every provider that lists it: the routes and the providers the router leaves out.
+    const resolution = JSON.parse(manage(root, "route", "deepseek/deepseek-v3.2", "--json").stdout) as { routes: Array<{ provider: string }>; excluded: Array<{ provider: string }> };
+    const names = [...resolution.routes, ...resolution.excluded].map((route) => route.provider).sort();
     expect(names.length).toBeGreaterThan(3);
     const stderr = refused(["canonical", "remove", "deepseek/deepseek-v3.2"], /is still served by \d+ providers: .* — remove it from each first/);
     expect(stderr).toContain(`still served by ${names.length} providers: ${names.join(", ")} — `);
@@ -66,7 +67,8 @@ describe("refusals exit 1 and change nothing", () => {
   });
 
   it("a change the rules reject names file, line, column and rule", () => {
-    refused(["add", "acme", "--status", "active", "--api-base", "http://api.acme.example"], /^manage: refused, nothing was changed: providers\/acme\.yaml:4:11 .*https.* \(insecure-url\)\n$/);
+    // A file that was never written has no line to point at: the field is named instead.
+    refused(["add", "acme", "--status", "active", "--api-base", "http://api.acme.example"], /^manage: refused, nothing was changed: providers\/acme\.yaml \(not created\): `api_base` .*https.* \(insecure-url\)\n$/);
     refused(["add", "redpill", "--contact", "not-an-email"], /^manage: refused, nothing was changed: providers\/redpill\.yaml:\d+:10 .*email.* \(schema\)\n$/);
     refused(["update-model", "redpill", "deepseek/deepseek-v3.2", "--deprecation-date", "2026-13-01"], /providers\/redpill\.yaml:\d+:\d+ .*YYYY-MM-DD.* \(schema\)/);
   });
@@ -146,6 +148,6 @@ describe("usage errors exit 2 and change nothing", () => {
     const result = manage(join(root, "providers/redpill.yaml"), "list");
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^manage: registry root .* is not a directory\n$/);
-    expect(manage(join(root, "providers"), "list").stderr).toMatch(/is not a registry: it has neither canonical\.yaml nor providers\//);
+    expect(manage(join(root, "providers"), "list").stderr).toMatch(/is not a registry: it has neither canonical\.yaml, models\/ nor providers\//);
   });
 });

@@ -31,7 +31,7 @@ class Terminal {
     const command = [BUN, MANAGE, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(" ");
     this.child = spawn("script", ["-qfec", command, "/dev/null"], {
       cwd: REPO_ROOT,
-      env: { ...process.env, TERM: "xterm", NO_COLOR: "1", FORCE_COLOR: "", COLUMNS: "200", LINES: "50" },
+      env: { ...process.env, TERM: "xterm", NO_COLOR: "1", FORCE_COLOR: "", COLUMNS: "200", LINES: "50", npm_config_user_agent: "" },
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child.stdout.on("data", (chunk: Buffer) => (this.output += chunk.toString("utf8")));
@@ -81,6 +81,8 @@ describe.skipIf(!HAS_SCRIPT)("prompts on a terminal", () => {
     term.type(`60${ENTER}`);
     await term.expect(/Operational contact email/);
     term.type(`ops@example.com${ENTER}`);
+    await term.expect(/Authentication \(auth\.kind/);
+    term.type(ENTER); // leave unset: a bearer key in ACME_API_KEY
     await term.expect(/created providers\/acme\.yaml/);
     expect(await term.exit).toBe(0);
     expect(term.screen).toContain(`bun run manage --root ${root} add-model acme <canonical-id> <provider-model-id>`);
@@ -118,7 +120,7 @@ describe.skipIf(!HAS_SCRIPT)("prompts on a terminal", () => {
     expect(validate(root).ok).toBe(true);
   });
 
-  it("add-model asks for the missing canonical id with a searchable list", async () => {
+  it("add-model asks for the missing canonical id with a searchable list, then the prices", async () => {
     const root = registryRepo();
     const term = new Terminal(["--root", root, "add-model", "redpill"]);
     await term.expect(/Canonical model id/);
@@ -127,9 +129,16 @@ describe.skipIf(!HAS_SCRIPT)("prompts on a terminal", () => {
     term.type(ENTER);
     await term.expect(/Provider model id/);
     term.type(ENTER); // the default: the id after the slash
+    await term.expect(/Input price, USD per 1M tokens/);
+    term.type(`0.95${ENTER}`);
+    await term.expect(/Cached input price/);
+    term.type(ENTER); // none published
+    await term.expect(/Output price/);
+    term.type(`4${ENTER}`);
     await term.expect(/added moonshotai\/kimi-k2\.6 to redpill as kimi-k2\.6/);
     expect(await term.exit).toBe(0);
-    expect(numstat(root)).toEqual({ "providers/redpill.yaml": [2, 0] });
+    expect(numstat(root)).toEqual({ "providers/redpill.yaml": [7, 0] });
+    expect(readFileSync(join(root, "providers/redpill.yaml"), "utf8")).toMatch(/- id: moonshotai\/kimi-k2\.6\n {4}provider_model_id: kimi-k2\.6\n {4}pricing:\n {6}input_tokens:\n {8}no_cache: 0\.95\n {6}output_tokens:\n {8}text: 4\n/);
   });
 
   it("delete asks before deleting", async () => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { Document, parse } from "yaml";
 import { keysAt } from "../../scripts/lib/rules/schema.ts";
 import { providerSchema } from "../../scripts/lib/schema.ts";
-import { YamlText, type Plain } from "../../scripts/lib/manage/yaml-edit.ts";
+import { YamlText, type Plain } from "../../scripts/lib/yaml/edit/index.ts";
 import { CORPORA, REPO_ROOT } from "../helpers.ts";
 
 const order = (path: Array<string | number>) => keysAt(providerSchema, path, undefined);

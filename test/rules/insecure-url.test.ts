@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unsafeUrlReason } from "../../scripts/lib/rules/insecure-url.ts";
+import { placeholderReason, unsafeUrlReason } from "../../scripts/lib/rules/insecure-url.ts";
 import { describeRuleFixtures, providerYaml, validateDirectory, writeRegistry } from "./rule-fixture.ts";
 
 describeRuleFixtures("insecure-url");
@@ -52,5 +52,49 @@ describe("insecure-url", () => {
       }),
     );
     expect(report.problems).toEqual([]);
+  });
+});
+
+describe("insecure-url placeholders", () => {
+  it.each([
+    ["https://${AZURE_OPENAI_RESOURCE}.openai.azure.com/openai/v1"],
+    ["https://bedrock-mantle.${AWS_REGION:-us-east-1}.api.aws/v1"],
+    ["https://${REGION}-aiplatform.example.com/v1"],
+    ["https://api.example.com/${DEPLOYMENT}/v1?version=${API_VERSION:-2024-10-21}"],
+    ["https://api.example.com:${PORT:-443}/v1"],
+  ])("accepts %s", (url) => {
+    expect(placeholderReason(url)).toBeUndefined();
+  });
+
+  it.each([
+    ["https://${HOST}/v1", "lets `${HOST}` choose the whole host"],
+    ["https://${TENANT}.com/v1", "choose the whole host"],
+    ["https://api.${DOMAIN}.com/v1", "choose the whole host"],
+    // azurewebsites.net is a public suffix: the variable would pick any tenant's site.
+    ["https://${APP}.azurewebsites.net/v1", "choose the whole host"],
+    ["https://${A}.co.uk/v1", "choose the whole host"],
+    // So is googleapis.com: each of its subdomains is a registrable domain of its own.
+    ["https://${REGION}-aiplatform.googleapis.com/v1", "choose the whole host"],
+    ["https://10.0.0.${N}/v1", "choose the whole host"],
+    ["https://${region}.api.example.com", "malformed placeholder `${region}`"],
+    ["https://${REGION.api.example.com", "malformed placeholder `${REGION.api.example.com`"],
+    ["https://$REGION.api.example.com", "malformed placeholder `$REGION`"],
+    ["https://${}.api.example.com", "malformed placeholder `${}`"],
+    ["https://${REGION:us}.api.example.com", "malformed placeholder `${REGION:us}`"],
+    ["https://${REGION:-evil.com/}.api.example.com", "the default `evil.com/`, which could change the URL's structure"],
+    ["https://${REGION:-a@b}.api.example.com", "the default `a@b`"],
+    ["https://${HOST:-localhost}/v1", "choose the whole host"],
+  ])("refuses %s", (url, reason) => {
+    expect(placeholderReason(url)).toContain(reason);
+  });
+
+  it("checks the URL with its defaults filled in, too", () => {
+    expect(placeholderReason("https://${SUB}.google.internal/v1")).toBeUndefined();
+    expect(placeholderReason("https://${SUB:-metadata}.google.internal/v1")).toContain("with its default filled in (`https://metadata.google.internal/v1`) points at `metadata.google.internal`, a cloud metadata endpoint");
+  });
+
+  it("says a placeholder cannot choose the scheme (rule insecure-url, from the schema)", async () => {
+    const report = await validateDirectory(writeRegistry({ "providers/scheme.yaml": providerYaml("scheme").replace("https://api.scheme.example.com/v1", "${SCHEME}://api.scheme.example.com/v1") }));
+    expect(report.problems).toMatchObject([{ rule: "insecure-url", path: ["api_base"], message: expect.stringContaining("a `${…}` placeholder cannot choose the scheme") }]);
   });
 });

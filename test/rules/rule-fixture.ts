@@ -6,9 +6,11 @@
  * without a single problem.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import jsyaml from "js-yaml";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { DataPath, Problem, RuleId, Severity, ValidationReport } from "../../scripts/lib/problems.ts";
+import type { DataPath, Problem, RuleId, RuleSeverity, ValidationReport } from "../../scripts/lib/problems.ts";
+import { detectLayout, CONFIG_FILE } from "../../scripts/lib/registry-layout.ts";
 import { DirectorySource } from "../../scripts/lib/source.ts";
 import { validateRegistry, type ValidateOptions } from "../../scripts/lib/validate.ts";
 import { tempDir } from "../helpers.ts";
@@ -16,12 +18,14 @@ import { tempDir } from "../helpers.ts";
 export const FIXTURES = resolve(import.meta.dirname, "../fixtures/rules");
 
 /** The severity column of the SPEC §3 rule table. */
-export const SEVERITY: Record<RuleId, Severity> = {
+export const SEVERITY: Record<RuleId, RuleSeverity> = {
   "yaml-syntax": "error",
+  layout: "error",
   schema: "error",
   "unknown-canonical": "error",
   "duplicate-canonical": "error",
   "duplicate-model": "error",
+  "canonical-org": "error",
   "filename-mismatch": "error",
   "duplicate-provider": "error",
   "active-without-models": "error",
@@ -30,6 +34,9 @@ export const SEVERITY: Record<RuleId, Severity> = {
   "unsafe-file": "error",
   "pricing-sanity": "warning",
   "deprecated-field": "warning",
+  "stale-price": "warning",
+  "unsourced-price": "off",
+  "billing-pricing": "warning",
   "unused-pattern": "warning",
 };
 
@@ -49,16 +56,23 @@ function where(problem: Problem | ExpectedProblem) {
   return { rule: problem.rule, file: problem.file, line: problem.line, column: problem.column, path: problem.path };
 }
 
+/** The severities a fixture's own registry.config.yaml asks for (`rules:`), if it has one. */
+export function configuredSeverities(dir: string): Partial<Record<RuleId, RuleSeverity>> {
+  const path = join(dir, CONFIG_FILE);
+  if (!existsSync(path)) return {};
+  return ((jsyaml.load(readFileSync(path, "utf8")) as { rules?: Partial<Record<RuleId, RuleSeverity>> } | null)?.rules ?? {});
+}
+
 /**
  * Assert that `report` holds exactly `expected`, in order: same rule, file,
  * line, column and data path, a message containing the expected text, and
- * the severity the SPEC gives the rule.
+ * the severity the SPEC gives the rule (or the one the run configured).
  */
-export function expectProblems(report: ValidationReport, expected: ExpectedProblem[]): void {
+export function expectProblems(report: ValidationReport, expected: ExpectedProblem[], configured: Partial<Record<RuleId, RuleSeverity>> = {}): void {
   expect(report.problems.map(where)).toEqual(expected.map(where));
   report.problems.forEach((problem, i) => {
     expect(problem.message, `${problem.file}:${problem.line}:${problem.column} ${problem.rule}`).toContain(expected[i]!.message);
-    expect(problem.severity, problem.rule).toBe(SEVERITY[problem.rule]);
+    expect(problem.severity, problem.rule).toBe(configured[problem.rule] ?? SEVERITY[problem.rule]);
   });
   const errors = report.problems.filter((problem) => problem.severity === "error").length;
   expect(report.summary.errors).toBe(errors);
@@ -78,12 +92,12 @@ export function describeRuleFixtures(rule: RuleId, options: ValidateOptions = {}
       const dir = join(base, "invalid");
       const expected = readExpected(dir);
       expect(expected.some((problem) => problem.rule === rule), `expected.json lists no ${rule} problem`).toBe(true);
-      expectProblems(await validateDirectory(dir, options), expected);
+      expectProblems(await validateDirectory(dir, options), expected, { ...configuredSeverities(dir), ...options.severities });
     });
 
     it("valid/ has no problem", async () => {
       const dir = join(base, "valid");
-      expect(existsSync(join(dir, "canonical.yaml"))).toBe(true);
+      expect(detectLayout(dir).layout, "valid/ holds its canonical models in one layout").toBeDefined();
       const report = await validateDirectory(dir, options);
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);

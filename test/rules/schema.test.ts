@@ -1,6 +1,5 @@
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { conformsFast } from "../../scripts/lib/shape/check.ts";
 import { describeRuleFixtures, providerYaml, validateDirectory, writeRegistry } from "./rule-fixture.ts";
 
 describeRuleFixtures("schema");
@@ -39,7 +38,7 @@ describe("schema messages", () => {
   it.each([
     ["a fractional whole number", "    rate_limits: {requests_per_minute: 0.5}\n", ["models", 0, "rate_limits", "requests_per_minute"], "must be a whole number; got `0.5`"],
     ["a YAML 1.1 boolean", "    pricing: {input_tokens: {no_cache: yes}}\n", ["models", 0, "pricing", "input_tokens", "no_cache"], "must be a finite number; got the text `yes`"],
-    ["a list where one protocol is unknown", "    api_protocol: [openai, grpc]\n", ["models", 0, "api_protocol", 1], "`models[0].api_protocol[1]` must be one of openai, anthropic, google, responses; got `grpc`"],
+    ["a list where one protocol is unknown", "    api_protocol: [openai, grpc]\n", ["models", 0, "api_protocol", 1], "`models[0].api_protocol[1]` must be one of openai, anthropic, google, responses, antigravity; got `grpc`"],
   ])("explains %s with the value found", async (_, line, path, message) => {
     const problems = await problemsOf({ "providers/model.yaml": providerYaml("model", "", `  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n${line}`) });
     expect(problems).toMatchObject([{ rule: "schema", path, message: expect.stringContaining(message) }]);
@@ -91,12 +90,6 @@ describe("schema messages", () => {
     }
   });
 
-  it("reports a missing canonical.yaml", async () => {
-    const dir = writeRegistry({ "providers/alone.yaml": providerYaml("alone") });
-    rmSync(join(dir, "canonical.yaml"));
-    const report = await validateDirectory(dir);
-    expect(report.problems).toMatchObject([{ rule: "schema", file: "canonical.yaml", line: 1, column: 1, path: [], message: expect.stringContaining("canonical.yaml is missing") }]);
-  });
 
   it("requires at least one canonical model", async () => {
     const problems = await problemsOf({ "canonical.yaml": "models: []\n" });
@@ -129,5 +122,46 @@ describe("a file that fails its schema hides nothing elsewhere", () => {
       "providers/fine.yaml": providerYaml("fine"),
     });
     expect(problems.map((problem) => [problem.rule, problem.file])).toEqual([["schema", "canonical.yaml"]]);
+  });
+});
+
+describe("numbers every consumer can hold", () => {
+  const base = { name: "acme", status: "active", api_base: "https://api.acme.example/v1" };
+  const priced = (no_cache: number) => ({ ...base, models: [{ id: "openai/gpt-4o", provider_model_id: "gpt-4o", pricing: { input_tokens: { no_cache } } }] });
+
+  it.each([
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["NaN", Number.NaN],
+    ["-Infinity", Number.NEGATIVE_INFINITY],
+  ])("the generated validators alone refuse a price of %s (the fast path cannot vouch for it)", (_, value) => {
+    expect(conformsFast("provider", priced(2.5))).toBe(true);
+    expect(conformsFast("provider", priced(value))).toBe(false);
+  });
+
+  it("a rate limit above 4294967295 and a tier threshold above 2^53 are refused on the fast path too", () => {
+    const limited = (rpm: number) => ({ ...base, rate_limits: [{ "*": { requests_per_minute: rpm } }], models: [] });
+    expect(conformsFast("provider", limited(4_294_967_295))).toBe(true);
+    expect(conformsFast("provider", limited(4_294_967_296))).toBe(false);
+    const tiered = (above: number) => ({
+      ...base,
+      models: [{ id: "openai/gpt-4o", provider_model_id: "gpt-4o", pricing: { input_tokens: { no_cache: 1 }, output_tokens: { text: 2 }, context_tiers: [{ above_input_tokens: above, input_tokens: { no_cache: 2 }, output_tokens: { text: 4 } }] } }],
+    });
+    expect(conformsFast("provider", tiered(200_000))).toBe(true);
+    expect(conformsFast("provider", tiered(2 ** 53))).toBe(false);
+  });
+
+  it("a file whose one problem is `.inf` is an error of rule schema", async () => {
+    const problems = await problemsOf({ "providers/inf.yaml": providerYaml("inf", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      output_tokens: {text: .inf}\n") });
+    expect(problems).toMatchObject([{ rule: "schema", severity: "error", line: 8, path: ["models", 0, "pricing", "output_tokens", "text"], message: expect.stringContaining("must be a finite number") }]);
+  });
+
+  it("`1e400` is a number to YAML 1.2, an infinite one, and refused", async () => {
+    const problems = await problemsOf({ "providers/huge.yaml": providerYaml("huge", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      input_tokens: {no_cache: 1e400}\n") });
+    expect(problems).toMatchObject([{ rule: "schema", line: 8, path: ["models", 0, "pricing", "input_tokens", "no_cache"], message: expect.stringContaining("must be a finite number; got `Infinity`") }]);
+  });
+
+  it("a `__proto__` key anywhere is refused, though Zod itself passes over it", async () => {
+    const problems = await problemsOf({ "providers/proto.yaml": providerYaml("proto", 'rate_limits:\n  - "__proto__": {requests_per_minute: 5}\n') });
+    expect(problems).toMatchObject([{ rule: "schema", line: 5, column: 5, path: ["rate_limits", 0, "__proto__"], message: expect.stringContaining("`__proto__`") }]);
   });
 });

@@ -3,7 +3,7 @@
  * formats, and the flags of SPEC §3 — always the real process.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUN, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
@@ -32,7 +32,7 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
 describe("exit codes", () => {
   it("0 when there is no problem", () => {
     const result = runScript("validate", ["--root", join(FIXTURES, "schema/valid")]);
-    expect(result).toEqual({ code: 0, stdout: "✔ registry is valid (2 providers, 2 canonical models)\n", stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: "✔ registry is valid (4 providers, 2 canonical models)\n", stderr: "" });
   });
 
   it("0 with warnings only, 1 with the same warnings under --strict", () => {
@@ -59,7 +59,7 @@ describe("exit codes", () => {
     const result = runScript("validate", ["--root", join(FIXTURES, "schema/invalid")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/✖ 15 errors, 0 warnings \(8 providers, 2 canonical models\)\n$/);
+    expect(result.stdout).toMatch(/✖ 30 errors, 0 warnings \(11 providers, 2 canonical models\)\n$/);
   });
 
   it.each([
@@ -114,7 +114,7 @@ describe("--format json", () => {
   it("prints an empty problem list for a valid registry", () => {
     const result = runScript("validate", ["--root", join(FIXTURES, "schema/valid"), "--format", "json"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, summary: { canonical_models: 2, providers: 2, errors: 0, warnings: 0 }, problems: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, summary: { canonical_models: 2, providers: 4, errors: 0, warnings: 0 }, problems: [] });
   });
 });
 
@@ -240,5 +240,124 @@ describe("--max-file-size", () => {
     writeFileSync(join(dir, "canonical.yaml"), `models:\n  - id: openai/gpt-4o\n# ${"x".repeat(4 * 1024 * 1024)}\n`);
     const result = runScript("validate", ["--root", dir, "--format", "json"]);
     expect(JSON.parse(result.stdout).problems).toMatchObject([{ rule: "unsafe-file", message: expect.stringContaining("over the 4194304-byte limit") }]);
+  });
+});
+
+describe("--rule and registry.config.yaml", () => {
+  const unknownId = providerYaml("stale", "", "  - id: openai/gpt-4.0\n    provider_model_id: gpt-4o\n");
+
+  it("--rule changes a rule's severity for the run; repeated, the last one wins", () => {
+    const dir = writeRegistry({ "providers/stale.yaml": unknownId });
+    expect(runScript("validate", ["--root", dir]).code).toBe(1);
+    const lowered = runScript("validate", ["--root", dir, "--rule", "unknown-canonical=warning", "--format", "json"]);
+    expect(lowered.code).toBe(0);
+    expect(JSON.parse(lowered.stdout).problems).toMatchObject([{ rule: "unknown-canonical", severity: "warning" }]);
+    expect(JSON.parse(runScript("validate", ["--root", dir, "--rule=unknown-canonical=off", "--format=json"]).stdout).problems).toEqual([]);
+    expect(runScript("validate", ["--root", dir, "--rule", "unknown-canonical=off", "--rule", "unknown-canonical=error"]).code).toBe(1);
+  });
+
+  it.each([
+    ["schema=off", "rule `schema` protects the registry's consumers and cannot be lowered to `off`"],
+    ["credential=warning", "rule `credential` protects the registry's consumers and cannot be lowered to `warning`"],
+    ["unknown-canonical", "expected ID=error|warning|off"],
+    ["unknown-canonical=quiet", "expected ID=error|warning|off"],
+    ["unkown-canonical=warning", "unknown rule `unkown-canonical`"],
+  ])("--rule %s is a usage error (exit 2) that says why", (value, message) => {
+    const result = runScript("validate", ["--root", join(FIXTURES, "schema/valid"), "--rule", value]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(message);
+  });
+
+  it("a protected rule may be raised (it already is an error)", () => {
+    expect(runScript("validate", ["--root", join(FIXTURES, "schema/valid"), "--rule", "insecure-url=error"]).code).toBe(0);
+  });
+
+  it("reads the registry's registry.config.yaml, and positions its problems in it", () => {
+    const dir = writeRegistry({ "providers/stale.yaml": unknownId, "registry.config.yaml": "rules:\n  unknown-canonical: warning\n  unused-patern: off\n" });
+    const result = runScript("validate", ["--root", dir, "--format", "json"]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).problems).toEqual([
+      expect.objectContaining({ severity: "warning", rule: "unknown-canonical", file: "providers/stale.yaml" }),
+      { severity: "error", rule: "schema", file: "registry.config.yaml", line: 3, column: 3, path: ["rules", "unused-patern"], message: "unknown rule `unused-patern` — did you mean `unused-pattern`?" },
+    ]);
+  });
+
+  it("a registry.config.yaml that lowers a protected rule is a usage error naming the rule and its place", () => {
+    const dir = writeRegistry({ "registry.config.yaml": "rules:\n  insecure-url: warning\n" });
+    const result = runScript("validate", ["--root", dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("validate: registry.config.yaml:2:17: rule `insecure-url` protects the registry's consumers and cannot be lowered to `warning` (only `error`); the protected rules are yaml-syntax, schema, layout, insecure-url, credential, unsafe-file\n");
+  });
+
+  it("never follows a symlinked registry.config.yaml", () => {
+    const elsewhere = tempDir();
+    writeFileSync(join(elsewhere, "config.yaml"), "rules:\n  unknown-canonical: off\n");
+    const dir = writeRegistry({ "providers/stale.yaml": unknownId });
+    symlinkSync(join(elsewhere, "config.yaml"), join(dir, "registry.config.yaml"));
+    const result = runScript("validate", ["--root", dir, "--format", "json"]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).problems.map((problem: { rule: string; file: string }) => [problem.rule, problem.file])).toEqual([
+      ["unknown-canonical", "providers/stale.yaml"],
+      ["unsafe-file", "registry.config.yaml"],
+    ]);
+  });
+});
+
+describe("validate FILE…", () => {
+  const files = {
+    "providers/good.yaml": providerYaml("good"),
+    "providers/typo.yaml": providerYaml("typo", "", "  - id: openai/gpt-4.0\n    provider_model_id: gpt-4o\n"),
+    "providers/zcopy.yaml": providerYaml("good"),
+  };
+
+  it("reports only the named files' problems, while the cross-file rules still read the whole registry", () => {
+    const dir = writeRegistry(files);
+    const all = JSON.parse(runScript("validate", ["--root", dir, "--format", "json"]).stdout);
+    expect(all.problems.map((problem: { file: string }) => problem.file)).toEqual(["providers/typo.yaml", "providers/zcopy.yaml", "providers/zcopy.yaml"]);
+    // Named as the shell gives them, from another directory: the copy is still a duplicate of good.yaml.
+    const copy = runScript("validate", ["--root", dir, "--format", "json", join(dir, "providers/zcopy.yaml")], { cwd: REPO_ROOT });
+    expect(copy.code).toBe(1);
+    expect(JSON.parse(copy.stdout).problems.map((problem: { rule: string; file: string }) => [problem.rule, problem.file])).toEqual([
+      ["duplicate-provider", "providers/zcopy.yaml"],
+      ["filename-mismatch", "providers/zcopy.yaml"],
+    ]);
+    const good = runScript("validate", ["--format", "json", "providers/good.yaml"], { cwd: dir });
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, summary: { providers: 3, errors: 0, warnings: 0 }, problems: [] });
+  });
+
+  it("refuses a path outside the root (exit 2)", () => {
+    const dir = writeRegistry(files);
+    const result = runScript("validate", ["--root", dir, join(REPO_ROOT, "package.json")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is not inside the registry root");
+  });
+});
+
+describe("generated validators older than the schema", () => {
+  it("are never consulted: Zod decides, and validate says how to regenerate", () => {
+    // A copy of the toolchain whose schema narrows `weight` after the validators were generated.
+    const toolchain = tempDir("toolchain-");
+    cpSync(join(REPO_ROOT, "scripts"), join(toolchain, "scripts"), { recursive: true });
+    cpSync(join(REPO_ROOT, "package.json"), join(toolchain, "package.json"));
+    symlinkSync(join(REPO_ROOT, "node_modules"), join(toolchain, "node_modules"));
+    const schemaFile = join(toolchain, "scripts/lib/schema.ts");
+    const schema = readFileSync(schemaFile, "utf8");
+    const weight = "weight: z.number().min(0).max(1)";
+    expect(schema).toContain(weight);
+    writeFileSync(schemaFile, schema.replace(weight, "weight: z.number().min(0).max(0.5)"));
+
+    const dir = writeRegistry({ "providers/heavy.yaml": providerYaml("heavy", "weight: 0.9\n") });
+    const run = (script: string) => spawnSync(BUN, [script, "--root", dir, "--format", "json"], { encoding: "utf8", env: env({}) });
+    const stale = run(join(toolchain, "scripts/validate.ts"));
+    expect(stale.stderr).toContain("older than scripts/lib/schema.ts");
+    expect(stale.stderr).toContain("bun run generate");
+    expect(stale.status).toBe(1);
+    expect(JSON.parse(stale.stdout).problems).toMatchObject([{ rule: "schema", path: ["weight"], message: expect.stringContaining("at most 0.5") }]);
+    // This checkout's validators are current: no note, and 0.9 is a valid weight.
+    const current = run(join(REPO_ROOT, "scripts/validate.ts"));
+    expect(current.stderr).toBe("");
+    expect(current.status).toBe(0);
   });
 });

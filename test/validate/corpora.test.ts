@@ -12,7 +12,8 @@ import { copyRegistry, CORPORA, REPO_ROOT, runScript } from "../helpers.ts";
 
 describe.each([
   // name, canonical models, providers, the warnings the corpus is known to carry
-  ["upstream", 51, 31, { "deprecated-field": 13 }],
+  // upstream: three subscription plans price their models per token (billing-pricing; the router's own registry refuses that).
+  ["upstream", 51, 31, { "deprecated-field": 13, "billing-pricing": 6 }],
   ["models-dev", 2908, 147, { "pricing-sanity": 2 }],
 ] as const)("the %s corpus", (name, canonicalModels, providers, warnings) => {
   const root = join(CORPORA, name);
@@ -36,6 +37,44 @@ describe.each([
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(new RegExp(`⚠ 0 errors, \\d+ warnings? \\(${providers} providers, ${canonicalModels} canonical models\\)\\n$`));
     expect(runScript("validate", ["--root", root, "--strict"]).code).toBe(1);
+  });
+});
+
+describe("the bitrouter corpus (the router's own registry, models/<org>.yaml layout)", () => {
+  const root = join(CORPORA, "bitrouter/registry");
+
+  it("validates with zero errors given unknown-canonical=warning, reading every file exactly once", async () => {
+    const reads: string[] = [];
+    const report = await validateRegistry(new DirectorySource(root), { severities: { "unknown-canonical": "warning" }, onRead: (file) => reads.push(file) });
+    expect(report.problems.filter((problem) => problem.severity === "error")).toEqual([]);
+    const counts: Record<string, number> = {};
+    for (const problem of report.problems) counts[problem.rule] = (counts[problem.rule] ?? 0) + 1;
+    // Its provider models outside the curated canonical list (11 ids, 28 entries) become warnings.
+    expect(counts).toEqual({ "unknown-canonical": 28, "deprecated-field": 24 });
+    expect(report.summary).toEqual({ canonical_models: 50, providers: 47, errors: 0, warnings: 52 });
+    const files = [...readdirSync(join(root, "models")).map((file) => `models/${file}`), ...readdirSync(join(root, "providers")).map((file) => `providers/${file}`)];
+    expect(reads.sort()).toEqual(files.sort());
+  });
+
+  it("prints \"ok\": true through the real CLI with --rule unknown-canonical=warning, and fails without it", () => {
+    const result = runScript("validate", ["--root", root, "--rule", "unknown-canonical=warning", "--format", "json"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { ok: boolean; summary: Record<string, number> };
+    expect(report.ok).toBe(true);
+    expect(report.summary).toMatchObject({ canonical_models: 50, providers: 47, errors: 0 });
+    const strict = runScript("validate", ["--root", root, "--format", "json"]);
+    expect(strict.code).toBe(1);
+    expect((JSON.parse(strict.stdout) as { summary: { errors: number } }).summary.errors).toBe(28);
+  });
+
+  it("passes through registry.config.yaml as well as through --rule", () => {
+    const dir = copyRegistry(root);
+    writeFileSync(join(dir, "registry.config.yaml"), "rules:\n  unknown-canonical: warning\n");
+    const result = runScript("validate", ["--root", dir, "--format", "json"]);
+    expect(result.code).toBe(0);
+    // ...and the command line wins over the file.
+    expect(runScript("validate", ["--root", dir, "--rule", "unknown-canonical=error"]).code).toBe(1);
   });
 });
 

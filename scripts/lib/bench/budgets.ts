@@ -28,6 +28,8 @@ export interface BudgetLine {
   measured: number | undefined;
   limit: number;
   unit: "x" | "MB";
+  /** The limit is a floor (`serve`'s throughput), not a ceiling. */
+  atLeast?: boolean;
   status: BudgetStatus;
   /** Why there is no verdict, or what failed. */
   note?: string;

@@ -4,6 +4,7 @@
  */
 import type { BenchResult } from "./run.ts";
 import { COMMAND_IDS, COMMAND_LABELS } from "./commands.ts";
+import { formatServerTable } from "./server.ts";
 
 type Align = "left" | "right";
 
@@ -56,7 +57,8 @@ export function formatText(result: BenchResult): string {
     "",
   );
 
-  out.push(
+  // `--only server` measures no corpus: no empty corpus tables.
+  if (result.corpora.length > 0) out.push(
     table(
       ["corpus", "files", "entries", "MB"],
       result.corpora.map((corpus) => [corpus.name, integer.format(corpus.files), integer.format(corpus.entries), megabytes(corpus.bytes)]),
@@ -86,7 +88,9 @@ export function formatText(result: BenchResult): string {
       }
     }
   }
-  out.push(table(["corpus", "command", "runs", "time s", "min–max s", "cpu s", "peak MB"], rows, ["left", "left", "right", "right", "right", "right", "right"]), "");
+  if (result.corpora.length > 0) out.push(table(["corpus", "command", "runs", "time s", "min–max s", "cpu s", "peak MB"], rows, ["left", "left", "right", "right", "right", "right", "right"]), "");
+
+  if (result.server) out.push(formatServerTable(result.server), "");
 
   out.push(
     table(
@@ -94,7 +98,7 @@ export function formatText(result: BenchResult): string {
       result.budgets.map((budget) => [
         budget.budget,
         measuredText(budget.measured, budget.unit),
-        `≤ ${budget.unit === "x" ? `${budget.limit}x` : `${integer.format(budget.limit)} MB`}`,
+        `${budget.atLeast ? "≥" : "≤"} ${budget.unit === "x" ? `${budget.limit}x` : `${integer.format(budget.limit)} MB`}`,
         budget.note ? `${budget.status} (${budget.note})` : budget.status,
       ]),
       ["left", "right", "right", "left"],

@@ -11,6 +11,7 @@ import { budgetsPass, evaluateBudgets, type BudgetLine, type CommandOutcome, typ
 import { childEnvironment, COMMANDS, type BenchCommand, type CommandId, type PreparedRun } from "./commands.ts";
 import { CORPORA, corpusFacts, prepareCorpus, REPO_ROOT, type CorpusSpec } from "./corpora.ts";
 import { memorySource, runProcess, summarise, type MemorySource, type ProcessRun } from "./measure.ts";
+import { runServerBench, serverBudget, type ServerBenchResult } from "./server.ts";
 
 export interface BenchOptions {
   /** The small corpora only (everything but 10,000 providers). */
@@ -30,6 +31,8 @@ export interface BenchResult {
   load: { before: number; after: number };
   memorySource: MemorySource;
   corpora: CorpusResult[];
+  /** `serve` under load, when the run includes it. */
+  server?: ServerBenchResult;
   budgets: BudgetLine[];
   ok: boolean;
 }
@@ -164,4 +167,26 @@ export function runBench(options: BenchOptions): BenchResult {
     CORPORA.map((spec) => spec.name),
   );
   return { quick: options.quick, machine: machine(), load: { before: loadBefore, after: loadavg()[0]! }, memorySource: memorySource(), corpora, budgets, ok: budgetsPass(budgets) };
+}
+
+/** The name `--only` gives the server measurement. */
+export const SERVER_PART = "server";
+
+/** The corpus run, then (unless `--only` leaves it out) `serve` under load, with its budget. */
+export async function runBenchWithServer(options: BenchOptions & { server: boolean }): Promise<BenchResult> {
+  const result = runBench(options);
+  if (!options.server) return result;
+  const loadBefore = options.only?.every((name) => name === SERVER_PART) ? loadavg()[0]! : result.load.before;
+  options.log("server: measuring serve and a static server");
+  let failure: string | undefined;
+  try {
+    result.server = await runServerBench({ rounds: options.runs ?? (options.quick ? 1 : 2), durationSeconds: options.quick ? 3 : 5, connections: 10, log: options.log });
+  } catch (error) {
+    failure = `server bench failed: ${error instanceof Error ? error.message : String(error)}`;
+    options.log(failure);
+  }
+  result.budgets.push(serverBudget(result.server, failure));
+  result.ok = budgetsPass(result.budgets);
+  result.load = { before: loadBefore, after: loadavg()[0]! };
+  return result;
 }

@@ -6,9 +6,10 @@
  * a view is never one string. Writing goes to temporary files that replace
  * the real ones only once every artifact is complete, so a failed build
  * leaves the previous artifacts whole. Checking reads each existing file
- * alongside and compares byte ranges as they come.
+ * alongside and compares byte ranges as they come; an artifact's copies
+ * that are hard links to one file (as the build writes them) are read once.
  */
-import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ByteSink } from "./arena.ts";
 
@@ -179,8 +180,13 @@ export class Artifacts {
     for (const path of paths) this.expected.add(path);
     const targets = paths.map((path) => join(this.root, path));
     let sinks: Sink[];
-    if (this.check) sinks = targets.map((target) => new FileComparer(target));
-    else {
+    /** For each path, the sink whose result it shares (a hard link to an earlier path is compared once). */
+    let resultOf: number[] = paths.map((_, i) => i);
+    if (this.check) {
+      const { distinct, same } = distinctFiles(targets);
+      sinks = distinct.map((target) => new FileComparer(target));
+      resultOf = same;
+    } else {
       const writer = new FileWriter(targets);
       this.pending.push(writer);
       sinks = [writer];
@@ -194,7 +200,7 @@ export class Artifacts {
       else content(batcher);
       batcher.drain();
       const states = sinks.map((sink) => sink.end());
-      paths.forEach((path, i) => this.results.push({ path, state: states[i] ?? states[0]! }));
+      paths.forEach((path, i) => this.results.push({ path, state: states[resultOf[i]!] ?? states[0]! }));
     } catch (error) {
       for (const sink of sinks) sink.abort();
       throw error;
@@ -203,14 +209,14 @@ export class Artifacts {
 
   /**
    * Puts every written file in place and returns what happened to each
-   * artifact. Files under `generatedDirectory` (wholly owned by the build,
-   * such as `dist/npm`) that no artifact accounts for are reported when
+   * artifact. Files under the `generatedDirectories` (wholly owned by the
+   * build, such as `dist/npm` and `dist/site`) that no artifact accounts for are reported when
    * checking and removed when writing.
    */
-  finish(generatedDirectory?: string): ArtifactResult[] {
+  finish(...generatedDirectories: string[]): ArtifactResult[] {
     for (const writer of this.pending) writer.commit();
     this.pending.length = 0;
-    if (generatedDirectory !== undefined) {
+    for (const generatedDirectory of generatedDirectories) {
       for (const path of listFiles(this.root, generatedDirectory)) {
         if (this.expected.has(path)) continue;
         if (this.check) this.results.push({ path, state: "unexpected" });
@@ -228,6 +234,36 @@ export class Artifacts {
     for (const writer of this.pending) writer.abort();
     this.pending.length = 0;
   }
+}
+
+/**
+ * The targets to read when checking: a path that is a hard link to an
+ * earlier one (as `build` writes the package's copies of the views) is the
+ * same bytes, so it is read once. `same[i]` is the index in `distinct` whose
+ * result path `i` takes.
+ */
+function distinctFiles(targets: readonly string[]): { distinct: string[]; same: number[] } {
+  const distinct: string[] = [];
+  const same: number[] = [];
+  const seen = new Map<string, number>();
+  for (const target of targets) {
+    let identity: string | undefined;
+    try {
+      const stats = statSync(target, { bigint: true });
+      if (stats.isFile()) identity = `${stats.dev}:${stats.ino}`;
+    } catch {
+      // missing: compared (and reported) on its own
+    }
+    const earlier = identity === undefined ? undefined : seen.get(identity);
+    if (earlier !== undefined) {
+      same.push(earlier);
+      continue;
+    }
+    if (identity !== undefined) seen.set(identity, distinct.length);
+    same.push(distinct.length);
+    distinct.push(target);
+  }
+  return { distinct, same };
 }
 
 function listFiles(root: string, directory: string): string[] {

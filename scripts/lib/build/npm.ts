@@ -1,5 +1,5 @@
 /**
- * The npm package in `dist/npm/` (publishable with `npm publish dist/npm`):
+ * The npm package in `dist/npm/` (publishable with `npm publish ./dist/npm`):
  * the two views and the JSON Schemas next to a dependency-free ES module that
  * reads them (runtime/index.js, copied as is), and TypeScript declarations
  * generated from the view schemas (types-file.ts).
@@ -23,7 +23,7 @@ export function packageIdentity(manifest: Record<string, unknown>): PackageIdent
   return { name, version, ...(typeof manifest.license === "string" ? { license: manifest.license } : {}) };
 }
 
-function readme(identity: PackageIdentity): string {
+function readme(identity: PackageIdentity, views: PackageViews): string {
   return `# ${identity.name}
 
 A read-only snapshot of the provider registry: which LLM providers a router can
@@ -38,13 +38,14 @@ resolve("openrouter:anthropic/claude-sonnet-4.6"); // pinned: one entry or none
 cost({ provider: "anthropic", model: "anthropic/claude-sonnet-4.6", input_tokens: 12000, output_tokens: 800 }); // USD
 \`\`\`
 
-Also here: \`providers.json\` and \`models.json\` (the snapshot views, also at
-\`${identity.name}/providers.json\`), and the JSON Schemas of the registry's YAML
-files under \`schemas/\`. Node >= 20, no dependencies.
+Also here: the snapshot views the module reads, \`${views.providers}\` and
+\`${views.models}\` (also at \`${identity.name}/${views.providers}\`), and the
+JSON Schemas of the registry's YAML files under \`schemas/\`. Node >= 20, no
+dependencies.
 `;
 }
 
-function manifest(identity: PackageIdentity): string {
+function manifest(identity: PackageIdentity, views: PackageViews): string {
   const json = {
     name: identity.name,
     version: identity.version,
@@ -55,8 +56,7 @@ function manifest(identity: PackageIdentity): string {
     types: "./index.d.ts",
     exports: {
       ".": { types: "./index.d.ts", default: "./index.js" },
-      "./providers.json": "./providers.json",
-      "./models.json": "./models.json",
+      ...viewExports(views),
       "./schemas/canonical.schema.json": "./schemas/canonical.schema.json",
       "./schemas/provider.schema.json": "./schemas/provider.schema.json",
       "./package.json": "./package.json",
@@ -66,15 +66,27 @@ function manifest(identity: PackageIdentity): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
+/** Every view file the package ships is exported under its own path. */
+function viewExports(views: PackageViews): Record<string, string> {
+  return Object.fromEntries(views.files.map((path) => [`./${path}`, `./${path}`]));
+}
+
 const RUNTIME = new URL("./runtime/index.js", import.meta.url);
 
+/** The views the package's module reads, and every view file it ships; paths in the package. */
+export interface PackageViews {
+  providers: string;
+  models: string;
+  files: readonly string[];
+}
+
 /** The package's own files (the views and schemas are written next to them), path in the package → text. */
-export function packageFiles(identity: PackageIdentity, hash: string, types: string): Map<string, string> {
+export function packageFiles(identity: PackageIdentity, hash: string, types: string, views: PackageViews): Map<string, string> {
   return new Map([
-    ["package.json", manifest(identity)],
+    ["package.json", manifest(identity, views)],
     ["index.js", readFileSync(RUNTIME, "utf8")],
     ["index.d.ts", types],
-    ["README.md", readme(identity)],
-    ["snapshot.json", `${JSON.stringify({ hash, version: identity.version }, null, 2)}\n`],
+    ["README.md", readme(identity, views)],
+    ["snapshot.json", `${JSON.stringify({ hash, version: identity.version, providers: views.providers, models: views.models }, null, 2)}\n`],
   ]);
 }

@@ -58,3 +58,26 @@ export function renderAt(value: unknown, depth: number): string {
   const text = JSON.stringify(nest(value, depth), null, 2);
   return text.slice(prefix, text.length - suffix);
 }
+
+/**
+ * `value` as Rust's serde_json writes an `f64` (the `ryu` crate's format):
+ * the shortest digits that read back as the same number, always with a
+ * fraction or an exponent — `2.0`, `0.125`, `1e-7`, `1.5e16`, `1e21`. The
+ * router's own build writes prices and weights this way.
+ */
+export function formatF64(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`${value} is not a finite number`);
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const sign = value < 0 ? "-" : "";
+  // JavaScript's shortest round-trip digits are ryu's: only the layout differs.
+  const [mantissa, exponent] = Math.abs(value).toExponential().split("e") as [string, string];
+  const digits = mantissa.replace(".", "");
+  const length = digits.length;
+  const kk = Number(exponent) + 1; // 10^(kk-1) <= |value| < 10^kk
+  const k = kk - length;
+  if (k >= 0 && kk <= 16) return `${sign}${digits}${"0".repeat(k)}.0`;
+  if (kk > 0 && kk <= 16) return `${sign}${digits.slice(0, kk)}.${digits.slice(kk)}`;
+  if (kk > -5 && kk <= 0) return `${sign}0.${"0".repeat(-kk)}${digits}`;
+  const fraction = length === 1 ? "" : `.${digits.slice(1)}`;
+  return `${sign}${digits[0]}${fraction}e${kk - 1}`;
+}

@@ -1,8 +1,10 @@
 /**
- * The shape of the two snapshot views, derived from the registry schema: what
+ * The shape of the snapshot views, derived from the registry schema: what
  * `views.ts` writes, described once so the npm package's TypeScript types come
  * from the same source as the YAML schemas, and tests can hold the written
- * views to it.
+ * views to it. One shape covers both generations: the router view spells
+ * `billing` `usage_token`, always carries `required_config` and keys
+ * `protocol_endpoints` by wire name, all of which the registry schema allows.
  */
 import { z } from "zod";
 import {
@@ -37,6 +39,9 @@ const shape = providerSchema.shape;
 export const providerViewSchema = providerSchema
   .omit({ api_protocol: true, rate_limits: true, models: true })
   .extend({
+    // Kept only by a provider with no curated models: the router applies them to the models it discovers.
+    api_protocol: shape.api_protocol.meta({ description: "Only when `models` is empty: the provider's protocol patterns, for the models the router discovers at run time." }),
+    rate_limits: shape.rate_limits.meta({ description: "Only when `models` is empty: the provider's rate-limit patterns, for the models the router discovers at run time." }),
     id: z.string().meta({ description: "Same as `name`." }),
     byok: z.boolean().meta({ description: "Whether a caller can bring their own key: true exactly when access is api_key." }),
     // Optional in a file, always present in the snapshot (defaults filled in).

@@ -1,38 +1,24 @@
 /**
- * The two snapshot views (SPEC §5), in the format the router reads:
+ * The snapshot views (SPEC §5), each in the format of the router generation
+ * that reads it (view-formats.ts):
  *
- * - `dist/providers.json` — `{ "data": [provider…] }`, providers by name;
- *   each provider as written minus its pattern lists, plus `id` (= name),
- *   `byok` (= access is api_key) and the defaults filled in; its `models` in
- *   file order, each with `api_protocol` and `rate_limits` resolved (§2).
- * - `dist/models.json` — `{ "data": [model…] }`, every canonical model by id,
- *   with `providers`: the same resolved entries keyed by `provider` instead of
+ * - a provider view — `{ "data": [provider…] }`, providers by name; each
+ *   provider as its format carries it, its `models` in file order, each with
+ *   `api_protocol` and `rate_limits` resolved (§2);
+ * - a model view — `{ "data": [model…] }`, every canonical model by id, with
+ *   `providers`: the same resolved entries keyed by `provider` instead of
  *   `id`, by provider name.
  *
- * The collector receives each valid file as `validate` streams it by and keeps
- * only each provider's rendered bytes, plus the offsets of its entries in
- * them, from which the model view is assembled. Nothing of the parsed YAML
- * outlives its file.
+ * The collector receives each valid file as `validate` streams it by and keeps,
+ * per view, only each provider's rendered bytes plus the offsets of its
+ * entries in them, from which the model view is assembled. Nothing of the
+ * parsed YAML outlives its file but the canonical models.
  */
-import { resolvePattern } from "../patterns.ts";
-import type { CanonicalFile, CanonicalModel, Provider, ProviderModel, Protocol } from "../schema.ts";
 import { ByteArena, IntRows, type ByteSink } from "./arena.ts";
 import { renderAt, sortFields, sortKeys } from "./render.ts";
+import { resolvedEntry, VIEW_FORMATS, type ProviderLike, type ViewFormat, type ViewName, type ViewWarning } from "./view-formats.ts";
 
-/** What an absent optional field means, written out so no consumer has to know. */
-export const VIEW_DEFAULTS = {
-  access: "api_key",
-  auth_scheme: "x-api-key",
-  billing: "token",
-  community: false,
-  weight: 1,
-} as const;
-
-/** The protocol of a model no pattern matches (SPEC §2). */
-export const DEFAULT_PROTOCOL: Protocol = "openai";
-
-/** Provider fields the views replace by their per-model resolution. */
-const PATTERN_FIELDS = new Set(["api_protocol", "rate_limits", "models"]);
+export { DEFAULT_PROTOCOL, resolvedEntry, VIEW_DEFAULTS, VIEW_NAMES, type ViewName, type ViewWarning } from "./view-formats.ts";
 
 // Nesting depths shared by both views: root {0} → data [1] → item {2} →
 // models/providers [3] → entry {4}.
@@ -45,27 +31,11 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A provider model as the provider view carries it: patterns resolved (§2), keys sorted at every level. */
-export function resolvedEntry(provider: Provider, model: ProviderModel): Fields {
-  const entry: Fields = { ...model };
-  entry.api_protocol = model.api_protocol ?? resolvePattern(provider.api_protocol, model) ?? DEFAULT_PROTOCOL;
-  entry.rate_limits = model.rate_limits ?? resolvePattern(provider.rate_limits, model);
-  // A null deprecation date says "none announced": the views leave it out.
-  if (entry.deprecation_date === null) entry.deprecation_date = undefined;
-  return sortKeys(entry) as Fields;
-}
-
-/** Provider-level fields of the provider view: defaults filled in, `id` and `byok` derived. */
-export function providerFields(provider: Provider): Fields {
-  const fields: Fields = { ...VIEW_DEFAULTS };
-  for (const key in provider) {
-    const value = provider[key as keyof Provider];
-    if (!PATTERN_FIELDS.has(key) && value !== undefined) fields[key] = sortKeys(value);
-  }
-  fields.id = provider.name;
-  fields.byok = fields.access === "api_key";
-  return fields;
-}
+/** Depth of a provider's `models` list: root {0} → data [1] → item {2} → models [3]. */
+const MODELS_DEPTH = ITEM + 1;
+// The indentation pins the placeholder to the provider's own `models` field.
+const MODELS_PLACEHOLDER = `\n${" ".repeat(2 * MODELS_DEPTH)}"models": []`;
+const MODELS_PREFIX = `\n${" ".repeat(2 * MODELS_DEPTH)}"models": `;
 
 // Byte markers inside a rendered provider (an item of the provider view).
 // The indentation pins each to one nesting level: entry fields sit deeper
@@ -87,40 +57,41 @@ const ID_TO = 3; // the newline after it
 const INSERT_AT = 4; // where `"provider"` goes: the newline before `"provider_model_id"`
 const END = 5; // just after the entry's `}`
 
-export class SnapshotCollector {
-  private canonical: CanonicalModel[] = [];
+/** One view's rendered providers and where their entries sit. */
+class ViewStore {
   /** Rendered providers (provider view items), in arrival order. */
-  private readonly providerTexts = new ByteArena();
-  private readonly providerNames: string[] = [];
+  readonly texts = new ByteArena();
+  readonly names: string[] = [];
   /**
    * Where each (model, provider) entry sits inside its provider's rendered
    * bytes. The model view's entry is the same text with the `"id"` field
    * replaced by a `"provider"` field at its sorted place, so it is copied
    * from there rather than rendered and stored a second time.
    */
-  private readonly entries = new IntRows(6);
-  private readonly entriesByModel = new Map<string, number[]>();
+  readonly entries = new IntRows(6);
+  readonly entriesByModel = new Map<string, number[]>();
 
-  readonly onCanonical = (canonical: CanonicalFile): void => {
-    this.canonical = canonical.models;
-  };
+  constructor(readonly format: ViewFormat) {}
 
-  readonly onProvider = (_file: string, provider: Provider): void => {
-    const ordinal = this.providerNames.length;
-    const fields = providerFields(provider);
-    fields.models = provider.models.map((model) => resolvedEntry(provider, model));
-    this.providerTexts.add(renderAt(sortFields(fields), ITEM));
-    this.providerNames.push(provider.name);
+  /** Stores one provider, its fields rendered around `modelsText` (its `models` rendered); returns the bytes it took. */
+  add(name: string, fields: Fields, modelsText: string): number {
+    const ordinal = this.names.length;
+    const models = fields.models as Array<{ id: string }>;
+    const rendered = renderAt(sortFields({ ...fields, models: [] }), ITEM);
+    const at = rendered.indexOf(MODELS_PLACEHOLDER);
+    const text = `${rendered.slice(0, at)}${MODELS_PREFIX}${modelsText}${rendered.slice(at + MODELS_PLACEHOLDER.length)}`;
+    this.texts.add(this.format.finish(text));
+    this.names.push(name);
 
-    const { chunk, start, end } = this.providerTexts.locate(ordinal);
+    const { chunk, start, end } = this.texts.locate(ordinal);
     let cursor = chunk.indexOf(MODELS_FIELD, start);
-    for (const model of provider.models) {
+    for (const model of models) {
       const open = chunk.indexOf(ENTRY_OPEN, cursor);
       const idFrom = chunk.indexOf(ID_FIELD, open);
       const idTo = chunk.indexOf(NEWLINE, idFrom + 1);
       const insertAt = chunk.indexOf(PROVIDER_MODEL_ID_FIELD, idTo);
       const close = chunk.indexOf(ENTRY_CLOSE, insertAt);
-      if (open < 0 || idFrom < 0 || insertAt < 0 || close < 0 || close >= end) throw new Error(`build: cannot find the entries of provider ${provider.name} in its rendering`);
+      if (open < 0 || idFrom < 0 || insertAt < 0 || close < 0 || close >= end) throw new Error(`build: cannot find the entries of provider ${name} in its rendering`);
       cursor = close + ENTRY_CLOSE.length;
       const row = this.entries.add();
       this.entries.set(row, OWNER, ordinal);
@@ -133,10 +104,65 @@ export class SnapshotCollector {
       if (list) list.push(row);
       else this.entriesByModel.set(model.id, [row]);
     }
+    return end - start;
+  }
+
+  /** Provider ordinals by name. */
+  order(): number[] {
+    const names = this.names;
+    return names.map((_, ordinal) => ordinal).sort((a, b) => compareText(names[a]!, names[b]!));
+  }
+}
+
+/**
+ * Rendering leaves garbage strings about as large as the bytes kept. Bun's
+ * collector lets its heap grow far beyond that before collecting (1.1 GB
+ * instead of 0.6 GB at 10,000 × 50 with both views), so after every this
+ * many rendered bytes it is asked to collect. Elsewhere this is a no-op.
+ */
+const COLLECT_EVERY_BYTES = 16 << 20;
+const collectGarbage: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, false) ?? (() => {});
+
+export class SnapshotCollector {
+  private canonical: Fields[] = [];
+  private renderedSinceCollect = 0;
+  private readonly stores: ViewStore[];
+  private providers = 0;
+  private entries = 0;
+  /** What the views left out or rewrote, in arrival order. */
+  readonly warnings: ViewWarning[] = [];
+
+  constructor(views: readonly ViewName[] = ["v2"]) {
+    this.stores = views.map((view) => new ViewStore(VIEW_FORMATS[view]));
+  }
+
+  /** Receives the canonical models, of one file or of all (`models/<org>.yaml` files arrive one by one). */
+  readonly onCanonical = (canonical: { models: readonly unknown[] }): void => {
+    for (const model of canonical.models) this.canonical.push(model as Fields);
+  };
+
+  readonly onProvider = (file: string, provider: unknown): void => {
+    const data = provider as ProviderLike;
+    this.providers++;
+    this.entries += data.models.length;
+    // Resolved once, shared by the views (a view that changes an entry copies it).
+    const entries = data.models.map((model) => sortKeys(resolvedEntry(data, model)) as Fields);
+    // The entries dominate a provider's text: rendered once for every view that keeps them as they are.
+    let shared: string | undefined;
+    for (const store of this.stores) {
+      const fields = store.format.provider(data, entries, (message) => this.warnings.push({ view: store.format.name, subject: file, message }));
+      if (!fields) continue;
+      const modelsText = fields.models === entries ? (shared ??= renderAt(entries, MODELS_DEPTH)) : renderAt(fields.models, MODELS_DEPTH);
+      this.renderedSinceCollect += store.add(data.name, fields, modelsText);
+    }
+    if (this.renderedSinceCollect > COLLECT_EVERY_BYTES) {
+      this.renderedSinceCollect = 0;
+      collectGarbage();
+    }
   };
 
   get providerCount(): number {
-    return this.providerNames.length;
+    return this.providers;
   }
 
   get modelCount(): number {
@@ -144,32 +170,36 @@ export class SnapshotCollector {
   }
 
   get entryCount(): number {
-    return this.entries.size;
+    return this.entries;
   }
 
-  /** Provider ordinals by name. */
-  private providerOrder(): number[] {
-    const names = this.providerNames;
-    return names.map((_, ordinal) => ordinal).sort((a, b) => compareText(names[a]!, names[b]!));
+  private store(view: ViewName): ViewStore {
+    const store = this.stores.find((candidate) => candidate.format.name === view);
+    if (!store) throw new Error(`build: the ${view} view was not collected`);
+    return store;
   }
 
-  /** Writes `dist/providers.json`. */
-  writeProvidersView(out: ByteSink): void {
-    writeEnvelope(out, this.providerOrder(), (ordinal) => this.providerTexts.copyTo(ordinal, out));
+  /** Writes the provider view of `view`. */
+  writeProvidersView(out: ByteSink, view: ViewName = "v2"): void {
+    const store = this.store(view);
+    writeEnvelope(out, store.order(), (ordinal) => store.texts.copyTo(ordinal, out));
   }
 
-  /** Writes `dist/models.json`. */
-  writeModelsView(out: ByteSink): void {
-    const rank = new Int32Array(this.providerNames.length);
-    this.providerOrder().forEach((ordinal, position) => (rank[ordinal] = position));
-    const providerField = this.providerNames.map((name) => `${FIELD}"provider": ${JSON.stringify(name)},`);
-    const byProviderName = (a: number, b: number) => rank[this.entries.get(a, OWNER)]! - rank[this.entries.get(b, OWNER)]!;
-    const models = [...this.canonical].sort((a, b) => compareText(a.id, b.id));
+  /** Writes the model view of `view`; also reports what the canonical models lost in it. */
+  writeModelsView(out: ByteSink, view: ViewName = "v2"): void {
+    const store = this.store(view);
+    const { entries, texts, format } = store;
+    const rank = new Int32Array(store.names.length);
+    store.order().forEach((ordinal, position) => (rank[ordinal] = position));
+    const providerField = store.names.map((name) => `${FIELD}"provider": ${JSON.stringify(name)},`);
+    const byProviderName = (a: number, b: number) => rank[entries.get(a, OWNER)]! - rank[entries.get(b, OWNER)]!;
+    const models = [...this.canonical].sort((a, b) => compareText(a.id as string, b.id as string));
     writeEnvelope(out, models, (model) => {
       // The canonical fields render natively around an empty `providers`
       // list; the entries are written in its place.
-      const rendered = renderAt(sortFields({ ...(sortKeys(model) as Fields), providers: [] }), ITEM);
-      const rows = (this.entriesByModel.get(model.id) ?? []).sort(byProviderName);
+      const fields = format.canonical(model, (message) => this.warnings.push({ view: format.name, subject: `canonical model ${String(model.id)}`, message }));
+      const rendered = format.finish(renderAt(sortFields({ ...fields, providers: [] }), ITEM));
+      const rows = (store.entriesByModel.get(model.id as string) ?? []).sort(byProviderName);
       if (rows.length === 0) {
         out.text(rendered);
         return;
@@ -178,12 +208,12 @@ export class SnapshotCollector {
       out.text(`${rendered.slice(0, at)}${PROVIDERS_OPEN}`);
       rows.forEach((row, i) => {
         out.text(i === 0 ? ENTRY_FIRST : ENTRY_NEXT);
-        const owner = this.entries.get(row, OWNER);
-        const { chunk } = this.providerTexts.locate(owner);
-        out.bytes(chunk, this.entries.get(row, START), this.entries.get(row, ID_FROM));
-        out.bytes(chunk, this.entries.get(row, ID_TO), this.entries.get(row, INSERT_AT));
+        const owner = entries.get(row, OWNER);
+        const { chunk } = texts.locate(owner);
+        out.bytes(chunk, entries.get(row, START), entries.get(row, ID_FROM));
+        out.bytes(chunk, entries.get(row, ID_TO), entries.get(row, INSERT_AT));
         out.text(providerField[owner]!);
-        out.bytes(chunk, this.entries.get(row, INSERT_AT), this.entries.get(row, END));
+        out.bytes(chunk, entries.get(row, INSERT_AT), entries.get(row, END));
       });
       out.text(`${PROVIDERS_CLOSE}${rendered.slice(at + PROVIDERS_PLACEHOLDER.length)}`);
     });

@@ -4,8 +4,11 @@
  *   (a provider, provider model or canonical id removed; a `provider_model_id`
  *   changed; a provider leaving `active`);
  * - review: plausible but worth a second look (a price moving 50% or more, or
- *   to or from 0; a new price below the cheapest first-party price of the same
- *   model; any change to where requests go or how they authenticate);
+ *   to or from 0; a price change with no `pricing.source`; a new price below
+ *   the cheapest first-party price of the same model; any change to where
+ *   requests go, how they authenticate (`required_config` too) or how they
+ *   are shaped (`compatibility`); a rule severity in registry.config.yaml; the
+ *   canonical models moving between the two layouts);
  * - info: everything else.
  */
 import type { Provider, ProviderModel } from "../schema.ts";
@@ -16,7 +19,10 @@ import type { ChangeSeverity } from "./types.ts";
 export const PRICE_REVIEW_PCT = 50;
 
 /** Provider fields that decide where requests go and with which credentials. */
-const ENDPOINT_FIELDS = ["api_base", "protocol_endpoints", "auth", "access"] as const;
+const ENDPOINT_FIELDS = ["api_base", "protocol_endpoints", "auth", "access", "required_config"] as const;
+
+/** Entry fields that decide how a request to the model is shaped (SPEC §2 `compatibility`). */
+const REQUEST_SHAPE_FIELD = /^compatibility(?:\.|$)/;
 
 const PRICE_LEAF = "(?:input_tokens\\.(?:no_cache|cache_read|cache_write)|output_tokens\\.(?:text|reasoning))";
 const PRICE_FIELD = new RegExp(`^pricing\\.(?:context_tiers\\.\\d+\\.)?${PRICE_LEAF}$`);
@@ -96,6 +102,10 @@ function priceReason(change: RawChange, reference: FirstPartyPrices): string | u
   return reasons.length > 0 ? reasons.join("; ") : undefined;
 }
 
+/** SPEC §9: a price nobody can check against its source needs a second look. */
+const UNSOURCED_REASON = "price changed with no `pricing.source` (the entry's or the provider's): check it against the provider's public price page";
+const CONFIG_FILE_FIELD = "registry.config.yaml";
+
 export function formatPct(pct: number): string {
   return `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct)}%`;
 }
@@ -124,8 +134,11 @@ export function classify(change: RawChange, reference: FirstPartyPrices): { seve
         return { severity: "breaking", reason: "provider_model_id changed: requests now reach a different upstream model" };
       }
       if (isPriceField(change.field ?? "")) {
-        const reason = priceReason(change, reference);
-        if (reason) return { severity: "review", reason };
+        const reasons = [priceReason(change, reference), change.unsourced ? UNSOURCED_REASON : undefined].filter((reason) => reason !== undefined);
+        if (reasons.length > 0) return { severity: "review", reason: reasons.join("; ") };
+      }
+      if (REQUEST_SHAPE_FIELD.test(change.field ?? "")) {
+        return { severity: "review", reason: "`compatibility` changed: requests to this model are shaped differently (a wrong setting makes them fail)" };
       }
       return { severity: "info" };
     }
@@ -136,6 +149,13 @@ export function classify(change: RawChange, reference: FirstPartyPrices): { seve
         .filter((reason): reason is string => reason !== undefined);
       return reasons.length > 0 ? { severity: "review", reason: reasons.join("; ") } : { severity: "info" };
     }
+    case "config-changed":
+      return {
+        severity: "review",
+        reason: change.field === CONFIG_FILE_FIELD ? "`registry.config.yaml` changed and does not read as rule severities on one side" : "a rule's severity changed: a rule lowered to `warning` or `off` no longer fails CI",
+      };
+    case "layout-changed":
+      return { severity: "review", reason: "the canonical models moved between `canonical.yaml` and `models/<org>.yaml`: compared by id, check that none was dropped or changed on the way" };
     case "provider-added":
     case "canonical-added":
     case "canonical-changed":

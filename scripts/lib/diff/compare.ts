@@ -4,16 +4,19 @@
  * files (models in file order, fields in schema order), so the report reads
  * alongside the file under review.
  */
+import { CONFIG_FILE } from "../registry-layout.ts";
 import type { CanonicalModel, Provider, ProviderModel } from "../schema.ts";
-import { CANONICAL_FILE } from "../validate.ts";
 import { classify, firstPartyPrices, isPriceField } from "./classify.ts";
-import type { LoadedRegistry } from "./load.ts";
+import { isCanonicalPath, type LoadedRegistry } from "./load.ts";
 import type { Change, ChangeSeverity, DiffReport } from "./types.ts";
 
-export type RawChange = Omit<Change, "severity" | "reason">;
+export type RawChange = Omit<Change, "severity" | "reason"> & {
+  /** A price change whose entry, on the head side, names no `pricing.source` (its own or its provider's). */
+  unsourced?: boolean;
+};
 
 /** Arrays whose order carries no meaning: compared as sets. */
-const SET_FIELDS = new Set(["capabilities", "input_modalities", "output_modalities"]);
+const SET_FIELDS = new Set(["capabilities", "input_modalities", "output_modalities", "levels", "datacenters", "required_config"]);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -124,7 +127,13 @@ function canonicalChanges(base: Map<string, CanonicalModel>, head: Map<string, C
   return changes;
 }
 
-function modelChanges(provider: string, base: readonly ProviderModel[], head: readonly ProviderModel[]): RawChange[] {
+/** The public price page an entry's price comes from: its own `pricing.source`, else its provider's. */
+function priceSource(provider: Provider | undefined, model: ProviderModel): unknown {
+  const own = (model.pricing as { source?: unknown } | undefined)?.source;
+  return own ?? (provider?.pricing as { source?: unknown } | undefined)?.source;
+}
+
+function modelChanges(provider: string, base: readonly ProviderModel[], head: readonly ProviderModel[], headProvider?: Provider): RawChange[] {
   const before = byId(base);
   const after = byId(head);
   const changes: RawChange[] = [];
@@ -133,7 +142,20 @@ function modelChanges(provider: string, base: readonly ProviderModel[], head: re
     const a = after.get(id);
     if (!b) changes.push({ kind: "model-added", provider, model: id, after: a });
     else if (!a) changes.push({ kind: "model-removed", provider, model: id, before: b });
-    else changes.push(...leafChanges(withoutId(b), withoutId(a), (field, x, y) => ({ kind: "model-changed", provider, model: id, field, before: x, after: y })));
+    else {
+      const unsourced = priceSource(headProvider, a) === undefined;
+      changes.push(
+        ...leafChanges(withoutId(b), withoutId(a), (field, x, y) => ({
+          kind: "model-changed",
+          provider,
+          model: id,
+          field,
+          before: x,
+          after: y,
+          ...(unsourced && isPriceField(field) ? { unsourced } : {}),
+        })),
+      );
+    }
   }
   return changes;
 }
@@ -156,7 +178,23 @@ function providerChanges(base: Provider | undefined, head: Provider | undefined)
     if (after !== undefined) change.after = after;
     changes.push(change);
   }
-  changes.push(...modelChanges(head.name, base.models, head.models));
+  changes.push(...modelChanges(head.name, base.models, head.models, head));
+  return changes;
+}
+
+/** A rule's severity per registry.config.yaml, one change per rule that differs (or one for the file when a side does not read). */
+function configChanges(base: LoadedRegistry, head: LoadedRegistry): RawChange[] {
+  if (base.rules === null || head.rules === null) return [{ kind: "config-changed", field: CONFIG_FILE }];
+  const before = base.rules ?? {};
+  const after = head.rules ?? {};
+  const changes: RawChange[] = [];
+  for (const rule of unionKeys(before, after)) {
+    if (sameValue(rule, before[rule], after[rule])) continue;
+    const change: RawChange = { kind: "config-changed", field: `rules.${rule}` };
+    if (rule in before) change.before = before[rule];
+    if (rule in after) change.after = after[rule];
+    changes.push(change);
+  }
   return changes;
 }
 
@@ -170,14 +208,20 @@ export function diffRegistries(base: LoadedRegistry, head: LoadedRegistry): Diff
   // Identical bytes load to identical data: only files that differ are compared.
   const differs = (file: string) => base.fingerprints.get(file) !== head.fingerprints.get(file);
   const raw: RawChange[] = [];
-  if (base.canonical && head.canonical && differs(CANONICAL_FILE)) raw.push(...canonicalChanges(base.canonical, head.canonical));
+  if (differs(CONFIG_FILE)) raw.push(...configChanges(base, head));
+  if (base.layout !== undefined && head.layout !== undefined && base.layout !== head.layout) {
+    raw.push({ kind: "layout-changed", before: base.layout, after: head.layout });
+  }
+  // canonical.yaml or the models/<org>.yaml files: compared by id whenever any of them differs.
+  const canonicalFiles = new Set([...base.fingerprints.keys(), ...head.fingerprints.keys()].filter(isCanonicalPath));
+  if (base.canonical && head.canonical && [...canonicalFiles].some(differs)) raw.push(...canonicalChanges(base.canonical, head.canonical));
 
   const unloaded = new Set([...base.info.unloaded, ...head.info.unloaded]);
   const files = [...new Set([...base.providers.keys(), ...head.providers.keys()])].filter((file) => !unloaded.has(file) && differs(file)).sort();
   for (const file of files) raw.push(...providerChanges(base.providers.get(file), head.providers.get(file)));
 
   const reference = firstPartyPrices(head.providers.values());
-  const changes: Change[] = raw.map((change) => ({ ...change, ...classify(change, reference) }));
+  const changes: Change[] = raw.map(({ unsourced: _unsourced, ...change }) => ({ ...change, ...classify({ ...change, ...(_unsourced ? { unsourced: true } : {}) }, reference) }));
   const provider_files = touchedProviderFiles(base, head);
   const not_compared = [...unloaded].filter(differs).sort();
   const count = (severity: ChangeSeverity) => changes.filter((change) => change.severity === severity).length;

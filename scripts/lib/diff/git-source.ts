@@ -9,6 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import type { EntryType, ReadResult, RegistrySource, SourceEntry } from "../source.ts";
+import { CANONICAL_FILE, CONFIG_FILE, MODELS_DIR, PROVIDERS_DIR } from "../registry-layout.ts";
 
 /** Why a git command could not give what was asked; the CLI turns it into a usage error. */
 export class GitError extends Error {}
@@ -92,15 +93,23 @@ export class GitSource implements RegistrySource {
   private tree(): TreeEntry[] {
     if (this.entries) return this.entries;
     // Run from the registry root, ls-tree takes and prints paths relative to it.
-    const result = git(this.dir, ["ls-tree", "-l", "-z", this.commit, "--", "canonical.yaml", "providers", "providers/"]);
+    const result = git(this.dir, ["ls-tree", "-l", "-z", this.commit, "--", CANONICAL_FILE, CONFIG_FILE, MODELS_DIR, `${MODELS_DIR}/`, PROVIDERS_DIR, `${PROVIDERS_DIR}/`]);
     if (result.code !== 0) throw new GitError(`git ls-tree ${this.commit.slice(0, 12)} failed: ${result.stderr}`);
     // Given both `providers` and `providers/`, git lists the tree's entries
     // (not the tree itself); a `providers` that is not a tree lists as itself.
-    this.entries = parseLsTree(result.stdout).filter((entry) => entry.path === "canonical.yaml" || entry.path.startsWith("providers/"));
-    this.providersIsTree = this.entries.some((entry) => entry.path.startsWith("providers/"));
+    // The same goes for `models`, which the working tree lists as well (a
+    // directory entry, then its files), as validate expects.
+    const listed = parseLsTree(result.stdout).filter(
+      (entry) => entry.path === CANONICAL_FILE || entry.path === CONFIG_FILE || entry.path === MODELS_DIR || entry.path.startsWith(`${MODELS_DIR}/`) || entry.path === PROVIDERS_DIR || entry.path.startsWith(`${PROVIDERS_DIR}/`),
+    );
+    const modelsTree = listed.some((entry) => entry.path.startsWith(`${MODELS_DIR}/`));
+    this.entries = modelsTree ? [{ path: MODELS_DIR, type: "directory", object: "", size: 0 }, ...listed] : listed;
+    this.providersIsTree = this.entries.some((entry) => entry.path.startsWith(`${PROVIDERS_DIR}/`));
+    // validate reads registry.config.yaml first, then the canonical files, then the providers.
+    const rank = (path: string) => (path === CONFIG_FILE ? 0 : path.startsWith(`${PROVIDERS_DIR}/`) ? 2 : 1);
     this.readOrder = this.entries
       .filter((entry) => entry.type === "file")
-      .sort((a, b) => (a.path === "canonical.yaml" ? -1 : b.path === "canonical.yaml" ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      .sort((a, b) => rank(a.path) - rank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return this.entries;
   }
 

@@ -5,7 +5,7 @@
 import { DirectorySource, type RegistrySource } from "../source.ts";
 import { diffRegistries } from "./compare.ts";
 import { GitSource, resolveCommit } from "./git-source.ts";
-import { loadRegistry, type LoadOptions, type ObjectFormat } from "./load.ts";
+import { isCanonicalPath, loadRegistry, type LoadOptions, type ObjectFormat } from "./load.ts";
 import { SEVERITY_RANK, type ChangeSeverity, type DiffReport } from "./types.ts";
 
 export const WORKING_TREE = "working tree";
@@ -35,19 +35,21 @@ export async function diffRefs(options: DiffOptions): Promise<DiffReport> {
   const base = side(options.root, options.base);
   const head = side(options.root, options.head);
   const objectFormat: ObjectFormat = base.commit?.length === 64 ? "sha256" : "sha1";
-  const load = (s: Side, unchanged: LoadOptions["unchanged"]) =>
+  const load = (s: Side, unchanged: LoadOptions["unchanged"], otherCanonicalFiles: readonly string[] | undefined) =>
     loadRegistry(s.source, {
       ref: s.ref,
       objectFormat,
       unchanged,
+      ...(otherCanonicalFiles ? { otherCanonicalFiles } : {}),
       ...(s.commit ? { commit: s.commit } : {}),
       ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}),
     });
   // The base's object ids come free from its tree listing: the head keeps only
   // files that differ from them, then the base only files that differ from the head.
   const baseIds = base.source instanceof GitSource ? base.source.objectIds() : new Map<string, string>();
-  const loadedHead = await load(head, (file, fingerprint) => baseIds.get(file) === fingerprint);
-  const loadedBase = await load(base, (file, fingerprint) => loadedHead.fingerprints.get(file) === fingerprint);
+  const canonicalFiles = (paths: Iterable<string>) => [...paths].filter(isCanonicalPath);
+  const loadedHead = await load(head, (file, fingerprint) => baseIds.get(file) === fingerprint, base.source instanceof GitSource ? canonicalFiles(baseIds.keys()) : undefined);
+  const loadedBase = await load(base, (file, fingerprint) => loadedHead.fingerprints.get(file) === fingerprint, canonicalFiles(loadedHead.fingerprints.keys()));
   return diffRegistries(loadedBase, loadedHead);
 }
 

@@ -9,9 +9,11 @@
  * the registry.
  */
 import { createHash } from "node:crypto";
+import { parse } from "yaml";
+import { CONFIG_FILE, fileRole, type Layout } from "../registry-layout.ts";
 import { canonicalFileSchema, providerSchema, type CanonicalModel, type Provider } from "../schema.ts";
 import type { ReadResult, RegistrySource, SourceEntry } from "../source.ts";
-import { CANONICAL_FILE, validateRegistry } from "../validate.ts";
+import { validateRegistry } from "../validate.ts";
 import type { SideInfo } from "./types.ts";
 
 export interface LoadedRegistry {
@@ -20,8 +22,36 @@ export interface LoadedRegistry {
   canonical: Map<string, CanonicalModel> | undefined;
   /** Providers that loaded and were kept, by file (`providers/<name>.yaml`). */
   providers: Map<string, Provider>;
-  /** Every listed file (canonical.yaml and providers/*) → the git object id of its bytes. */
+  /** Every listed file (canonical.yaml or models/*, providers/*, registry.config.yaml) → the git object id of its bytes. */
   fingerprints: Map<string, string>;
+  /** How the canonical models are held; undefined when neither (or both) layouts are present. */
+  layout: Layout | undefined;
+  /** registry.config.yaml's `rules` (rule id → severity as written); undefined when there is no such file, null when it does not read as a mapping. */
+  rules: Record<string, unknown> | null | undefined;
+}
+
+/** Whether `path` holds canonical models: canonical.yaml or a models/<org>.yaml file. */
+export function isCanonicalPath(path: string): boolean {
+  return fileRole(path)?.kind === "canonical";
+}
+
+function layoutOf(paths: readonly string[]): Layout | undefined {
+  const layouts = new Set(paths.map((path) => fileRole(path)).flatMap((role) => (role?.kind === "canonical" ? [role.layout] : [])));
+  return layouts.size === 1 ? [...layouts][0] : undefined;
+}
+
+/** The `rules` of a registry.config.yaml's bytes; null when they do not read as a mapping (validate names why). */
+function configRules(bytes: Buffer): Record<string, unknown> | null {
+  try {
+    const data = parse(bytes.toString("utf8")) as unknown;
+    if (data === null || data === undefined) return {};
+    if (typeof data !== "object" || Array.isArray(data)) return null;
+    const rules = (data as Record<string, unknown>).rules;
+    if (rules === undefined || rules === null) return {};
+    return typeof rules === "object" && !Array.isArray(rules) ? (rules as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 export type ObjectFormat = "sha1" | "sha256";
@@ -34,6 +64,8 @@ export function blobId(bytes: Buffer, format: ObjectFormat): string {
 /** Records a fingerprint of every file the loader lists and reads. */
 class FingerprintingSource implements RegistrySource {
   readonly fingerprints = new Map<string, string>();
+  /** registry.config.yaml's bytes, when it was read. */
+  config: Buffer | undefined;
 
   constructor(
     private readonly inner: RegistrySource,
@@ -53,6 +85,7 @@ class FingerprintingSource implements RegistrySource {
   read(path: string, maxBytes: number): ReadResult {
     const result = this.inner.read(path, maxBytes);
     this.fingerprints.set(path, result.ok ? blobId(result.bytes, this.format) : `${result.reason}:${"size" in result ? result.size : ""}`);
+    if (path === CONFIG_FILE && result.ok) this.config = result.bytes;
     return result;
   }
 }
@@ -64,6 +97,8 @@ export interface LoadOptions {
   objectFormat?: ObjectFormat;
   /** Whether a file with this fingerprint may be unchanged on the other side (its data is then not kept). Default: never. */
   unchanged?(file: string, fingerprint: string): boolean;
+  /** The other side's canonical files, when known: the canonical models are not kept only when both sides hold the same files, unchanged. */
+  otherCanonicalFiles?: readonly string[];
 }
 
 export async function loadRegistry(source: RegistrySource, options: LoadOptions): Promise<LoadedRegistry> {
@@ -76,7 +111,11 @@ export async function loadRegistry(source: RegistrySource, options: LoadOptions)
   const report = await validateRegistry(recording, {
     ...(options.maxFileSize === undefined ? {} : { maxFileSize: options.maxFileSize }),
     onCanonical: (file) => {
-      if (unchanged(CANONICAL_FILE)) canonicalKept = false;
+      // canonical.yaml, or every models/<org>.yaml file: kept unless all of them are unchanged.
+      const files = [...recording.fingerprints.keys()].filter(isCanonicalPath);
+      const other = options.otherCanonicalFiles;
+      const sameFiles = other === undefined || (other.length === files.length && other.every((file) => files.includes(file)));
+      if (files.length > 0 && sameFiles && files.every(unchanged)) canonicalKept = false;
       // validate hands over the data as written; the diff reads it in schema order.
       else canonicalLoaded = canonicalFileSchema.parse(file).models;
     },
@@ -87,14 +126,20 @@ export async function loadRegistry(source: RegistrySource, options: LoadOptions)
   });
 
   const listed = [...recording.fingerprints.keys()];
-  const unloaded = listed.filter((path) => (path === CANONICAL_FILE ? canonicalLoaded === undefined && canonicalKept : !loaded.has(path))).sort();
+  const unloaded = listed
+    .filter((path) => {
+      const role = fileRole(path)?.kind;
+      if (role === "canonical") return canonicalLoaded === undefined && canonicalKept;
+      return role === "provider" && !loaded.has(path);
+    })
+    .sort();
 
   let canonical: Map<string, CanonicalModel> | undefined;
   if (canonicalLoaded) {
     canonical = new Map();
     // A duplicated id is a validate error; the first entry is the one compared.
     for (const model of canonicalLoaded) if (!canonical.has(model.id)) canonical.set(model.id, model);
-  } else if (!listed.includes(CANONICAL_FILE)) {
+  } else if (!listed.some(isCanonicalPath)) {
     canonical = new Map(); // absent: every canonical id on the other side is new (or gone)
   }
 
@@ -110,5 +155,7 @@ export async function loadRegistry(source: RegistrySource, options: LoadOptions)
     canonical,
     providers,
     fingerprints: recording.fingerprints,
+    layout: layoutOf(listed),
+    rules: recording.config === undefined ? (listed.includes(CONFIG_FILE) ? null : undefined) : configRules(recording.config),
   };
 }

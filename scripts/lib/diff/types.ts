@@ -13,6 +13,10 @@ export const CHANGE_KINDS = [
   "canonical-added",
   "canonical-removed",
   "canonical-changed",
+  /** registry.config.yaml: a rule's severity changed (field `rules.<id>`), or the file as a whole. */
+  "config-changed",
+  /** The canonical models moved between canonical.yaml and models/<org>.yaml. */
+  "layout-changed",
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 

@@ -1,7 +1,8 @@
 /** Text output of `manage`: plain columns, one formatter per kind of result. */
 import { asRecord } from "../rules/types.ts";
 import type { Outcome } from "./operations.ts";
-import type { ProviderSummary, Route } from "./queries.ts";
+import type { RouteResolution, RouteRow } from "../route.ts";
+import type { ProviderSummary } from "./queries.ts";
 import { formatProblem } from "./registry.ts";
 
 function table(header: string[], rows: string[][]): string {
@@ -39,28 +40,36 @@ function price(pricing: Record<string, unknown> | null, group: string, key: stri
   return typeof value === "number" ? String(value) : "-";
 }
 
-export function formatRoutes(routes: Route[]): string {
-  const rows = routes.map((route) => {
-    const limits = [
-      route.rate_limits?.requests_per_minute !== undefined ? `${route.rate_limits.requests_per_minute} rpm` : "",
-      route.rate_limits?.tokens_per_minute !== undefined ? `${route.rate_limits.tokens_per_minute} tpm` : "",
-    ]
-      .filter(Boolean)
-      .join(", ");
-    const tiers = Array.isArray(route.pricing?.context_tiers) ? ` (+${route.pricing.context_tiers.length} tier${route.pricing.context_tiers.length === 1 ? "" : "s"})` : "";
-    return [
-      route.provider,
-      route.status ?? "?",
-      route.provider_model_id,
-      Array.isArray(route.protocol) ? route.protocol.join(",") : route.protocol,
-      price(route.pricing, "input_tokens", "no_cache"),
-      price(route.pricing, "input_tokens", "cache_read"),
-      price(route.pricing, "output_tokens", "text") + tiers,
-      limits || "-",
-      route.capabilities.join(",") || "-",
-    ];
-  });
-  const model = routes[0]!.model;
-  const title = `${model}: ${routes.length} route${routes.length === 1 ? "" : "s"} (prices in USD per 1M tokens)\n`;
-  return title + table(["PROVIDER", "STATUS", "PROVIDER MODEL ID", "PROTOCOL", "INPUT", "CACHED", "OUTPUT", "LIMITS", "CAPABILITIES"], rows);
+function routeRow(route: RouteRow): string[] {
+  const tiers = Array.isArray(route.pricing?.context_tiers) ? ` (+${route.pricing.context_tiers.length} tier${route.pricing.context_tiers.length === 1 ? "" : "s"})` : "";
+  return [
+    route.provider,
+    route.class,
+    route.provider_model_id,
+    route.protocols.length > 1 ? `${route.protocol} (of ${route.protocols.join(",")})` : route.protocol,
+    route.endpoint ?? "(set by the deployment)",
+    price(route.pricing, "input_tokens", "no_cache"),
+    price(route.pricing, "input_tokens", "cache_read"),
+    price(route.pricing, "output_tokens", "text") + tiers,
+    route.capabilities.join(",") || "-",
+  ];
+}
+
+/** The routes in the order the router tries them, then every provider left out and why. */
+export function formatRoutes(resolution: RouteResolution): string {
+  const { routes, excluded } = resolution;
+  const what = resolution.mode === "pinned" ? `${resolution.query} (pinned to ${resolution.pinned})` : resolution.model;
+  let text =
+    routes.length === 0
+      ? `${what}: no route — the router answers 404\n`
+      : `${what}: ${routes.length} route${routes.length === 1 ? "" : "s"}, tried in this order (prices in USD per 1M tokens)\n` +
+        table(["PROVIDER", "CLASS", "PROVIDER MODEL ID", "PROTOCOL", "ENDPOINT", "INPUT", "CACHED", "OUTPUT", "CAPABILITIES"], routes.map(routeRow));
+  for (const route of routes) {
+    if (!route.declared) text += `note: ${route.provider} does not list \`${route.model}\`; the router sends it upstream as written\n`;
+  }
+  if (excluded.length > 0) {
+    text += `left out (${excluded.length}):\n`;
+    for (const provider of excluded) text += `  ${provider.provider} (${provider.class}): ${provider.reasons.join("; ")}\n`;
+  }
+  return text;
 }

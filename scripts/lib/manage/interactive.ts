@@ -1,13 +1,18 @@
 /**
- * Filling in what a command was not given. On a terminal, every missing
- * required value is asked for (selects for enums, validated inputs for
- * numbers, defaults from the existing file); without one nothing is ever
- * asked: a UsageError names every missing flag at once.
+ * Filling in what a command was not given. On a terminal, the values the
+ * field tables mark `ask` are asked for when missing (selects for enums,
+ * validated inputs for numbers and URLs, checkboxes for lists, defaults from
+ * the existing file); without one nothing is ever asked: a UsageError names
+ * every missing flag at once.
  */
+import { isDeepStrictEqual } from "node:util";
 import { UsageError } from "../cli.ts";
+import type { DataPath } from "../problems.ts";
 import { asArray, asRecord, asString } from "../rules/types.ts";
-import { CANONICAL_ID_PATTERN, HTTPS_URL_PATTERN, INPUT_MODALITIES, OUTPUT_MODALITIES, PROTOCOLS, PROVIDER_NAME_PATTERN, providerSchema, STATUSES } from "../schema.ts";
-import type { CanonicalFields, ModelFields, ProviderFields } from "./operations.ts";
+import { CANONICAL_ID_PATTERN, PROTOCOLS, PROVIDER_NAME_PATTERN } from "../schema-constants.ts";
+import type { Plain } from "../yaml/edit/index.ts";
+import { CANONICAL_FIELDS, MODEL_FIELDS, PROVIDER_FIELDS, type Field } from "./fields.ts";
+import { hasValue, type GivenValue } from "./flags.ts";
 import { checkProviderName, providerFile, type Registry } from "./registry.ts";
 
 export function isInteractive(): boolean {
@@ -19,8 +24,9 @@ export function isPromptCancel(error: unknown): boolean {
   return error instanceof Error && error.name === "ExitPromptError";
 }
 
-function refuseMissing(missing: string[], why = "there is no terminal to ask on"): void {
-  if (missing.length > 0) throw new UsageError(`missing ${missing.join(", ")} (${why})`);
+function refuseMissing(missing: Array<string | false>, why = "there is no terminal to ask on"): void {
+  const named = missing.filter((flag): flag is string => Boolean(flag));
+  if (named.length > 0) throw new UsageError(`missing ${named.join(", ")} (${why})`);
 }
 
 const prompts = () => import("@inquirer/prompts");
@@ -31,88 +37,121 @@ async function askSearch(message: string, choices: readonly string[]): Promise<s
     message,
     source: (term) => {
       const needle = (term ?? "").toLowerCase();
-      return choices.filter((choice) => choice.toLowerCase().includes(needle)).slice(0, 200).map((value) => ({ value }));
+      return choices
+        .filter((choice) => choice.toLowerCase().includes(needle))
+        .slice(0, 200)
+        .map((value) => ({ value }));
     },
   });
 }
 
-async function askSelect(message: string, choices: readonly string[], defaultValue?: string): Promise<string> {
-  const { select } = await prompts();
-  return select({ message, choices: choices.map((value) => ({ value })), default: defaultValue });
-}
-
-async function askText(message: string, options: { default?: string; required?: boolean; check?: (value: string) => boolean; hint?: string }): Promise<string | undefined> {
+async function askText(message: string, options: { default?: string; required?: boolean; check?: RegExp; hint?: string }): Promise<string | undefined> {
   const { input } = await prompts();
   const answer = await input({
     message,
     default: options.default,
     required: options.required ?? false,
-    validate: (value) => (value === "" && !options.required) || !options.check || options.check(value) || (options.hint ?? "not valid"),
+    validate: (value) => (value === "" && !options.required) || !options.check || options.check.test(value) || (options.hint ?? "not valid"),
   });
   return answer === "" ? undefined : answer;
 }
 
-async function askNumber(message: string, options: { default?: number; min?: number; max?: number; integer?: boolean }): Promise<number | undefined> {
-  const { number } = await prompts();
-  return number({ message, default: options.default, min: options.min, max: options.max, step: options.integer ? 1 : "any", required: false });
+/** "Leave as is", in a select of a value that is optional. */
+const SKIP = "(leave unset)";
+
+/** Ask for one field's value (undefined: left empty). `current` is the file's value, the default. */
+async function askField(field: Field, current: unknown, required: boolean): Promise<Plain | undefined> {
+  const message = field.ask?.message ?? field.help;
+  const { kind } = field;
+  const { select, number, checkbox } = await prompts();
+  switch (kind.type) {
+    case "enum":
+    case "boolean":
+    case "protocol": {
+      const values = kind.type === "enum" ? [...kind.values] : kind.type === "boolean" ? ["true", "false"] : [...PROTOCOLS];
+      const choices = required ? values : [...values, SKIP];
+      const fallback = typeof current === "string" ? current : typeof current === "boolean" ? String(current) : ((field.ask?.default as string | undefined) ?? (required ? choices[0] : SKIP));
+      const answer = await select({ message, choices: choices.map((value) => ({ value })), default: fallback });
+      if (answer === SKIP) return undefined;
+      return kind.type === "boolean" ? answer === "true" : answer;
+    }
+    case "number": {
+      const unit = kind.unit ? `, ${kind.unit}` : "";
+      const leave = kind.unit ? ` (empty to leave ${current === undefined ? "unset" : "as is"})` : "";
+      const fallback = typeof current === "number" ? current : (field.ask?.default as number | undefined);
+      return number({ message: `${message}${unit}${leave}`, default: fallback, min: kind.min, max: kind.max, step: kind.integer ? 1 : "any", required: false });
+    }
+    case "list": {
+      if (!kind.values) break;
+      const checked = Array.isArray(current) ? current : ((field.ask?.default as string[] | undefined) ?? []);
+      const chosen = await checkbox({ message, choices: kind.values.map((value) => ({ value, checked: checked.includes(value) })) });
+      return chosen.length > 0 ? chosen : undefined;
+    }
+    case "text":
+      return askText(message, { default: typeof current === "string" ? current : undefined, required, check: kind.pattern, hint: kind.hint });
+    default:
+      break;
+  }
+  return undefined;
 }
 
-async function askChoices(message: string, choices: readonly string[], checked: readonly string[]): Promise<string[]> {
-  const { checkbox } = await prompts();
-  return checkbox({ message, choices: choices.map((value) => ({ value, checked: checked.includes(value) })) });
+function valueAt(data: unknown, path: DataPath): unknown {
+  let node = data;
+  for (const segment of path) node = node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[segment] : undefined;
+  return node;
 }
 
-const isProviderName = (value: string) => PROVIDER_NAME_PATTERN.test(value);
-const isHttpsUrl = (value: string) => HTTPS_URL_PATTERN.test(value);
-const isEmail = (value: string) => providerSchema.shape.contact.safeParse(value).success;
+/** A field's current value in `data` (for a pattern field: its `"*"` entry). */
+function currentValue(field: Field, data: unknown): unknown {
+  if (!field.pattern) return valueAt(data, field.path);
+  const star = asArray(valueAt(data, [field.pattern.list]))
+    .map(asRecord)
+    .find((entry) => entry && Object.hasOwn(entry, "*"))?.["*"];
+  return field.pattern.key ? asRecord(star)?.[field.pattern.key] : star;
+}
+
+/**
+ * Ask, in order, for each `ask` field not given. An answer equal to what the
+ * file already says (or, with nothing written, to the field's default) writes
+ * nothing: it changes nothing a router sees.
+ */
+async function askMissing(fields: readonly Field[], given: readonly GivenValue[], current: unknown, required: (field: Field) => boolean): Promise<GivenValue[]> {
+  const filled = [...given];
+  const asked = fields.filter((field) => field.ask && !given.some((value) => value.field === field)).sort((a, b) => a.ask!.order - b.ask!.order);
+  for (const field of asked) {
+    if (field.ask!.when && !field.ask!.when(filled)) continue;
+    const before = currentValue(field, current);
+    const answer = await askField(field, before, required(field));
+    if (answer === undefined || isDeepStrictEqual(answer, before ?? field.ask!.implied)) continue;
+    filled.push({ field, value: answer });
+  }
+  return filled;
+}
 
 // ── add ──────────────────────────────────────────────────────────────────
 
-const ADD_FLAGS: Array<keyof ProviderFields> = [
-  "status", "displayName", "kind", "access", "billing", "apiBase", "docUrl", "protocol", "endpoints", "authKind", "authEnv", "authHeader",
-  "authHandler", "rpm", "tpm", "weight", "contact", "submittedAt", "community", "autoSync", "autoSyncKey", "autoSyncUrl",
-];
-
-export async function completeAdd(registry: Registry, name: string | undefined, fields: ProviderFields, interactive: boolean): Promise<{ name: string; fields: ProviderFields }> {
+export async function completeAdd(registry: Registry, name: string | undefined, values: GivenValue[], interactive: boolean): Promise<{ name: string; values: GivenValue[] }> {
   if (name !== undefined) checkProviderName(name);
-  const given = ADD_FLAGS.some((flag) => fields[flag] !== undefined);
   const exists = name !== undefined && registry.exists(providerFile(name));
   if (!interactive) {
-    if (name !== undefined && exists && !given) throw new UsageError("nothing to change: give at least one of --status, --api-base, --protocol, --weight, --rpm, --contact, … (see `manage add --help`)");
-    refuseMissing([name === undefined && "<provider>", !exists && fields.status === undefined && "--status", !exists && fields.apiBase === undefined && "--api-base"].filter((flag): flag is string => Boolean(flag)));
-    return { name: name!, fields };
+    if (exists && values.length === 0) throw new UsageError(`nothing to change: give at least one of ${PROVIDER_FIELDS.slice(0, 6).map((field) => field.flag).join(", ")}, … (see \`manage add --help\`)`);
+    const baseFromConfig = values.some(({ field, value }) => field.path[0] === "required_config" && (value as string[]).includes("base_url"));
+    refuseMissing([name === undefined && "<provider>", !exists && !hasValue(values, ["status"]) && "--status", !exists && !baseFromConfig && !hasValue(values, ["api_base"]) && "--api-base"]);
+    return { name: name!, values };
   }
-  name ??= (await askText("Provider name (the file is providers/<name>.yaml)", { required: true, check: isProviderName, hint: "a lowercase letter, then lowercase letters, digits or -" }))!;
-  const current = isProviderName(name) ? registry.readData(providerFile(name)) : undefined;
+  name ??= (await askText("Provider name (the file is providers/<name>.yaml)", { required: true, check: PROVIDER_NAME_PATTERN, hint: "a lowercase letter, then lowercase letters, digits, _ or -" }))!;
+  const current = PROVIDER_NAME_PATTERN.test(name) ? registry.readData(providerFile(name)) : undefined;
   // An existing provider with flags given is a scripted edit: ask nothing more.
-  if (current && given) return { name, fields };
-  const filled: ProviderFields = { ...fields };
-  filled.status ??= await askSelect("Status (only active providers are routed to)", STATUSES, asString(current?.status) ?? "active");
-  filled.apiBase ??= await askText("API base URL", { default: asString(current?.api_base), required: true, check: isHttpsUrl, hint: "an https URL, e.g. https://api.example.com/v1" });
-  if (filled.protocol === undefined) {
-    const star = asArray(current?.api_protocol).map(asRecord).find((entry) => entry && Object.hasOwn(entry, "*"))?.["*"];
-    const answer = await askSelect("Protocol of its models (the `\"*\"` entry of api_protocol)", PROTOCOLS, typeof star === "string" ? star : "openai");
-    // Writing the default protocol where none was written changes nothing a router sees.
-    if (star !== undefined || answer !== "openai" || !current) filled.protocol = answer as ProviderFields["protocol"];
-  }
-  if (filled.weight === undefined) {
-    const weight = typeof current?.weight === "number" ? current.weight : undefined;
-    const answer = await askNumber("Routing weight, 0 to 1", { default: weight ?? 1, min: 0, max: 1 });
-    if (answer !== undefined && (weight !== undefined || answer !== 1)) filled.weight = answer;
-  }
-  if (filled.rpm === undefined) {
-    const star = asRecord(asArray(current?.rate_limits).map(asRecord).find((entry) => entry && Object.hasOwn(entry, "*"))?.["*"]);
-    const rpm = typeof star?.requests_per_minute === "number" ? star.requests_per_minute : undefined;
-    filled.rpm = await askNumber("Requests per minute (empty for none published)", { default: rpm, min: 1, integer: true });
-  }
-  filled.contact ??= await askText("Operational contact email (empty for none)", { default: asString(current?.contact), check: isEmail, hint: "an email address" });
-  return { name, fields: filled };
+  if (current && values.length > 0) return { name, values };
+  // auth.env is asked only once a kind that needs it is chosen.
+  const required = (field: Field) => (!current && (field.path[0] === "status" || field.path[0] === "api_base")) || field.path.join(".") === "auth.env";
+  return { name, values: await askMissing(PROVIDER_FIELDS, values, current, required) };
 }
 
 // ── models ───────────────────────────────────────────────────────────────
 
 function servedIds(registry: Registry, provider: string): string[] {
-  const data = isProviderName(provider) ? registry.readData(providerFile(provider)) : undefined;
+  const data = PROVIDER_NAME_PATTERN.test(provider) ? registry.readData(providerFile(provider)) : undefined;
   return asArray(data?.models)
     .map((entry) => asString(asRecord(entry)?.id))
     .filter((id): id is string => id !== undefined);
@@ -124,69 +163,47 @@ export interface ModelTarget {
   providerModelId: string;
 }
 
-export async function completeAddModel(registry: Registry, target: Partial<ModelTarget>, interactive: boolean): Promise<ModelTarget> {
+/** `add-model`: the provider, the canonical id, the provider's id and (on a terminal) the prices. */
+export async function completeAddModel(registry: Registry, target: Partial<ModelTarget>, values: GivenValue[], interactive: boolean): Promise<ModelTarget & { values: GivenValue[] }> {
   if (!interactive) {
-    refuseMissing(
-      [target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>", target.providerModelId === undefined && "<provider-model-id>"].filter(
-        (flag): flag is string => Boolean(flag),
-      ),
-    );
-    return target as ModelTarget;
+    refuseMissing([target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>", target.providerModelId === undefined && "<provider-model-id>"]);
+    return { ...(target as ModelTarget), values };
   }
   const provider = target.provider ?? (await askSearch("Provider", registry.providerNames()));
   let canonicalId = target.canonicalId;
   if (canonicalId === undefined) {
     const served = new Set(servedIds(registry, provider));
-    canonicalId = await askSearch("Canonical model id (type to filter)", registry.canonicalModels().map((model) => model.id).filter((id) => !served.has(id)));
+    canonicalId = await askSearch(
+      "Canonical model id (type to filter)",
+      registry
+        .canonicalModels()
+        .map((model) => model.id)
+        .filter((id) => !served.has(id)),
+    );
   }
-  const providerModelId =
-    target.providerModelId ?? (await askText("Provider model id (the id the provider's API uses)", { default: canonicalId.slice(canonicalId.indexOf("/") + 1), required: true }))!;
-  return { provider, canonicalId, providerModelId };
+  const providerModelId = target.providerModelId ?? (await askText("Provider model id (the id the provider's API uses)", { default: canonicalId.slice(canonicalId.indexOf("/") + 1), required: true }))!;
+  // Prices are what a maintainer most often comes with: asked unless some value was given.
+  const filled = values.length > 0 ? values : await askMissing(MODEL_FIELDS, values, undefined, () => false);
+  return { provider, canonicalId, providerModelId, values: filled };
 }
 
-const MODEL_FLAGS: Array<keyof ModelFields> = ["providerModelId", "noCache", "cacheRead", "cacheWrite", "output", "reasoning", "protocol", "capabilities", "rpm", "tpm", "deprecationDate"];
-
-export async function completeUpdateModel(
-  registry: Registry,
-  target: { provider?: string; canonicalId?: string },
-  fields: ModelFields,
-  interactive: boolean,
-): Promise<{ provider: string; canonicalId: string; fields: ModelFields }> {
-  const given = MODEL_FLAGS.some((flag) => fields[flag] !== undefined);
+export async function completeUpdateModel(registry: Registry, target: { provider?: string; canonicalId?: string }, values: GivenValue[], interactive: boolean): Promise<{ provider: string; canonicalId: string; values: GivenValue[] }> {
   if (!interactive) {
-    refuseMissing(
-      [target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>", !given && "a value to change (--no-cache, --cache-read, --output, --capabilities, …)"].filter(
-        (flag): flag is string => Boolean(flag),
-      ),
-    );
-    return { provider: target.provider!, canonicalId: target.canonicalId!, fields };
+    refuseMissing([target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>", values.length === 0 && "a value to change (--no-cache, --cache-read, --output, --capabilities, …)"]);
+    return { provider: target.provider!, canonicalId: target.canonicalId!, values };
   }
   const provider = target.provider ?? (await askSearch("Provider", registry.providerNames()));
   const canonicalId = target.canonicalId ?? (await askSearch("Model to update", servedIds(registry, provider)));
-  if (given) return { provider, canonicalId, fields };
+  if (values.length > 0) return { provider, canonicalId, values };
   // Nothing given: ask for the prices, starting from the current ones.
-  const entry = asRecord(asArray(registry.readData(providerFile(provider))?.models).find((model) => asRecord(model)?.id === canonicalId));
-  const pricing = asRecord(entry?.pricing);
-  const current = (group: string, key: string) => {
-    const value = asRecord(pricing?.[group])?.[key];
-    return typeof value === "number" ? value : undefined;
-  };
-  const filled: ModelFields = {};
-  const ask = async (field: "noCache" | "cacheRead" | "output", message: string, group: string, key: string) => {
-    const before = current(group, key);
-    const answer = await askNumber(`${message}, USD per 1M tokens (empty to leave ${before === undefined ? "unset" : "as is"})`, { default: before, min: 0 });
-    if (answer !== undefined && answer !== before) filled[field] = answer;
-  };
-  await ask("noCache", "Input price", "input_tokens", "no_cache");
-  await ask("cacheRead", "Cached input price", "input_tokens", "cache_read");
-  await ask("output", "Output price", "output_tokens", "text");
-  return { provider, canonicalId, fields: filled };
+  const entry = asArray(registry.readData(providerFile(provider))?.models).find((model) => asRecord(model)?.id === canonicalId);
+  return { provider, canonicalId, values: await askMissing(MODEL_FIELDS, values, entry, () => false) };
 }
 
 /** `remove-model`: the provider and the model, asked for when missing. */
 export async function completeRemoveModel(registry: Registry, target: { provider?: string; canonicalId?: string }, interactive: boolean): Promise<{ provider: string; canonicalId: string }> {
   if (!interactive) {
-    refuseMissing([target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>"].filter((flag): flag is string => Boolean(flag)));
+    refuseMissing([target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>"]);
     return target as { provider: string; canonicalId: string };
   }
   const provider = target.provider ?? (await askSearch("Provider", registry.providerNames()));
@@ -213,21 +230,17 @@ export async function confirmDelete(provider: string, yes: boolean, interactive:
 export async function completeCanonicalId(registry: Registry, id: string | undefined, interactive: boolean, message: string, label = "<id>"): Promise<string> {
   if (id !== undefined) return id;
   if (!interactive) refuseMissing([label]);
-  return askSearch(message, registry.canonicalModels().map((model) => model.id));
+  return askSearch(
+    message,
+    registry.canonicalModels().map((model) => model.id),
+  );
 }
 
-export async function completeCanonicalAdd(id: string | undefined, fields: CanonicalFields, interactive: boolean): Promise<{ id: string; fields: CanonicalFields }> {
+export async function completeCanonicalAdd(id: string | undefined, values: GivenValue[], interactive: boolean): Promise<{ id: string; values: GivenValue[] }> {
   if (!interactive) {
-    refuseMissing(id === undefined ? ["<id>"] : []);
-    return { id: id!, fields };
+    refuseMissing([id === undefined && "<id>"]);
+    return { id: id!, values };
   }
-  id ??= (await askText("Canonical id, <org>/<model>", { required: true, check: (value) => CANONICAL_ID_PATTERN.test(value), hint: "lowercase <org>/<model>: letters, digits, ., _, -" }))!;
-  const filled: CanonicalFields = { ...fields };
-  filled.name ??= await askText("Display name (empty to skip)", {});
-  const orNothing = (chosen: string[]) => (chosen.length > 0 ? chosen : undefined);
-  filled.inputModalities ??= orNothing(await askChoices("Input modalities", INPUT_MODALITIES, ["text"]));
-  filled.outputModalities ??= orNothing(await askChoices("Output modalities", OUTPUT_MODALITIES, ["text"]));
-  filled.maxInputTokens ??= await askNumber("Context window in tokens (empty if unknown)", { min: 1, integer: true });
-  filled.maxOutputTokens ??= await askNumber("Maximum output tokens (empty if unknown)", { min: 1, integer: true });
-  return { id, fields: filled };
+  id ??= (await askText("Canonical id, <org>/<model>", { required: true, check: CANONICAL_ID_PATTERN, hint: "lowercase <org>/<model>: letters, digits, ., _, -" }))!;
+  return { id, values: await askMissing(CANONICAL_FIELDS, values, undefined, () => false) };
 }

@@ -3,36 +3,50 @@
  * files it changes, edits them through the YAML document, validates the
  * result (the changed files plus what they depend on), and only then writes
  * — atomically. A refusal throws RefusedError and writes nothing.
+ *
+ * Values arrive as rows of the field tables (fields.ts) with their parsed
+ * values; `settingsOf` turns them into data paths, which are written the same
+ * way whichever field they came from.
  */
 import { unlinkSync } from "node:fs";
-import { schemaModeline } from "../build/json-schema-files.ts";
-import { RefusedError } from "../cli.ts";
-import { parseFast } from "../yaml/index.ts";
+import { schemaModeline } from "../shape/schema-files.ts";
+import { RefusedError, UsageError } from "../cli.ts";
 import type { DataPath, Problem } from "../problems.ts";
+import { modelsFileOrg } from "../registry-layout.ts";
 import { keysAt } from "../rules/schema.ts";
-import { canonicalFileSchema, providerSchema, type ProtocolValue } from "../schema.ts";
+import { canonicalModelSchema, providerSchema } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
-import { withRegistryLock, writeFileAtomic } from "./lock.ts";
+import { renderNewFile, YamlText, type KeyOrder, type Plain } from "../yaml/edit/index.ts";
+import { PROVIDER_FIELDS, type Field } from "./fields.ts";
+import { hasValue, type GivenValue } from "./flags.ts";
+import { withRegistryLock, writeUnderLock } from "./lock.ts";
 import {
-  CANONICAL_FILE,
   canonicalIds,
   checkCanonicalText,
   checkProviderName,
   checkProviderText,
   editable,
+  parseData,
   providerFile,
   refuseErrors,
+  Registry,
   requireProvider,
   warningsAt,
-  type Registry,
+  alreadyThere,
+  problemsBefore,
+  topLevelOf,
+  type CanonicalPlace,
 } from "./registry.ts";
-import { renderNewFile, YamlText, type KeyOrder, type Plain } from "./yaml-edit.ts";
 
 /** The first line of every provider file `manage` creates (editor completion and checks). */
 export const PROVIDER_FILE_HEADER = `${schemaModeline("providers/new.yaml")}\n`;
 
 const providerKeys: KeyOrder = (path) => keysAt(providerSchema, path, undefined);
-const canonicalKeys: KeyOrder = (path) => keysAt(canonicalFileSchema, path, undefined);
+/** Canonical paths are relative to the file: `models.<i>.…` in canonical.yaml, `<i>.…` in a sequence file. */
+const canonicalKeys =
+  (list: DataPath): KeyOrder =>
+  (path) =>
+    path.length > list.length ? keysAt(canonicalModelSchema, path.slice(list.length + 1), undefined) : [];
 
 export interface Outcome {
   /** One line saying what happened. */
@@ -44,102 +58,42 @@ export interface Outcome {
   note?: string;
 }
 
-// ── Field sets ───────────────────────────────────────────────────────────
+// ── From given values to writes ──────────────────────────────────────────
 
-/** The per-model values `add-model` and `update-model` accept. */
-export interface ModelFields {
-  providerModelId?: string;
-  noCache?: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-  output?: number;
-  reasoning?: number;
-  protocol?: ProtocolValue;
-  capabilities?: string[];
-  rpm?: number;
-  tpm?: number;
-  deprecationDate?: string | null;
+/** One value to write: at `path`, or as the `"*"` entry of a pattern list. */
+interface Setting {
+  path: DataPath;
+  value: Plain;
+  pattern?: Field["pattern"];
 }
 
-const MODEL_PATHS: Array<[keyof ModelFields, DataPath]> = [
-  ["providerModelId", ["provider_model_id"]],
-  ["protocol", ["api_protocol"]],
-  ["rpm", ["rate_limits", "requests_per_minute"]],
-  ["tpm", ["rate_limits", "tokens_per_minute"]],
-  ["capabilities", ["capabilities"]],
-  ["deprecationDate", ["deprecation_date"]],
-  ["noCache", ["pricing", "input_tokens", "no_cache"]],
-  ["cacheRead", ["pricing", "input_tokens", "cache_read"]],
-  ["cacheWrite", ["pricing", "input_tokens", "cache_write"]],
-  ["output", ["pricing", "output_tokens", "text"]],
-  ["reasoning", ["pricing", "output_tokens", "reasoning"]],
-];
-
-/** Only the values given: an omitted price writes nothing (never an empty `output_tokens: {}`). */
-export function modelSettings(fields: ModelFields): Array<[DataPath, Plain]> {
-  return MODEL_PATHS.filter(([field]) => fields[field] !== undefined).map(([field, path]) => [path, fields[field] as Plain]);
-}
-
-/** The top-level provider values `add` accepts (patterns aside). */
-export interface ProviderFields {
-  status?: string;
-  displayName?: string;
-  kind?: string;
-  access?: string;
-  billing?: string;
-  apiBase?: string;
-  docUrl?: string;
-  /** Sets the `"*"` entry of `api_protocol`. */
-  protocol?: ProtocolValue;
-  endpoints?: Record<string, string>;
-  authKind?: string;
-  authEnv?: string;
-  authHeader?: string;
-  authHandler?: string;
-  /** Set the `"*"` entry of `rate_limits`. */
-  rpm?: number;
-  tpm?: number;
-  weight?: number;
-  contact?: string;
-  submittedAt?: string;
-  community?: boolean;
-  autoSync?: string;
-  autoSyncKey?: string;
-  autoSyncUrl?: string;
-}
-
-const PROVIDER_PATHS: Array<[keyof ProviderFields, DataPath]> = [
-  ["displayName", ["display_name"]],
-  ["status", ["status"]],
-  ["kind", ["kind"]],
-  ["access", ["access"]],
-  ["billing", ["billing"]],
-  ["apiBase", ["api_base"]],
-  ["docUrl", ["doc_url"]],
-  ["authKind", ["auth", "kind"]],
-  ["authHeader", ["auth", "header"]],
-  ["authEnv", ["auth", "env"]],
-  ["authHandler", ["auth", "handler"]],
-  ["weight", ["weight"]],
-  ["contact", ["contact"]],
-  ["submittedAt", ["submitted_at"]],
-  ["community", ["community"]],
-  ["autoSync", ["auto_sync", "feed"]],
-  ["autoSyncKey", ["auto_sync", "key"]],
-  ["autoSyncUrl", ["auto_sync", "url"]],
-];
-
-export function providerSettings(fields: ProviderFields): Array<[DataPath, Plain]> {
-  const settings: Array<[DataPath, Plain]> = PROVIDER_PATHS.filter(([field]) => fields[field] !== undefined).map(([field, path]) => [path, fields[field] as Plain]);
-  for (const [protocol, url] of Object.entries(fields.endpoints ?? {})) settings.push([["protocol_endpoints", protocol], url]);
+/** The writes the given values mean; a `key=value` field sets each key on its own (the others stay). */
+export function settingsOf(values: readonly GivenValue[]): Setting[] {
+  const settings: Setting[] = [];
+  for (const { field, value } of values) {
+    if (field.kind.type === "pairs") {
+      for (const [key, inner] of Object.entries(value as Record<string, Plain>)) settings.push({ path: [...field.path, key], value: inner });
+    } else {
+      settings.push({ path: field.path, value, pattern: field.pattern });
+    }
+  }
   return settings;
 }
 
-function rateLimits(fields: { rpm?: number; tpm?: number }): { [key: string]: Plain } | undefined {
-  const limits: { [key: string]: Plain } = {};
-  if (fields.rpm !== undefined) limits.requests_per_minute = fields.rpm;
-  if (fields.tpm !== undefined) limits.tokens_per_minute = fields.tpm;
-  return Object.keys(limits).length > 0 ? limits : undefined;
+function valueAt(data: unknown, path: DataPath): unknown {
+  let node = data;
+  for (const segment of path) node = node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[segment] : undefined;
+  return node;
+}
+
+/** A value that needs another (`--auth-env` needs an auth kind) is refused when neither the flags nor the file give it. */
+function requireCompanions(values: readonly GivenValue[], fields: readonly Field[], current: unknown): void {
+  for (const { field } of values) {
+    if (!field.needs || hasValue(values, field.needs) || valueAt(current, field.needs) !== undefined) continue;
+    const companion = fields.find((candidate) => candidate.path.join(".") === field.needs!.join("."));
+    const choices = companion?.kind.type === "enum" ? ` (${companion.kind.values.join(", ")})` : "";
+    throw new UsageError(`${field.flag} needs ${companion?.flag ?? field.needs.join(".")}${choices} too: the file has no ${field.needs.join(".")} yet`);
+  }
 }
 
 function deepSet(target: { [key: string]: Plain }, path: DataPath, value: Plain): void {
@@ -152,12 +106,19 @@ function deepSet(target: { [key: string]: Plain }, path: DataPath, value: Plain)
   node[path[path.length - 1] as string] = value;
 }
 
-// ── Helpers ──────────────────────────────────────────────────────────────
-
-type Entry = Record<string, unknown>;
-
-function indexOfId(entries: Entry[], id: string): number {
-  return entries.findIndex((entry) => entry !== null && typeof entry === "object" && entry.id === id);
+/** The settings applied to new data (a new provider, entry or canonical model). */
+function buildData(base: { [key: string]: Plain }, settings: readonly Setting[]): { [key: string]: Plain } {
+  for (const setting of settings) {
+    if (!setting.pattern) {
+      deepSet(base, setting.path, setting.value);
+      continue;
+    }
+    const { list, key } = setting.pattern;
+    const entries = (base[list] ??= [{ "*": key ? {} : setting.value }]) as Array<{ [pattern: string]: Plain }>;
+    if (key) (entries[0]!["*"] as { [key: string]: Plain })[key] = setting.value;
+    else entries[0]!["*"] = setting.value;
+  }
+  return base;
 }
 
 /** Set the value of pattern `pattern` in a pattern list (`api_protocol`, `rate_limits`), adding the entry when missing. */
@@ -177,60 +138,90 @@ function setPattern(yaml: YamlText, field: string, pattern: string, value: Plain
   return yaml.setIn([field, index, pattern], value);
 }
 
-/** Validate the edited file; write it only when no error is left. */
-async function checkAndWrite(registry: Registry, file: string, yaml: YamlText, problems: Promise<Problem[]>, tolerate?: (problem: Problem) => boolean): Promise<Problem[]> {
+/** Apply the settings under `base` in an existing file; true when the text changed. */
+function applySettings(yaml: YamlText, base: DataPath, settings: readonly Setting[]): boolean {
+  let changed = false;
+  for (const setting of settings) {
+    if (setting.pattern) {
+      const { list, key } = setting.pattern;
+      changed = setPattern(yaml, list, "*", key ? { [key]: setting.value } : setting.value) || changed;
+    } else {
+      changed = yaml.setIn([...base, ...setting.path], setting.value) || changed;
+    }
+  }
+  return changed;
+}
+
+/** The top-level paths the settings touch (where their warnings are reported). */
+function focusOf(base: DataPath, settings: readonly Setting[]): DataPath[] {
+  return settings.map((setting) => (setting.pattern ? [setting.pattern.list] : [...base, setting.path[0]!]));
+}
+
+interface WriteOptions {
+  tolerate?: (problem: Problem) => boolean;
+  /** The file does not exist yet. */
+  created?: boolean;
+  /** The file's text before the edit: errors it already had do not block the edit (only those the edit causes). */
+  before?: string;
+  canonicalIds?: ReadonlySet<string>;
+}
+
+/** Validate the edited file; write it only when no error the edit caused is left. */
+async function checkAndWrite(registry: Registry, file: string, yaml: YamlText, problems: Promise<Problem[]>, options: WriteOptions = {}): Promise<Problem[]> {
   const found = await problems;
-  refuseErrors(found, tolerate);
+  let tolerate = options.tolerate ?? (() => false);
+  if (options.before !== undefined && found.some((problem) => problem.severity === "error" && !tolerate(problem))) {
+    const own = tolerate;
+    const old = alreadyThere(await problemsBefore(file, options.before, await registry.rules(), options.canonicalIds));
+    tolerate = (problem) => own(problem) || old(problem);
+  }
+  refuseErrors(found, tolerate, options.created);
   // Let a Ctrl-C that came during the (synchronous) edit land now, before anything is written.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  writeFileAtomic(registry.path(file), yaml.text);
+  writeUnderLock(registry.root, registry.path(file), yaml.text);
   return found;
 }
 
 // ── Providers ────────────────────────────────────────────────────────────
 
+function orderedLike(data: { [key: string]: Plain }, keys: readonly string[]): { [key: string]: Plain } {
+  const ordered: { [key: string]: Plain } = {};
+  for (const key of keys) if (data[key] !== undefined) ordered[key] = data[key]!;
+  return ordered;
+}
+
 /** `add`: create a provider, or update an existing one's top-level values (its models and comments stay). */
-export async function addProvider(registry: Registry, name: string, fields: ProviderFields): Promise<Outcome> {
+export async function addProvider(registry: Registry, name: string, values: readonly GivenValue[]): Promise<Outcome> {
   checkProviderName(name);
   const file = providerFile(name);
+  const settings = settingsOf(values);
   return withRegistryLock(registry.root, async () => {
     const existing = registry.readText(file);
+    requireCompanions(values, PROVIDER_FIELDS, existing === undefined ? undefined : parseData(existing));
     let yaml: YamlText;
     let focus: DataPath[];
     if (existing === undefined) {
-      const missing = [fields.status === undefined && "--status", fields.apiBase === undefined && "--api-base"].filter(Boolean);
+      const needsBase = !(valueAt(buildData({}, settings), ["required_config"]) as string[] | undefined)?.includes("base_url");
+      const missing = [!hasValue(values, ["status"]) && "--status", needsBase && !hasValue(values, ["api_base"]) && "--api-base"].filter(Boolean);
       if (missing.length > 0) throw new RefusedError(`provider \`${name}\` does not exist yet; creating it needs ${missing.join(" and ")}`);
-      const data: { [key: string]: Plain } = { name };
-      for (const [path, value] of providerSettings(fields)) deepSet(data, path, value);
-      if (fields.protocol !== undefined) data.api_protocol = [{ "*": fields.protocol }];
-      const limits = rateLimits(fields);
-      if (limits) data.rate_limits = [{ "*": limits }];
+      const data = buildData({ name }, settings);
       data.models = [];
-      const order = providerKeys([]);
-      const ordered: { [key: string]: Plain } = {};
-      for (const key of order) if (data[key] !== undefined) ordered[key] = data[key]!;
-      yaml = new YamlText(renderNewFile(PROVIDER_FILE_HEADER, ordered), providerKeys);
+      yaml = new YamlText(renderNewFile(PROVIDER_FILE_HEADER, orderedLike(data, providerKeys([]))), providerKeys);
       focus = [[]];
     } else {
       yaml = await editable(file, existing, providerKeys);
-      let changed = false;
-      for (const [path, value] of providerSettings(fields)) changed = yaml.setIn(path, value) || changed;
-      if (fields.protocol !== undefined) changed = setPattern(yaml, "api_protocol", "*", fields.protocol) || changed;
-      const limits = rateLimits(fields);
-      if (limits) changed = setPattern(yaml, "rate_limits", "*", limits) || changed;
-      if (!changed) return { summary: `${file} already has these values; nothing changed`, warnings: [] };
-      focus = providerSettings(fields).map(([path]) => path.slice(0, 1));
-      if (fields.protocol !== undefined) focus.push(["api_protocol"]);
-      if (limits) focus.push(["rate_limits"]);
+      if (!applySettings(yaml, [], settings)) return { summary: `${file} already has these values; nothing changed`, warnings: [] };
+      focus = focusOf([], settings);
     }
     // An active provider comes to life before its first model: that one error is the next step, not a reason to refuse.
     const waitingForModels = (problem: Problem) => problem.rule === "active-without-models";
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml), waitingForModels);
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { tolerate: waitingForModels, created: existing === undefined, before: existing });
     const empty = problems.some(waitingForModels);
+    const noModels = yaml.count(["models"]) === 0;
     const outcome: Outcome = {
       summary: existing === undefined ? `created ${file}` : `updated ${file}`,
       // Patterns cannot match anything before the first model arrives.
-      warnings: warningsAt(problems, focus).filter((problem) => !(empty && problem.rule === "unused-pattern")),
+      warnings: warningsAt(problems, focus).filter((problem) => !(noModels && problem.rule === "unused-pattern")),
     };
     if (empty) {
       outcome.note = `${name} is active but serves no models yet, so \`validate\` reports it until you add one:`;
@@ -252,7 +243,7 @@ export async function deleteProvider(registry: Registry, name: string): Promise<
 // ── Provider models ──────────────────────────────────────────────────────
 
 /** `add-model`: append a model entry to a provider. */
-export async function addModel(registry: Registry, provider: string, canonicalId: string, providerModelId: string, fields: ModelFields): Promise<Outcome> {
+export async function addModel(registry: Registry, provider: string, canonicalId: string, providerModelId: string, values: readonly GivenValue[]): Promise<Outcome> {
   return withRegistryLock(registry.root, async () => {
     const { file, text } = requireProvider(registry, provider);
     const yaml = await editable(file, text, providerKeys);
@@ -261,101 +252,123 @@ export async function addModel(registry: Registry, provider: string, canonicalId
     if (index !== -1) {
       const at = yaml.position(["models", index]);
       throw new RefusedError(
-        `${provider} already serves \`${canonicalId}\` (${file}:${at.line}:${at.column}); change it with \`manage update-model ${provider} ${canonicalId} …\` — nothing was changed`,
+        `${provider} already serves \`${canonicalId}\` (${file}:${at.line}:${at.column}); change it with \`${registry.command(`update-model ${provider} ${canonicalId} …`)}\` — nothing was changed`,
       );
     }
-    const entry: { [key: string]: Plain } = { id: canonicalId, provider_model_id: providerModelId };
-    for (const [path, value] of modelSettings({ ...fields, providerModelId: undefined })) deepSet(entry, path, value);
-    yaml.appendItem(["models"], entry);
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, canonicalIds(registry)));
+    const settings = settingsOf(values.filter(({ field }) => field.path[0] !== "provider_model_id"));
+    yaml.appendItem(["models"], buildData({ id: canonicalId, provider_model_id: providerModelId }, settings));
+    const ids = canonicalIds(registry);
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules(), ids), { before: text, canonicalIds: ids });
     return { summary: `added ${canonicalId} to ${provider} as ${providerModelId} (${file})`, warnings: warningsAt(problems, [["models", count]]) };
   });
 }
 
-function requireModel(yaml: YamlText, provider: string, canonicalId: string): number {
+function requireModel(registry: Registry, yaml: YamlText, provider: string, canonicalId: string): number {
   const index = yaml.indexWhere(["models"], "id", canonicalId);
   if (index === -1) {
     const hint = didYouMean(canonicalId, yaml.valuesOf(["models"], "id"));
-    throw new RefusedError(`${provider} does not serve \`${canonicalId}\`${hint || ` — add it with \`manage add-model ${provider} ${canonicalId} <provider-model-id> …\``}`);
+    throw new RefusedError(`${provider} does not serve \`${canonicalId}\`${hint || ` — add it with \`${registry.command(`add-model ${provider} ${canonicalId} <provider-model-id> …`)}\``}`);
   }
   return index;
 }
 
 /** `update-model`: change values of an existing entry (typically its price). */
-export async function updateModel(registry: Registry, provider: string, canonicalId: string, fields: ModelFields): Promise<Outcome> {
+export async function updateModel(registry: Registry, provider: string, canonicalId: string, values: readonly GivenValue[]): Promise<Outcome> {
   return withRegistryLock(registry.root, async () => {
     const { file, text } = requireProvider(registry, provider);
     const yaml = await editable(file, text, providerKeys);
-    const index = requireModel(yaml, provider, canonicalId);
-    let changed = false;
-    for (const [path, value] of modelSettings(fields)) changed = yaml.setIn(["models", index, ...path], value) || changed;
-    if (!changed) return { summary: `${canonicalId} on ${provider} already has these values; nothing changed`, warnings: [] };
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml));
+    const index = requireModel(registry, yaml, provider, canonicalId);
+    if (!applySettings(yaml, ["models", index], settingsOf(values))) return { summary: `${canonicalId} on ${provider} already has these values; nothing changed`, warnings: [] };
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
     return { summary: `updated ${canonicalId} on ${provider} (${file})`, warnings: warningsAt(problems, [["models", index]]) };
   });
 }
 
-/** `remove-model`: remove one entry (its lines only). */
+/** Provider-level patterns that matched the removed entry and match none of the models left. */
+function danglingPatterns(before: unknown, after: unknown, removed: { id: string; provider_model_id: string }): string[] {
+  const names = (entry: unknown) => {
+    const record = entry as { id?: unknown; provider_model_id?: unknown } | null;
+    return [record?.id, record?.provider_model_id].filter((name): name is string => typeof name === "string");
+  };
+  const matches = (pattern: string, name: string) => (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+  const left = ((valueAt(after, ["models"]) as unknown[] | undefined) ?? []).flatMap(names);
+  const dangling: string[] = [];
+  for (const list of ["api_protocol", "rate_limits"]) {
+    for (const entry of (valueAt(before, [list]) as Array<Record<string, unknown>> | undefined) ?? []) {
+      for (const pattern of Object.keys(entry ?? {})) {
+        if (pattern === "*") continue;
+        const matchedRemoved = [removed.id, removed.provider_model_id].some((name) => matches(pattern, name));
+        if (matchedRemoved && !left.some((name) => matches(pattern, name))) dangling.push(`${list} "${pattern}"`);
+      }
+    }
+  }
+  return dangling;
+}
+
+/** `remove-model`: remove one entry (its lines and its leading comment). */
 export async function removeModel(registry: Registry, provider: string, canonicalId: string): Promise<Outcome> {
   return withRegistryLock(registry.root, async () => {
     const { file, text } = requireProvider(registry, provider);
     const yaml = await editable(file, text, providerKeys);
-    const index = requireModel(yaml, provider, canonicalId);
+    const index = requireModel(registry, yaml, provider, canonicalId);
+    const before = yaml.data();
+    const removed = yaml.data(["models", index]) as { id: string; provider_model_id: string };
     yaml.removeItem(["models"], index);
-    await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml));
-    return { summary: `removed ${canonicalId} from ${provider} (${file})`, warnings: [] };
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
+    const outcome: Outcome = { summary: `removed ${canonicalId} from ${provider} (${file})`, warnings: warningsAt(problems, [["api_protocol"], ["rate_limits"]]) };
+    const dangling = danglingPatterns(before, yaml.data(), removed);
+    if (dangling.length > 0) {
+      outcome.note = `${dangling.length === 1 ? "this pattern" : "these patterns"} of ${file} matched ${canonicalId} and now match${dangling.length === 1 ? "es" : ""} no model: ${dangling.join(", ")} — remove ${dangling.length === 1 ? "it" : "them"} unless models are coming back`;
+    }
+    return outcome;
   });
 }
 
 // ── Canonical models ─────────────────────────────────────────────────────
 
-export interface CanonicalFields {
-  name?: string;
-  description?: string;
-  inputModalities?: string[];
-  outputModalities?: string[];
-  maxInputTokens?: number;
-  maxOutputTokens?: number;
-  releaseDate?: string;
-  knowledgeCutoff?: string;
-  openWeights?: boolean;
-  family?: string;
+/** The canonical file `id` belongs in, opened for editing (undefined text: it does not exist yet). */
+async function canonicalFileOf(registry: Registry, id: string): Promise<{ file: string; list: DataPath; yaml: YamlText | undefined }> {
+  const file = registry.canonicalFileFor(id);
+  const list: DataPath = modelsFileOrg(file) === undefined ? ["models"] : [];
+  const text = registry.readText(file);
+  const yaml = text === undefined ? undefined : await editable(file, text, canonicalKeys(list), list.length === 0 ? "sequence" : "mapping");
+  return { file, list, yaml };
 }
 
-const CANONICAL_PATHS: Array<[keyof CanonicalFields, string]> = [
-  ["name", "name"],
-  ["description", "description"],
-  ["inputModalities", "input_modalities"],
-  ["outputModalities", "output_modalities"],
-  ["maxInputTokens", "max_input_tokens"],
-  ["maxOutputTokens", "max_output_tokens"],
-  ["releaseDate", "release_date"],
-  ["knowledgeCutoff", "knowledge_cutoff"],
-  ["openWeights", "open_weights"],
-  ["family", "family"],
-];
-
-async function editCanonical(registry: Registry): Promise<YamlText> {
-  const text = registry.readText(CANONICAL_FILE);
-  if (text === undefined) throw new RefusedError(`${CANONICAL_FILE} is missing from ${registry.rootOption}; nothing was changed`);
-  return editable(CANONICAL_FILE, text, canonicalKeys);
+/** Where `id` is declared, in any canonical file (a misplaced id is found too). */
+function findCanonical(registry: Registry, id: string): CanonicalPlace | undefined {
+  for (const file of registry.canonicalFiles()) {
+    const text = registry.readText(file);
+    if (text === undefined || !text.includes(id)) continue;
+    const models = Registry.canonicalList(file, parseData(text, topLevelOf(file)));
+    const index = models.findIndex((model) => (model as { id?: unknown } | null)?.id === id);
+    if (index !== -1) return { file, list: modelsFileOrg(file) === undefined ? ["models"] : [], index };
+  }
+  return undefined;
 }
 
-/** `canonical add`: append a canonical model. */
-export async function addCanonical(registry: Registry, id: string, fields: CanonicalFields): Promise<Outcome> {
+/** `canonical add`: append a canonical model (creating `models/<org>.yaml`, as a sequence, for a new org). */
+export async function addCanonical(registry: Registry, id: string, values: readonly GivenValue[]): Promise<Outcome> {
   return withRegistryLock(registry.root, async () => {
-    const yaml = await editCanonical(registry);
-    const count = yaml.count(["models"]);
-    const index = yaml.indexWhere(["models"], "id", id);
-    if (index !== -1) {
-      const at = yaml.position(["models", index]);
-      throw new RefusedError(`\`${id}\` is already in ${CANONICAL_FILE} (${CANONICAL_FILE}:${at.line}:${at.column}); nothing was changed`);
+    const existing = findCanonical(registry, id);
+    if (existing) {
+      const yaml = await editable(existing.file, registry.readText(existing.file)!, canonicalKeys(existing.list), existing.list.length === 0 ? "sequence" : "mapping");
+      const at = yaml.position([...existing.list, existing.index]);
+      throw new RefusedError(`\`${id}\` is already in ${existing.file} (${existing.file}:${at.line}:${at.column}); nothing was changed`);
     }
-    const entry: { [key: string]: Plain } = { id };
-    for (const [field, key] of CANONICAL_PATHS) if (fields[field] !== undefined) entry[key] = fields[field] as Plain;
-    yaml.appendItem(["models"], entry);
-    const problems = await checkAndWrite(registry, CANONICAL_FILE, yaml, checkCanonicalText(yaml));
-    return { summary: `added ${id} to ${CANONICAL_FILE}`, warnings: warningsAt(problems, [["models", count]]) };
+    const { file, list, yaml: opened } = await canonicalFileOf(registry, id);
+    const entry = buildData({ id }, settingsOf(values));
+    let yaml: YamlText;
+    if (opened) {
+      yaml = opened;
+      yaml.appendItem(list, entry);
+    } else {
+      if (list.length > 0) throw new RefusedError(`${file} is missing from ${registry.rootOption}; nothing was changed`);
+      yaml = new YamlText(renderNewFile(`${schemaModeline(file)}\n`, [orderedLike(entry, canonicalKeys([])([0]))]), canonicalKeys([]));
+    }
+    const count = yaml.count(list) - 1;
+    const problems = await checkAndWrite(registry, file, yaml, checkCanonicalText(file, yaml, await registry.rules()), { created: !opened, before: opened ? registry.readText(file) : undefined });
+    return { summary: `added ${id} to ${file}${opened ? "" : " (a new file)"}`, warnings: warningsAt(problems, [[...list, count]]) };
   });
 }
 
@@ -364,33 +377,36 @@ export function providersServing(registry: Registry, id: string): string[] {
   const serving: string[] = [];
   for (const name of registry.providerNames()) {
     const text = registry.readText(providerFile(name));
-    if (text === undefined) continue;
-    const parsed = parseFast(text);
-    if (!parsed.ok) {
-      if (text.includes(id)) serving.push(`${name} (unreadable file that mentions it)`);
-      continue;
-    }
-    const models = (parsed.data as Record<string, unknown>).models;
-    if (Array.isArray(models) && indexOfId(models as Entry[], id) !== -1) serving.push(name);
+    if (text === undefined || !text.includes(id)) continue;
+    const data = parseData(text);
+    const models = valueAt(data, ["models"]);
+    if (data === undefined) serving.push(`${name} (unreadable file that mentions it)`);
+    else if (Array.isArray(models) && models.some((model) => (model as { id?: unknown } | null)?.id === id)) serving.push(name);
   }
   return serving;
 }
 
-/** `canonical remove`: refused while any provider still serves the id. */
+/** `canonical remove`: refused while any provider still serves the id; a `models/<org>.yaml` left empty goes. */
 export async function removeCanonical(registry: Registry, id: string): Promise<Outcome> {
   return withRegistryLock(registry.root, async () => {
-    const yaml = await editCanonical(registry);
-    const index = yaml.indexWhere(["models"], "id", id);
-    if (index === -1) throw new RefusedError(`\`${id}\` is not in ${CANONICAL_FILE}${didYouMean(id, yaml.valuesOf(["models"], "id"))}`);
+    const place = findCanonical(registry, id);
+    if (!place) throw new RefusedError(`\`${id}\` is not a canonical model${didYouMean(id, registry.canonicalModels().map((model) => model.id))}`);
     const serving = providersServing(registry, id);
     if (serving.length > 0) {
       const first = serving[0]!.split(" ")[0];
       throw new RefusedError(
-        `\`${id}\` is still served by ${serving.length} provider${serving.length === 1 ? "" : "s"}: ${serving.join(", ")} — remove it from each first (\`manage remove-model ${first} ${id}\`); nothing was changed`,
+        `\`${id}\` is still served by ${serving.length} provider${serving.length === 1 ? "" : "s"}: ${serving.join(", ")} — remove it from each first (\`${registry.command(`remove-model ${first} ${id}`)}\`); nothing was changed`,
       );
     }
-    yaml.removeItem(["models"], index);
-    await checkAndWrite(registry, CANONICAL_FILE, yaml, checkCanonicalText(yaml));
-    return { summary: `removed ${id} from ${CANONICAL_FILE}`, warnings: [] };
+    const sequence = place.list.length === 0;
+    const yaml = await editable(place.file, registry.readText(place.file)!, canonicalKeys(place.list), sequence ? "sequence" : "mapping");
+    if (sequence && yaml.count([]) === 1) {
+      unlinkSync(registry.path(place.file));
+      return { summary: `removed ${id}: it was the last model of ${place.file}, so the file is gone`, warnings: [] };
+    }
+    const before = registry.readText(place.file)!;
+    yaml.removeItem(place.list, place.index);
+    await checkAndWrite(registry, place.file, yaml, checkCanonicalText(place.file, yaml, await registry.rules()), { before });
+    return { summary: `removed ${id} from ${place.file}`, warnings: [] };
   });
 }

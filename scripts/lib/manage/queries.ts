@@ -6,7 +6,8 @@ import { RefusedError } from "../cli.ts";
 import { parseFast } from "../yaml/index.ts";
 import { resolvePattern } from "../patterns.ts";
 import { asArray, asRecord, asString } from "../rules/types.ts";
-import { STATUSES, type ModelRateLimits, type PatternList, type ProtocolValue } from "../schema.ts";
+import { resolveRoute, type RouteModelInput, type RouteOptions, type RouteProviderInput, type RouteResolution } from "../route.ts";
+import type { ModelRateLimits, PatternList, ProtocolValue } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
 import { providerFile, requireProvider, stripBom, type Registry } from "./registry.ts";
 
@@ -29,9 +30,7 @@ function loadProvider(registry: Registry, name: string): LoadedProvider {
   const file = providerFile(name);
   let data: Record<string, unknown> | undefined;
   try {
-    const text = registry.readText(file);
-    const parsed = text === undefined ? undefined : parseFast(stripBom(text));
-    data = parsed?.ok ? (parsed.data as Record<string, unknown>) : undefined;
+    data = registry.readData(file);
   } catch {
     data = undefined;
   }
@@ -57,85 +56,47 @@ export function listCanonical(registry: Registry): Array<Record<string, unknown>
   return registry.canonicalModels();
 }
 
-export interface Route {
-  provider: string;
-  status: string | null;
-  /** The canonical id. */
-  model: string;
-  provider_model_id: string;
-  protocol: ProtocolValue;
-  rate_limits: ModelRateLimits | null;
-  pricing: Record<string, unknown> | null;
-  capabilities: string[];
-  file: string;
-}
-
-function toRoute(provider: LoadedProvider, entry: Record<string, unknown>): Route | undefined {
-  const id = asString(entry.id);
-  if (id === undefined) return undefined;
+/**
+ * A provider in the shape of the provider view (what `resolveRoute` reads):
+ * each curated model with its protocol and limits resolved from the
+ * provider's patterns (SPEC §2: a model-level value beats every pattern;
+ * with no match, openai and no limits).
+ */
+function asRouteProvider(provider: LoadedProvider): RouteProviderInput {
   const data = provider.data!;
-  const names = { id, provider_model_id: asString(entry.provider_model_id) ?? id };
-  // SPEC §2: a model-level value beats every pattern; with no match, openai and no limits.
-  const protocol = (entry.api_protocol as ProtocolValue | undefined) ?? resolvePattern(asArray(data.api_protocol) as PatternList<ProtocolValue>, names) ?? "openai";
-  const limits = (asRecord(entry.rate_limits) as ModelRateLimits | undefined) ?? resolvePattern(asArray(data.rate_limits) as PatternList<ModelRateLimits>, names);
-  return {
-    provider: provider.name,
-    status: asString(data.status) ?? null,
-    model: id,
-    provider_model_id: names.provider_model_id,
-    protocol,
-    rate_limits: limits ?? null,
-    pricing: asRecord(entry.pricing) ?? null,
-    capabilities: asArray(entry.capabilities).filter((c): c is string => typeof c === "string"),
-    file: provider.file,
-  };
-}
-
-function statusRank(status: string | null): number {
-  const at = STATUSES.indexOf(status as (typeof STATUSES)[number]);
-  return at === -1 ? STATUSES.length : at;
+  const protocols = asArray(data.api_protocol) as PatternList<ProtocolValue>;
+  const limits = asArray(data.rate_limits) as PatternList<ModelRateLimits>;
+  const models: RouteModelInput[] = [];
+  for (const entry of asArray(data.models).map(asRecord)) {
+    const id = asString(entry?.id);
+    if (!entry || id === undefined) continue;
+    const names = { id, provider_model_id: asString(entry.provider_model_id) ?? id };
+    models.push({
+      ...entry,
+      id,
+      provider_model_id: names.provider_model_id,
+      api_protocol: (entry.api_protocol as ProtocolValue | undefined) ?? resolvePattern(protocols, names) ?? "openai",
+      rate_limits: (asRecord(entry.rate_limits) as ModelRateLimits | undefined) ?? resolvePattern(limits, names) ?? null,
+    } as RouteModelInput);
+  }
+  return { ...(data as RouteProviderInput), name: provider.name, models };
 }
 
 /**
- * How a model name resolves. `provider:model` pins one entry (by canonical
- * id or provider_model_id); a bare canonical id lists every provider
- * serving it, active first.
+ * How a model name resolves, as the router resolves it (../route.ts). A name
+ * nobody declares is refused with what to try instead.
  */
-export function route(registry: Registry, query: string): Route[] {
-  const names = registry.providerNames();
-  const colon = query.indexOf(":");
-  const pinned = colon > 0 && names.includes(query.slice(0, colon)) ? query.slice(0, colon) : undefined;
-  if (pinned !== undefined) {
-    const model = query.slice(colon + 1);
-    const provider = loadProvider(registry, pinned);
-    if (!provider.data) throw new RefusedError(`${provider.file} is not readable as registry data; run validate for the details`);
-    const entries = asArray(provider.data.models).map(asRecord).filter((entry): entry is Record<string, unknown> => entry !== undefined);
-    const entry = entries.find((e) => e.id === model) ?? entries.find((e) => e.provider_model_id === model);
-    const routed = entry && toRoute(provider, entry);
-    if (!routed) {
-      const known = entries.flatMap((e) => [asString(e.id), asString(e.provider_model_id)]).filter((s): s is string => s !== undefined);
-      throw new RefusedError(`${pinned} does not serve \`${model}\`${didYouMean(model, known)}`);
-    }
-    return [routed];
-  }
-  const routes: Route[] = [];
-  const byProviderModelId: string[] = [];
-  for (const name of names) {
-    const provider = loadProvider(registry, name);
-    if (!provider.data) continue;
-    for (const entry of asArray(provider.data.models).map(asRecord)) {
-      if (!entry) continue;
-      if (entry.id === query) {
-        const routed = toRoute(provider, entry);
-        if (routed) routes.push(routed);
-      } else if (entry.provider_model_id === query) byProviderModelId.push(`${name}:${query}`);
-    }
-  }
-  if (routes.length === 0) {
-    if (byProviderModelId.length > 0) throw new RefusedError(`no provider serves the canonical id \`${query}\`, but it is a provider model id: try ${byProviderModelId.slice(0, 3).map((pin) => `\`${pin}\``).join(", ")}`);
-    const canonical = registry.canonicalModels().map((model) => model.id);
-    if (canonical.includes(query)) throw new RefusedError(`\`${query}\` is in canonical.yaml but no provider serves it`);
-    throw new RefusedError(`no provider serves \`${query}\`${didYouMean(query, canonical)}`);
-  }
-  return routes.sort((a, b) => statusRank(a.status) - statusRank(b.status) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0));
+export function route(registry: Registry, query: string, options: RouteOptions = {}): RouteResolution {
+  const providers = registry
+    .providerNames()
+    .map((name) => loadProvider(registry, name))
+    .filter((provider) => provider.data !== undefined)
+    .map(asRouteProvider);
+  const resolution = resolveRoute(providers, query, options);
+  if (resolution.routes.length > 0 || resolution.excluded.length > 0) return resolution;
+  const byProviderModelId = providers.filter((provider) => provider.models!.some((model) => model.provider_model_id === query)).map((provider) => `${provider.name}:${query}`);
+  if (byProviderModelId.length > 0) throw new RefusedError(`no provider serves the canonical id \`${query}\`, but it is a provider model id: try ${byProviderModelId.slice(0, 3).map((pin) => `\`${pin}\``).join(", ")}`);
+  const canonical = registry.canonicalModels().map((model) => model.id);
+  if (canonical.includes(query)) throw new RefusedError(`\`${query}\` is a canonical model but no provider serves it`);
+  throw new RefusedError(`no provider serves \`${query}\`${didYouMean(query, canonical)}`);
 }

@@ -4,9 +4,15 @@
  * localhost, loopback, private, link-local or unique-local addresses, and no
  * cloud metadata endpoints. Non-https URLs are caught by the schema and
  * reported under this id too. `auth.params` are not URL fields.
+ *
+ * `${VAR}` / `${VAR:-default}` placeholders, which the router fills from its
+ * environment, must be well formed and may choose a label inside a fixed
+ * registrable domain (`https://${RESOURCE}.openai.azure.com`), never the
+ * domain itself; a default must be safe once filled in.
  */
 import { createRequire } from "node:module";
 import type ipaddrModule from "ipaddr.js";
+import type * as tldtsModule from "tldts";
 
 type IPv4 = ipaddrModule.IPv4;
 type IPv6 = ipaddrModule.IPv6;
@@ -15,8 +21,13 @@ let ipaddrLoaded: typeof ipaddrModule | undefined;
 function ipaddrLibrary(): typeof ipaddrModule {
   return (ipaddrLoaded ??= createRequire(import.meta.url)("ipaddr.js") as typeof ipaddrModule);
 }
-import type { DataPath } from "../problems.ts";
-import { asRecord, asString, defineRule } from "./types.ts";
+let tldtsLoaded: typeof tldtsModule | undefined;
+/** Loaded only for a URL with a placeholder in its host (a handful per registry). */
+function tldtsLibrary(): typeof tldtsModule {
+  return (tldtsLoaded ??= createRequire(import.meta.url)("tldts") as typeof tldtsModule);
+}
+import { formatPath, type DataPath } from "../problems.ts";
+import { asArray, asRecord, asString, defineRule } from "./types.ts";
 
 const BLOCKED_RANGES = new Set([
   "unspecified",
@@ -97,27 +108,90 @@ export function unsafeUrlReason(value: string): string | undefined {
   return undefined;
 }
 
+// ── Placeholders ─────────────────────────────────────────────────────────
+
+const PLACEHOLDER = /\$\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?\}/g;
+/** A default stays inside its place in the URL: no `/`, `?`, `#`, `@`, `:` or `%`. */
+const SAFE_DEFAULT = /^[A-Za-z0-9._~-]*$/;
+/** Stands for a placeholder's value while the URL's structure is judged: a plain label no real host has. */
+const marker = (n: number) => `zzplaceholder${n}zz`;
+
+/** The URL with every placeholder replaced: by its default where `withDefaults` and it has one, else by a marker label. */
+function fill(value: string, withDefaults: boolean): string {
+  let n = 0;
+  return value.replace(PLACEHOLDER, (_match, _name: string, fallback: string | undefined) => (withDefaults && fallback !== undefined ? fallback : marker(n++)));
+}
+
+/** What is wrong with the placeholders of an https URL, or undefined (also when it has none). */
+export function placeholderReason(value: string): string | undefined {
+  if (!value.includes("$")) return undefined;
+  const stray = value.replace(PLACEHOLDER, "").indexOf("$");
+  if (stray !== -1) {
+    const written = /\$(?:\{[^}/?#]*\}?|[A-Za-z0-9_]*)/.exec(value.replace(PLACEHOLDER, ""))?.[0] ?? "$";
+    return `has a malformed placeholder \`${written}\`: write \`\${VAR}\` or \`\${VAR:-default}\`, VAR being upper-case letters, digits and \`_\` (starting with a letter)`;
+  }
+  for (const match of value.matchAll(PLACEHOLDER)) {
+    const fallback = match[2];
+    if (fallback !== undefined && !SAFE_DEFAULT.test(fallback)) {
+      return `gives \`${match[0]}\` the default \`${fallback}\`, which could change the URL's structure: a default holds only letters, digits, \`.\`, \`_\`, \`~\` and \`-\``;
+    }
+  }
+  // The host, with each placeholder as a marker label: the registrable domain must be fixed text.
+  const marked = fill(value, false);
+  const authority = /^https:\/\/([^/?#]*)/.exec(marked)?.[1] ?? "";
+  const host = authority.slice(authority.lastIndexOf("@") + 1).replace(/:[^:\]]*$/, "");
+  if (host.includes("zzplaceholder")) {
+    const domain = tldtsLibrary().getDomain(host, { allowPrivateDomains: true });
+    if (domain === null || domain.includes("zzplaceholder")) {
+      const names = [...value.matchAll(PLACEHOLDER)].map((match) => `\`${match[0]}\``).join(", ");
+      return `lets ${names} choose the whole host: a placeholder must be a label inside a fixed registrable domain, as in \`https://\${RESOURCE}.openai.azure.com\``;
+    }
+  }
+  if (value.match(PLACEHOLDER)?.some((placeholder) => placeholder.includes(":-"))) {
+    const filled = fill(value, true);
+    const reason = unsafeUrlReason(filled);
+    if (reason) return `with its default filled in (\`${filled}\`) ${reason}`;
+  }
+  return undefined;
+}
+
+/** The URL with placeholders replaced by plain labels, so the ordinary checks can parse it. */
+function concrete(value: string): string {
+  return value.includes("$") ? fill(value, false) : value;
+}
+
+const METADATA_URLS = ["privacy_policy_url", "status_page_url", "terms_of_service_url"] as const;
+
 export default defineRule({
   id: "insecure-url",
   severity: "error",
-  summary: "a URL field that is not https, carries user:password, or points at localhost, a loopback, private, link-local or unique-local address (including cloud metadata addresses)",
+  summary: "a URL field that is not https, whose placeholders are malformed, choose the whole host or default to something unsafe, that carries user:password, or points at localhost, a loopback, private, link-local or unique-local address (including cloud metadata addresses)",
   provider({ raw }, _index, report) {
+    const autoSync = asRecord(raw.auto_sync);
+    const metadata = asRecord(raw.metadata);
     const fields: Array<[DataPath, unknown]> = [
       [["api_base"], raw.api_base],
       [["doc_url"], raw.doc_url],
-      [["auto_sync", "url"], asRecord(raw.auto_sync)?.url],
+      [["auto_sync", "url"], autoSync?.url],
     ];
+    asArray(autoSync?.urls).forEach((url, i) => fields.push([["auto_sync", "urls", i], url]));
+    if (metadata) for (const key of METADATA_URLS) fields.push([["metadata", key], metadata[key]]);
     for (const [protocol, url] of Object.entries(asRecord(raw.protocol_endpoints) ?? {})) fields.push([["protocol_endpoints", protocol], url]);
     for (const [path, value] of fields) {
       const url = asString(value);
       // Non-https values fail the schema, which reports them under this rule id.
       if (url === undefined || !url.startsWith("https://")) continue;
-      const reason = unsafeUrlReason(url);
+      const placeholder = placeholderReason(url);
+      if (placeholder) {
+        report({ path, message: `\`${formatPath(path)}\` ${placeholder}` });
+        continue;
+      }
+      const reason = unsafeUrlReason(concrete(url));
       if (!reason) continue;
       const fix = reason.startsWith("points at")
         ? ": the router would call into its own network (SSRF) — use the provider's public https endpoint"
         : " — use the provider's public https endpoint";
-      report({ path, message: `\`${path.join(".")}\` ${reason}${fix}` });
+      report({ path, message: `\`${formatPath(path)}\` ${reason}${fix}` });
     }
   },
 });

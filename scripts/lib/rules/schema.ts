@@ -5,7 +5,18 @@
  */
 import type { z } from "zod";
 import { formatPath, type DataPath, type Finding } from "../problems.ts";
-import { CANONICAL_ID_PATTERN, DATE_PATTERN, HTTPS_URL_PATTERN, MODEL_PATTERN_PATTERN, PROVIDER_NAME_PATTERN } from "../schema-constants.ts";
+import {
+  CANONICAL_ID_PATTERN,
+  DATE_PATTERN,
+  ENV_VAR_PATTERN,
+  HTTPS_URL_PATTERN,
+  MODEL_PATTERN_PATTERN,
+  MONTH_OR_DATE_PATTERN,
+  PROVIDER_NAME_PATTERN,
+  RECORD_KEY_PATTERN,
+  REGION_CODE_PATTERN,
+  SLUG_PATTERN,
+} from "../schema-constants.ts";
 import { didYouMean } from "../suggest.ts";
 import { findSecret, mask } from "./credential.ts";
 
@@ -14,25 +25,59 @@ type AnySchema = z.core.$ZodType;
 
 /** Zod reports a regex miss with the pattern as `String(regex)`: `/^...$/`. */
 const patternKey = (pattern: RegExp): string => String(pattern);
-const ENV_VAR_KEY = patternKey(/^[A-Za-z_][A-Za-z0-9_]*$/);
-const MONTH_OR_DATE_KEY = patternKey(/^\d{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?$/);
+const ENV_VAR_KEY = patternKey(ENV_VAR_PATTERN);
 
 const PATTERN_HINTS = new Map<string, string>([
   [patternKey(CANONICAL_ID_PATTERN), "a lowercase canonical id `<org>/<model>` (letters, digits, `.`, `_`, `-`)"],
-  [patternKey(PROVIDER_NAME_PATTERN), "a lowercase provider name: a letter, then letters, digits or `-`"],
+  [patternKey(PROVIDER_NAME_PATTERN), "a lowercase provider name: a letter, then letters, digits, `_` or `-`"],
   [patternKey(DATE_PATTERN), "a date written YYYY-MM-DD"],
-  [MONTH_OR_DATE_KEY, "a month or a date, written YYYY-MM or YYYY-MM-DD"],
+  [patternKey(MONTH_OR_DATE_PATTERN), "a month or a date, written YYYY-MM or YYYY-MM-DD"],
   [patternKey(MODEL_PATTERN_PATTERN), "an exact model id or a prefix followed by a single trailing `*`"],
+  [patternKey(RECORD_KEY_PATTERN), "a non-empty name"],
+  [patternKey(SLUG_PATTERN), "a slug of lowercase letters, digits and `-`"],
+  [patternKey(REGION_CODE_PATTERN), "a two-letter uppercase code (ISO 3166, e.g. `US`, or `EU`)"],
   [patternKey(HTTPS_URL_PATTERN), "an https URL"],
 ]);
 
 /** Parse `data` with `schema`: the typed data when it conforms, else the findings. */
 export function schemaFindings(schema: AnySchema, data: unknown): { findings: Finding[]; data: unknown } {
   const result = (schema as z.ZodType).safeParse(data);
-  if (result.success) return { findings: [], data: result.data };
+  // In a record (extra_headers, params, patterns) Zod passes over a `__proto__`
+  // key without a word and drops it; the JSON Schemas refuse it. A strict
+  // object already reports it as an unknown key.
+  const protoKeys = protoKeyFindings(data, []);
+  if (result.success && protoKeys.length === 0) return { findings: [], data: result.data };
   const findings: Finding[] = [];
-  for (const issue of result.error.issues) findings.push(...describeIssue(schema, data, issue, issue.path as DataPath));
+  const protoParents = new Set(protoKeys.map((finding) => JSON.stringify(finding.path.slice(0, -1))));
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      // The entry Zod saw without its `__proto__` key ("exactly one key") is explained by that key.
+      if (issue.code === "custom" && protoParents.has(JSON.stringify(issue.path))) continue;
+      findings.push(...describeIssue(schema, data, issue, issue.path as DataPath));
+    }
+  }
+  const reported = new Set(findings.map((finding) => JSON.stringify(finding.path)));
+  for (const finding of protoKeys) if (!reported.has(JSON.stringify(finding.path))) findings.push(finding);
   return { findings, data: undefined };
+}
+
+/** Every own `__proto__` key in the data: no JavaScript consumer can hold it as a plain key. */
+function protoKeyFindings(node: unknown, path: DataPath): Finding[] {
+  if (node === null || typeof node !== "object") return [];
+  const findings: Finding[] = [];
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => findings.push(...protoKeyFindings(item, [...path, i])));
+    return findings;
+  }
+  for (const key of Object.keys(node)) {
+    const child = [...path, key];
+    if (key === "__proto__") {
+      findings.push({ rule: "schema", severity: "error", path: child, at: "key", message: `key \`__proto__\` in ${path.length > 0 ? subject(path) : "the top level"} is not allowed: JavaScript consumers of the snapshot cannot hold it as a plain key` });
+    } else {
+      findings.push(...protoKeyFindings((node as Record<string, unknown>)[key], child));
+    }
+  }
+  return findings;
 }
 
 function valueAt(data: unknown, path: DataPath): unknown {
@@ -147,6 +192,9 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
     case "invalid_format": {
       const value = valueAt(data, path);
       if (issue.format === "regex" && issue.pattern === patternKey(HTTPS_URL_PATTERN)) {
+        if (typeof value === "string" && /^[^/]*\$\{/.test(value) && !value.startsWith("https://")) {
+          return [error(`${subject(path)} must be an https URL; a \`\${…}\` placeholder cannot choose the scheme — write \`https://\` literally and keep placeholders in the host's labels or the path`, "value", "insecure-url")];
+        }
         return [error(`${subject(path)} must be an https URL (\`https://host/...\`); got ${show(value)}`, "value", "insecure-url")];
       }
       if (issue.format === "email") return [error(`${subject(path)} must be an email address; got ${show(value)}`)];
@@ -202,6 +250,7 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       // The path ends with the key itself: describe the key, not its value.
       const key = String(path[path.length - 1]);
       const where = subject(path.slice(0, -1));
+      if (key === "__proto__") return [error(`key \`__proto__\` in ${where} is not allowed: JavaScript consumers of the snapshot cannot hold it as a plain key`, "key")];
       return issue.issues.map((inner) => {
         const hint = inner.code === "invalid_format" && inner.pattern ? PATTERN_HINTS.get(inner.pattern) : undefined;
         const what = hint ? `must be ${hint}` : `is not allowed (${inner.message})`;
@@ -209,8 +258,9 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       });
     }
     case "custom": {
-      const missing = (issue.params as { missing?: boolean } | undefined)?.missing === true;
-      return [error(issue.message, missing ? "value" : "value")];
+      // A refinement may point at the key it is about (`reasoning_effort` itself, not its block).
+      const at = (issue.params as { at?: "key" | "value" } | undefined)?.at === "key" ? "key" : "value";
+      return [error(issue.message, at)];
     }
     default:
       return [error(`${subject(path)}: ${issue.message}`)];

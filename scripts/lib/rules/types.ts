@@ -1,4 +1,4 @@
-import type { DataPath, Finding, RuleId, Severity } from "../problems.ts";
+import type { DataPath, Finding, RuleId, RuleSeverity } from "../problems.ts";
 import type { CanonicalFile, Provider } from "../schema.ts";
 
 /** What a rule reports; the runner adds rule id and severity. */
@@ -7,8 +7,15 @@ export interface Report {
 }
 
 export interface CanonicalInput {
+  /** `canonical.yaml` or `models/<org>.yaml`. */
   file: string;
-  /** The parsed top-level mapping, whatever its shape. */
+  /** The org of a `models/<org>.yaml` file; undefined for canonical.yaml. */
+  org?: string | undefined;
+  /**
+   * The parsed top-level mapping, whatever its shape. A `models/<org>.yaml`
+   * sequence arrives as `{ models: [...] }`, so rules read both layouts alike;
+   * the leading `models` of the paths they report is dropped for that file.
+   */
   raw: Record<string, unknown>;
   /** Present when the file passed the schema. */
   canonical: CanonicalFile | undefined;
@@ -25,8 +32,12 @@ export interface ProviderInput {
 }
 
 export interface RegistryIndex {
-  /** Ids declared in canonical.yaml; undefined when it could not be read, so nothing is "unknown". */
+  /** Ids declared by the canonical files; undefined when none could be read, so nothing is "unknown". */
   canonicalIds: ReadonlySet<string> | undefined;
+  /** Canonical id → where it was first declared, among canonical files checked so far (across `models/<org>.yaml` files). */
+  canonicalOwners?: ReadonlyMap<string, { file: string; index: number }>;
+  /** Today, `YYYY-MM-DD` (UTC), for rules that age (`stale-price`); injectable for tests. */
+  today?: string;
   /** Provider name → the first file (in path order) that declares it, among files checked so far. */
   providerFiles: ReadonlyMap<string, string>;
   /** Every path listed under `providers/`, read or not (absent when only some files are checked). */
@@ -35,10 +46,11 @@ export interface RegistryIndex {
 
 export interface Rule {
   id: RuleId;
-  severity: Severity;
+  /** The default severity; a registry's `registry.config.yaml` or `--rule` may change it. `off` does not run. */
+  severity: RuleSeverity;
   /** One line for the README rule table and `--help`. */
   summary: string;
-  canonical?(input: CanonicalInput, report: Report): void;
+  canonical?(input: CanonicalInput, report: Report, index: RegistryIndex): void;
   provider?(input: ProviderInput, index: RegistryIndex, report: Report): void;
 }
 
@@ -46,11 +58,48 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
-/** Run a rule, stamping its id and severity on what it reports. */
+/** Run a rule, stamping its id and severity on what it reports (a rule that is `off` is never run). */
 export function collect(rule: Rule, run: (report: Report) => void): Finding[] {
   const findings: Finding[] = [];
-  run((finding) => findings.push({ rule: rule.id, severity: rule.severity, ...finding }));
+  if (rule.severity === "off") return findings;
+  const severity = rule.severity;
+  run((finding) => findings.push({ rule: rule.id, severity, ...finding }));
   return findings;
+}
+
+/** The rules with the severities a run asked for: overridden ones copied once per run, `off` ones left out. */
+export function withSeverities(rules: readonly Rule[], severities: Partial<Record<RuleId, RuleSeverity>> | undefined): Rule[] {
+  const effective: Rule[] = [];
+  for (const rule of rules) {
+    const severity = severities?.[rule.id] ?? rule.severity;
+    if (severity === "off") continue;
+    effective.push(severity === rule.severity ? rule : { ...rule, severity });
+  }
+  return effective;
+}
+
+/** `YYYY-MM-DD` → days since the epoch (UTC); undefined for anything else. */
+export function dayNumber(date: unknown): number | undefined {
+  if (typeof date !== "string" || date.length !== 10) return undefined;
+  const time = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return Number.isNaN(time) ? undefined : time / 86_400_000;
+}
+
+/** Whether a pricing block carries any price (a number anywhere in its brackets). */
+export function hasPrice(pricing: unknown): boolean {
+  const record = asRecord(pricing);
+  if (!record) return false;
+  if (hasNumber(record.input_tokens) || hasNumber(record.output_tokens)) return true;
+  const tiers = record.context_tiers;
+  if (Array.isArray(tiers)) for (const tier of tiers) if (hasNumber(asRecord(tier)?.input_tokens) || hasNumber(asRecord(tier)?.output_tokens)) return true;
+  return false;
+}
+
+function hasNumber(prices: unknown): boolean {
+  const record = asRecord(prices);
+  if (!record) return false;
+  for (const key in record) if (typeof record[key] === "number") return true;
+  return false;
 }
 
 // ── Helpers for rules that also read files that failed the schema ────────

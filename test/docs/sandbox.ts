@@ -1,0 +1,42 @@
+/**
+ * A place to run documented commands exactly as written: a fresh copy of
+ * this repository (test/helpers.ts repositoryCopy), a shell, and what a
+ * reader has — npm and git on PATH, and `bun` for the commands written for
+ * Bun users. npm works offline (from its cache), so nothing reaches the
+ * network; git has no user configuration.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BUN, GIT_TEST_ENV, NESTED_SUITE_ENV, plainEnv, repositoryCopy, tempDir, type CliResult } from "../helpers.ts";
+
+export class Sandbox {
+  readonly repo: string;
+  readonly summary: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor() {
+    this.repo = repositoryCopy();
+    const tools = tempDir("tools-");
+    mkdirSync(join(tools, "bin"));
+    symlinkSync(BUN, join(tools, "bin/bun"));
+    this.summary = join(tools, "step-summary.md");
+    writeFileSync(this.summary, "");
+    this.env = plainEnv({
+      ...GIT_TEST_ENV,
+      PATH: `${join(tools, "bin")}:${process.env.PATH ?? ""}`,
+      npm_config_offline: "true",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+      npm_config_update_notifier: "false",
+      GITHUB_STEP_SUMMARY: this.summary,
+      [NESTED_SUITE_ENV]: "1",
+    });
+  }
+
+  /** Runs `command` with bash in the repository (or `cwd` inside it), stopping at the first failing part. */
+  run(command: string, env: NodeJS.ProcessEnv = {}, cwd = this.repo): CliResult {
+    const result = spawnSync("bash", ["-e", "-o", "pipefail", "-c", command], { cwd, env: { ...this.env, ...env }, encoding: "utf8", timeout: 600_000 });
+    return { code: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+  }
+}
