@@ -12,7 +12,10 @@ const program = new Command("bench")
   .option("--only <corpora>", "comma-separated corpus names: upstream, models-dev, 1000x50, 10000x50, and `server` for serve under load")
   .option("--json", "print the figures as one JSON object on stdout (the table goes to stderr)", false)
   .option("--runs <n>", "timed runs per command on every corpus (default: 7 on the real corpora, 5 at 1,000 providers, 3 at 10,000)")
-  .addHelpText("after", "\nExamples:\n  bun run bench\n  bun run bench --quick\n  bun run bench --json > bench.json\n\nExit codes: 0 every budget passes, 1 a budget fails or a command is missing or failed, 2 usage error.");
+  .addHelpText(
+    "after",
+    "\nExamples:\n  bun run bench\n  bun run bench --quick\n  bun run bench --json > bench.json\n\nExit codes: 0 every budget passes, 1 a budget fails or a command is missing or failed, 2 usage error.",
+  );
 
 await runCli("bench", async () => {
   configureExits(program);
@@ -23,7 +26,10 @@ await runCli("bench", async () => {
     runs = Number(options.runs);
     if (!Number.isSafeInteger(runs) || runs < 1) throw new UsageError(`--runs must be a whole number ≥ 1, got ${options.runs}`);
   }
-  const only = options.only?.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const only = options.only
+    ?.split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
   const names = CORPORA.map((spec) => spec.name);
   const unknown = (only ?? []).filter((name) => !names.includes(name) && name !== SERVER_PART);
   if (unknown.length > 0) throw new UsageError(`unknown corpus ${unknown.join(", ")}; the corpora are ${names.join(", ")} (and ${SERVER_PART})`);

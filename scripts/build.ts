@@ -12,9 +12,17 @@ const program = new Command("build")
     "Build the read-only snapshot: the views each router generation reads (v2: dist/providers.json and dist/models.json; router: dist/registry/providers.json and dist/registry/models.json; patterns resolved), schemas/*.schema.json, and the npm package in dist/npm/.",
   )
   .option("--root <dir>", "registry root (holds canonical.yaml or models/, and providers/)", ".")
-  .option("--out <dir>", "write every artifact under this directory instead (views and npm/ in it, schemas/ below it); default: <root>/dist, schemas in <root>/schemas")
+  .option(
+    "--out <dir>",
+    "write every artifact under this directory instead (views and npm/ in it, schemas/ below it); default: <root>/dist, schemas in <root>/schemas",
+  )
   .option("--views <list>", `comma-separated views to build: ${VIEW_NAMES.join(", ")}`, VIEW_NAMES.join(","))
-  .option("--rule <id=severity>", "set a rule's severity for the validation the build starts with, as `validate --rule` does (repeatable; wins over registry.config.yaml)", (value: string, previous: string[]) => [...previous, value], [] as string[])
+  .option(
+    "--rule <id=severity>",
+    "set a rule's severity for the validation the build starts with, as `validate --rule` does (repeatable; wins over registry.config.yaml)",
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
   .option("--check", "write nothing; exit 1 naming each artifact that is missing or out of date", false)
   .addHelpText(
     "after",
@@ -61,19 +69,25 @@ await runCli("build", async () => {
     const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
     process.stderr.write(
       // Errors only: they are why nothing was built (`validate` lists the warnings too).
-      formatText({ ...outcome.report, problems: outcome.report.problems.filter((problem) => problem.severity === "error") }, {
-        color,
-        readSource: (file) => problemTexts.get(file),
-      }),
+      formatText(
+        { ...outcome.report, problems: outcome.report.problems.filter((problem) => problem.severity === "error") },
+        {
+          color,
+          readSource: (file) => problemTexts.get(file),
+        },
+      ),
     );
-    process.stderr.write(options.check ? "build --check: the registry has errors (above); fix them, then build\n" : "build: the registry has errors (above); nothing was built\n");
+    process.stderr.write(
+      options.check ? "build --check: the registry has errors (above); fix them, then build\n" : "build: the registry has errors (above); nothing was built\n",
+    );
     return 1;
   }
 
   const { results, providers, models, entries, hash, report, viewWarnings } = outcome;
   process.stderr.write(formatViewWarnings(viewWarnings));
   const scope = `${providers} provider${providers === 1 ? "" : "s"}, ${models} canonical model${models === 1 ? "" : "s"}, ${entries} entr${entries === 1 ? "y" : "ies"}`;
-  const warnings = report.summary.warnings > 0 ? ` (${report.summary.warnings} validation warning${report.summary.warnings === 1 ? "" : "s"}: see \`validate\`)` : "";
+  const warnings =
+    report.summary.warnings > 0 ? ` (${report.summary.warnings} validation warning${report.summary.warnings === 1 ? "" : "s"}: see \`validate\`)` : "";
   if (options.check) {
     const outOfDate = results.filter((result) => result.state !== "fresh");
     if (outOfDate.length > 0) {

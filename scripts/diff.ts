@@ -14,7 +14,7 @@ const program = new Command("diff")
   .addOption(new Option("--fail-on <severity>", "exit 1 when any change is at least this severe").choices(["breaking", "review"]))
   .addHelpText(
     "after",
-    "\nExamples:\n  bun run diff\n  bun run diff --base origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  bun run diff --base v1.2.0 --head v1.3.0 --format json\n\nExit codes: 0 compared (1 with --fail-on when a change reaches that severity or a file could not be compared), 2 usage error (unknown flag, bad ref, not a git repository).",
+    '\nExamples:\n  bun run diff\n  bun run diff --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"\n  bun run diff --base v1.2.0 --head v1.3.0 --format json\n\nExit codes: 0 compared (1 with --fail-on when a change reaches that severity or a file could not be compared), 2 usage error (unknown flag, bad ref, not a git repository).',
   );
 
 await runCli("diff", async () => {
@@ -23,7 +23,7 @@ await runCli("diff", async () => {
   const options = program.opts<{ root: string; base: string; head?: string; format: "markdown" | "json"; failOn?: ChangeSeverity }>();
   // Comparing two git revisions needs no registry in the working tree.
   const { root } = registryRoot(options.root, { mustBeRegistry: options.head === undefined });
-  let report;
+  let report: Awaited<ReturnType<typeof diffRefs>>;
   try {
     report = await diffRefs({ root, base: options.base, ...(options.head === undefined ? {} : { head: options.head }) });
   } catch (error) {

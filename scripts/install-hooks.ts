@@ -29,7 +29,9 @@ await runCli("hooks:install", async () => {
   }
   const target = join(hooksDir, "pre-commit");
   if (existsSync(target) && !readFileSync(target, "utf8").includes(MARKER) && !force) {
-    throw new RefusedError(`${target} already exists and was not installed here; nothing was changed (\`${commandHint("hooks:install", ["--force"])}\` replaces it)`);
+    throw new RefusedError(
+      `${target} already exists and was not installed here; nothing was changed (\`${commandHint("hooks:install", ["--force"])}\` replaces it)`,
+    );
   }
   mkdirSync(hooksDir, { recursive: true });
   writeFileSync(target, hookText());

@@ -39,7 +39,9 @@ function examples(...lines: string[]): string {
 }
 
 const program = new Command("manage")
-  .description("Change the registry (providers and canonical models) without hand-editing YAML: every edit keeps comments and layout, is validated before it is written, and is written atomically.")
+  .description(
+    "Change the registry (providers and canonical models) without hand-editing YAML: every edit keeps comments and layout, is validated before it is written, and is written atomically.",
+  )
   .option("--root <dir>", "registry root (holds providers/ and canonical.yaml or models/)", ".")
   .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError("(run with --help for usage)")
@@ -98,7 +100,10 @@ program
   .usage("<model> [options]")
   .option("--env", "count a provider only when its key variable (auth.env, else <NAME>_API_KEY) is set in this environment")
   .option("--json", "print the resolution as JSON")
-  .addHelpText("after", examples("route anthropic/claude-sonnet-4.6", "route anthropic/claude-sonnet-4.6 --env", "route openrouter:anthropic/claude-sonnet-4.6 --json"))
+  .addHelpText(
+    "after",
+    examples("route anthropic/claude-sonnet-4.6", "route anthropic/claude-sonnet-4.6 --env", "route openrouter:anthropic/claude-sonnet-4.6 --json"),
+  )
   .action(async (model: string | undefined, options: { env?: boolean; json?: boolean }) => {
     const reg = registry();
     const resolution = route(reg, await completeCanonicalId(reg, model, interactive, "Model", "<model>"), options.env ? { env: process.env } : {});
@@ -150,12 +155,17 @@ program
 
 const addModelCommand = program
   .command("add-model")
-  .description("Add a model to a provider: its canonical id, the id the provider's API uses, and optionally price, protocol, capabilities and limits. On a terminal, the prices are asked for.")
+  .description(
+    "Add a model to a provider: its canonical id, the id the provider's API uses, and optionally price, protocol, capabilities and limits. On a terminal, the prices are asked for.",
+  )
   .argument("[provider]", "provider name")
   .argument("[canonical-id]", "canonical model id (must be a canonical model)")
   .argument("[provider-model-id]", "the id the provider's API calls the model")
   .usage("<provider> <canonical-id> <provider-model-id> [options]")
-  .addHelpText("after", examples("add-model openrouter anthropic/claude-opus-4.6 anthropic/claude-opus-4.6 --no-cache 5 --cache-read 0.5 --cache-write 6.25 --output 25"))
+  .addHelpText(
+    "after",
+    examples("add-model openrouter anthropic/claude-opus-4.6 anthropic/claude-opus-4.6 --no-cache 5 --cache-read 0.5 --cache-write 6.25 --output 25"),
+  )
   .action(async (provider: string | undefined, canonicalId: string | undefined, providerModelId: string | undefined) => {
     const reg = registry();
     const target = await completeAddModel(reg, { provider, canonicalId, providerModelId }, givenValues(addModelCommand, MODEL_FIELDS), interactive);
@@ -172,7 +182,13 @@ const updateModelCommand = program
   .argument("[provider]", "provider name")
   .argument("[canonical-id]", "canonical id of the entry to change")
   .usage("<provider> <canonical-id> [options]")
-  .addHelpText("after", examples("update-model openrouter anthropic/claude-sonnet-4.6 --output 15", "update-model openrouter anthropic/claude-sonnet-4.6 --capabilities structured_outputs,tools,reasoning,image_input,file_input"))
+  .addHelpText(
+    "after",
+    examples(
+      "update-model openrouter anthropic/claude-sonnet-4.6 --output 15",
+      "update-model openrouter anthropic/claude-sonnet-4.6 --capabilities structured_outputs,tools,reasoning,image_input,file_input",
+    ),
+  )
   .action(async (provider: string | undefined, canonicalId: string | undefined) => {
     const reg = registry();
     const complete = await completeUpdateModel(reg, { provider, canonicalId }, givenValues(updateModelCommand, MODEL_FIELDS), interactive);
@@ -202,7 +218,14 @@ program
 const canonical = program
   .command("canonical")
   .description("List, add or remove canonical models (canonical.yaml, or models/<org>.yaml).")
-  .addHelpText("after", examples("canonical list", 'canonical add acme/widget-1 --name "Acme: Widget 1" --input-modalities text,image --output-modalities text', "canonical remove acme/widget-1"));
+  .addHelpText(
+    "after",
+    examples(
+      "canonical list",
+      'canonical add acme/widget-1 --name "Acme: Widget 1" --input-modalities text,image --output-modalities text',
+      "canonical remove acme/widget-1",
+    ),
+  );
 
 canonical
   .command("list")

@@ -13,12 +13,21 @@ const program = new Command("release")
   )
   .option("--root <dir>", "registry root, inside its git repository", ".")
   .option("--dry-run", "print the next version and its changelog entry; change nothing", false)
-  .addHelpText("after", `\nExamples:\n  ${commandHint("release", ["--dry-run"])}\n  ${commandHint("release")}\n\nExit codes: 0 released (or nothing to release), 1 refused (uncommitted changes, invalid registry, tag exists), 2 usage error.`);
+  .addHelpText(
+    "after",
+    `\nExamples:\n  ${commandHint("release", ["--dry-run"])}\n  ${commandHint("release")}\n\nExit codes: 0 released (or nothing to release), 1 refused (uncommitted changes, invalid registry, tag exists), 2 usage error.`,
+  );
 
 /** In a workflow, later steps read what was released. */
 function output(values: Record<string, string>): void {
   const file = process.env.GITHUB_OUTPUT;
-  if (file) appendFileSync(file, Object.entries(values).map(([key, value]) => `${key}=${value}\n`).join(""));
+  if (file)
+    appendFileSync(
+      file,
+      Object.entries(values)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(""),
+    );
 }
 
 await runCli("release", async () => {

@@ -7,7 +7,9 @@ import { configureExits, RefusedError, registryRoot, runCli, UsageError } from "
 import { startServer, StartError, type Origin } from "./lib/serve/index.ts";
 
 const program = new Command("serve")
-  .description("Answer read-only HTTP over the snapshot: the /v1 API, the router view's files, /openapi.json and /healthz. Reloads when the registry or snapshot changes.")
+  .description(
+    "Answer read-only HTTP over the snapshot: the /v1 API, the router view's files, /openapi.json and /healthz. Reloads when the registry or snapshot changes.",
+  )
   .option("--root <dir>", "registry root to validate and build in memory (default: the current directory)")
   .option("--snapshot <dir>", "a built snapshot directory (providers.json, models.json and/or registry/*.json), e.g. dist")
   .option("--host <host>", "address to listen on", "127.0.0.1")
@@ -30,7 +32,16 @@ function whole(value: string, flag: string, max: number): number {
 await runCli("serve", async () => {
   configureExits(program);
   program.parse(process.argv);
-  const options = program.opts<{ root?: string; snapshot?: string; host: string; port: string; poll: string; watch: boolean; maxConnections: string; headersTimeout: string }>();
+  const options = program.opts<{
+    root?: string;
+    snapshot?: string;
+    host: string;
+    port: string;
+    poll: string;
+    watch: boolean;
+    maxConnections: string;
+    headersTimeout: string;
+  }>();
   if (options.root !== undefined && options.snapshot !== undefined) throw new UsageError("give --root or --snapshot, not both");
   const port = whole(options.port, "--port", 65535);
   const pollMs = whole(options.poll, "--poll", 3_600_000);
@@ -52,7 +63,7 @@ await runCli("serve", async () => {
     origin = { kind: "registry", root: registryRoot(options.root ?? ".").root };
   }
   const log = (line: string) => process.stderr.write(`serve: ${line}\n`);
-  let running;
+  let running: Awaited<ReturnType<typeof startServer>>;
   try {
     running = await startServer({ origin, host: options.host, port, pollMs, watch: options.watch, log, limits: { maxConnections, headersTimeoutMs } });
   } catch (error) {

@@ -33,7 +33,12 @@ async function program() {
     .option("--strict", "treat warnings as errors (exit 1 when there is any warning)", false)
     .option("--max-file-size <bytes>", "refuse (without reading) files larger than this", String(DEFAULT_MAX_FILE_SIZE))
     .option("--no-cache", "check every file afresh, without the content cache (node_modules/.cache/provider-registry/)")
-    .option("--rule <id=severity>", "set a rule's severity: error, warning or off (repeatable; wins over registry.config.yaml)", (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      "--rule <id=severity>",
+      "set a rule's severity: error, warning or off (repeatable; wins over registry.config.yaml)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  bun run validate\n  bun run validate --root ../registry --format json\n  bun run validate --rule unknown-canonical=warning providers/acme.yaml\n\nThe rules that protect consumers (yaml-syntax, schema, layout, insecure-url, credential, unsafe-file) cannot be lowered.\nExit codes: 0 no error, 1 at least one error (or warning with --strict), 2 usage error.",
@@ -64,7 +69,14 @@ function quickArguments(argv: string[]): { options: Options; files: string[] } |
     const format = values.format as Options["format"];
     if (format !== undefined && !FORMATS.includes(format)) return undefined;
     return {
-      options: { root: values.root ?? ".", format, strict: values.strict ?? false, maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE), rule: values.rule ?? [], cache: !values["no-cache"] },
+      options: {
+        root: values.root ?? ".",
+        format,
+        strict: values.strict ?? false,
+        maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE),
+        rule: values.rule ?? [],
+        cache: !values["no-cache"],
+      },
       files: positionals,
     };
   } catch {
@@ -99,15 +111,19 @@ await runCli("validate", async () => {
   const { options, files } = parsed;
   const { root, source } = registryRoot(options.root);
   const maxFileSize = Number(options.maxFileSize);
-  if (!Number.isSafeInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive whole number of bytes, got ${options.maxFileSize}`);
-  let severities;
+  if (!Number.isSafeInteger(maxFileSize) || maxFileSize <= 0)
+    throw new UsageError(`--max-file-size must be a positive whole number of bytes, got ${options.maxFileSize}`);
+  let severities: ReturnType<typeof parseRuleFlags>;
   try {
     severities = parseRuleFlags(options.rule);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const only = registryPaths(root, files);
-  if (!shapeValidatorsCurrent) process.stderr.write("validate: note: scripts/lib/generated/ is older than scripts/lib/schema.ts, so every file is checked by Zod alone (slower) — run `bun run generate`\n");
+  if (!shapeValidatorsCurrent)
+    process.stderr.write(
+      "validate: note: scripts/lib/generated/ is older than scripts/lib/schema.ts, so every file is checked by Zod alone (slower) — run `bun run generate`\n",
+    );
   // Excerpts quote the text validate already read: no file is read twice.
   const problemTexts = new Map<string, string>();
   let refused: Problem[] = [];

@@ -80,7 +80,9 @@ export function compareProblems(a: Problem, b: Problem): number {
     if (canonicalA !== isCanonicalPath(b.file)) return canonicalA ? -1 : 1;
     return a.file < b.file ? -1 : 1;
   }
-  return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  return (
+    a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }
 
 /** Render a data path for messages: `models[3].pricing.input_tokens`. */
@@ -98,7 +100,6 @@ export function formatPath(path: DataPath): string {
  * from a quoted YAML value (`"\e[2J"`): printed raw they would drive the
  * terminal or CI log that shows them, so they are shown as `\u{1b}`.
  */
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function printable(message: string): string {

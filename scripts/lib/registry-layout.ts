@@ -21,9 +21,7 @@ export const CONFIG_FILE = "registry.config.yaml";
 export type Layout = "canonical-file" | "models-directory";
 
 /** What a root's listing says about its layout: one of the two, both (an error) or neither. */
-export type LayoutDetection =
-  | { layout: Layout; problem?: undefined }
-  | { layout: undefined; problem: "both" | "neither" };
+export type LayoutDetection = { layout: Layout; problem?: undefined } | { layout: undefined; problem: "both" | "neither" };
 
 /** An org is the first half of a canonical id: `[a-z0-9]([a-z0-9._-]*[a-z0-9])?`. */
 const ORG = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;

@@ -59,7 +59,12 @@ export async function checkRuleConfig(raw: Record<string, unknown>): Promise<Con
       continue;
     }
     if (typeof severity !== "string" || !isRuleSeverity(severity)) {
-      const got = typeof severity === "string" ? `\`${severity}\`${didYouMean(severity, RULE_SEVERITIES)}` : severity === null ? "nothing" : `a ${Array.isArray(severity) ? "list" : typeof severity}`;
+      const got =
+        typeof severity === "string"
+          ? `\`${severity}\`${didYouMean(severity, RULE_SEVERITIES)}`
+          : severity === null
+            ? "nothing"
+            : `a ${Array.isArray(severity) ? "list" : typeof severity}`;
       result.findings.push(schemaFinding(["rules", rule], `\`rules.${rule}\` must be one of error, warning, off; got ${got}`));
       continue;
     }

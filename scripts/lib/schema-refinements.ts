@@ -36,7 +36,10 @@ export function pricingRefinementIssues(pricing: PricingLike): readonly Refineme
     const previous = tiers[i - 1]!.above_input_tokens;
     const current = tiers[i]!.above_input_tokens;
     if (current <= previous) {
-      issues.push({ path: ["context_tiers", i, "above_input_tokens"], message: `context tier thresholds must strictly increase: ${current} follows ${previous}` });
+      issues.push({
+        path: ["context_tiers", i, "above_input_tokens"],
+        message: `context tier thresholds must strictly increase: ${current} follows ${previous}`,
+      });
     }
   }
   return issues.length > 0 ? issues : NO_ISSUES;
@@ -58,10 +61,17 @@ export function modelRefinementIssues(model: ModelLike): readonly RefinementIssu
   const issues: RefinementIssue[] = [];
   const levels = effort.levels;
   if (Array.isArray(levels) && typeof effort.default === "string" && !levels.includes(effort.default)) {
-    issues.push({ path: ["reasoning_effort", "default"], message: `\`reasoning_effort.default\` is \`${effort.default}\`, which is not among its levels (${levels.map(String).join(", ")}) — add it to \`levels\` or pick one of them` });
+    issues.push({
+      path: ["reasoning_effort", "default"],
+      message: `\`reasoning_effort.default\` is \`${effort.default}\`, which is not among its levels (${levels.map(String).join(", ")}) — add it to \`levels\` or pick one of them`,
+    });
   }
   if (!(Array.isArray(model.capabilities) && model.capabilities.includes("reasoning"))) {
-    issues.push({ path: ["reasoning_effort"], at: "key", message: "`reasoning_effort` is only for a model with the `reasoning` capability — add `reasoning` to `capabilities` or remove `reasoning_effort`" });
+    issues.push({
+      path: ["reasoning_effort"],
+      at: "key",
+      message: "`reasoning_effort` is only for a model with the `reasoning` capability — add `reasoning` to `capabilities` or remove `reasoning_effort`",
+    });
   }
   return issues.length > 0 ? issues : NO_ISSUES;
 }
@@ -73,7 +83,10 @@ export function endpointRefinementIssues(endpoints: Record<string, unknown>): re
   let issues: RefinementIssue[] | undefined;
   for (const [source, wire] of ENDPOINT_PAIRS) {
     if (endpoints[source] !== undefined && endpoints[wire] !== undefined) {
-      (issues ??= []).push({ path: [wire], message: `\`protocol_endpoints\` names the ${source} protocol twice, as \`${source}\` and as its wire name \`${wire}\` — keep one` });
+      (issues ??= []).push({
+        path: [wire],
+        message: `\`protocol_endpoints\` names the ${source} protocol twice, as \`${source}\` and as its wire name \`${wire}\` — keep one`,
+      });
     }
   }
   return issues ?? NO_ISSUES;
@@ -105,7 +118,9 @@ export function providerRefinementIssues(provider: ProviderLike): readonly Refin
  * The checks JSON Schema cannot express, for a provider file the generated
  * validator accepted: true when every one holds (no allocation on the way).
  */
-export function providerRefinementsHold(provider: { models: ReadonlyArray<{ pricing?: PricingLike | undefined; reasoning_effort?: unknown; capabilities?: unknown }> }): boolean {
+export function providerRefinementsHold(provider: {
+  models: ReadonlyArray<{ pricing?: PricingLike | undefined; reasoning_effort?: unknown; capabilities?: unknown }>;
+}): boolean {
   for (const model of provider.models) {
     if (model.pricing?.context_tiers && pricingRefinementIssues(model.pricing) !== NO_ISSUES) return false;
     if (model.reasoning_effort !== undefined && modelRefinementIssues(model) !== NO_ISSUES) return false;

@@ -35,7 +35,14 @@ import {
   STATUSES,
   TOKEN_LIMIT_FIELDS,
 } from "./schema-constants.ts";
-import { benchmarkRefinementIssues, endpointRefinementIssues, modelRefinementIssues, pricingRefinementIssues, providerRefinementIssues, type RefinementIssue } from "./schema-refinements.ts";
+import {
+  benchmarkRefinementIssues,
+  endpointRefinementIssues,
+  modelRefinementIssues,
+  pricingRefinementIssues,
+  providerRefinementIssues,
+  type RefinementIssue,
+} from "./schema-refinements.ts";
 
 export * from "./schema-constants.ts";
 
@@ -58,13 +65,19 @@ const evenWithOtherProblems = {
 };
 
 const httpsUrl = (description: string) =>
-  z.string().regex(HTTPS_URL_PATTERN).meta({ description: `${description} Must be an https URL.` });
+  z
+    .string()
+    .regex(HTTPS_URL_PATTERN)
+    .meta({ description: `${description} Must be an https URL.` });
 
 /** Zod's own email pattern, ended so that Python's `re` does not accept a trailing newline either. */
 const EMAIL_PATTERN = new RegExp(`${z.regexes.email.source}(?!\\n)`);
 
 const date = (description: string) =>
-  z.string().regex(DATE_PATTERN).meta({ description: `${description} Format YYYY-MM-DD.` });
+  z
+    .string()
+    .regex(DATE_PATTERN)
+    .meta({ description: `${description} Format YYYY-MM-DD.` });
 
 /** A positive whole number within JavaScript's safe integers (z.int()'s own bound). */
 const positiveInt = (description: string) => z.int().positive().meta({ description });
@@ -95,7 +108,8 @@ const recordKey = z.string().regex(RECORD_KEY_PATTERN);
 
 export const protocolSchema = z.enum(PROTOCOLS).meta({
   title: "API protocol",
-  description: "Wire protocol the endpoint speaks: openai (chat completions), anthropic (messages), google (generateContent), responses (OpenAI Responses API) or antigravity (Google's Antigravity gateway; only the current router reads it).",
+  description:
+    "Wire protocol the endpoint speaks: openai (chat completions), anthropic (messages), google (generateContent), responses (OpenAI Responses API) or antigravity (Google's Antigravity gateway; only the current router reads it).",
 });
 
 /** A protocol, or an ordered non-empty list of protocols to try in turn. */
@@ -120,7 +134,7 @@ const patternList = <T extends z.ZodType>(value: T, what: string) =>
       z
         .record(z.string().min(1).regex(MODEL_PATTERN_PATTERN), value)
         .refine((entry) => Object.keys(entry).length === 1, {
-          message: "each entry must have exactly one `\"<pattern>\": value` key",
+          message: 'each entry must have exactly one `"<pattern>": value` key',
         })
         .meta({ minProperties: 1, maxProperties: 1 }),
     )
@@ -153,7 +167,10 @@ export const contextTierSchema = z
       .strictObject({ ...outputPricesShape, text: price("Output tokens.") })
       .meta({ description: "Output token prices in this tier, USD per 1M tokens." }),
   })
-  .meta({ title: "Context tier", description: "Prices for requests whose total input exceeds `above_input_tokens`; the whole request is billed at the tier's rates." });
+  .meta({
+    title: "Context tier",
+    description: "Prices for requests whose total input exceeds `above_input_tokens`; the whole request is billed at the tier's rates.",
+  });
 
 const provenanceShape = {
   source: httpsUrl("The public page this price was taken from.").optional(),
@@ -161,9 +178,10 @@ const provenanceShape = {
 };
 
 /** Provenance given once for every entry of a provider that does not give its own. */
-export const pricingProvenanceSchema = z
-  .strictObject(provenanceShape)
-  .meta({ title: "Pricing provenance", description: "Where this provider's prices come from and when they were checked; an entry's own pricing.source / pricing.verified_at win." });
+export const pricingProvenanceSchema = z.strictObject(provenanceShape).meta({
+  title: "Pricing provenance",
+  description: "Where this provider's prices come from and when they were checked; an entry's own pricing.source / pricing.verified_at win.",
+});
 
 export const pricingSchema = z
   .strictObject({
@@ -173,13 +191,17 @@ export const pricingSchema = z
     context_tiers: z
       .array(contextTierSchema)
       .min(1)
-      .meta({ description: "A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket." })
+      .meta({
+        description:
+          "A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket.",
+      })
       .optional(),
   })
   .superRefine(refined(pricingRefinementIssues))
   .meta({
     title: "Pricing",
-    description: "USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase.",
+    description:
+      "USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase.",
     // The base-bracket rule, for editors and other JSON Schema consumers.
     if: { required: ["context_tiers"] },
     then: {
@@ -223,11 +245,7 @@ export const canonicalModelSchema = z
     max_input_tokens: positiveInt("Context window, in tokens.").optional(),
     max_output_tokens: positiveInt("Maximum output, in tokens.").optional(),
     release_date: date("Public release date.").optional(),
-    knowledge_cutoff: z
-      .string()
-      .regex(MONTH_OR_DATE_PATTERN)
-      .meta({ description: "Training data cut-off, YYYY-MM or YYYY-MM-DD." })
-      .optional(),
+    knowledge_cutoff: z.string().regex(MONTH_OR_DATE_PATTERN).meta({ description: "Training data cut-off, YYYY-MM or YYYY-MM-DD." }).optional(),
     open_weights: z.boolean().meta({ description: "Whether the weights are publicly downloadable." }).optional(),
     family: z.string().min(1).meta({ description: "Model family, e.g. `claude-sonnet`." }).optional(),
     benchmarks: benchmarksSchema.optional(),
@@ -244,13 +262,11 @@ export const canonicalFileSchema = z
   });
 
 /** `models/<org>.yaml`: the other layout, one sequence of canonical models per org. */
-export const canonicalModelsFileSchema = z
-  .array(canonicalModelSchema)
-  .min(1)
-  .meta({
-    title: "models/<org>.yaml",
-    description: "The canonical models of one org, as a YAML sequence. Not expressible in JSON Schema and checked by `validate`: every id starts with `<org>/`, and ids are unique across models/.",
-  });
+export const canonicalModelsFileSchema = z.array(canonicalModelSchema).min(1).meta({
+  title: "models/<org>.yaml",
+  description:
+    "The canonical models of one org, as a YAML sequence. Not expressible in JSON Schema and checked by `validate`: every id starts with `<org>/`, and ids are unique across models/.",
+});
 
 // ── Providers ────────────────────────────────────────────────────────────
 
@@ -259,7 +275,11 @@ export const reasoningEffortSchema = z
     levels: uniqueList(z.enum(REASONING_EFFORT_LEVELS), "The reasoning effort levels the model accepts, each once.").min(1),
     default: z.enum(REASONING_EFFORT_LEVELS).meta({ description: "The level used when a request names none; one of `levels`." }),
   })
-  .meta({ title: "Reasoning effort", description: "The reasoning effort levels the model accepts; only on a model with the `reasoning` capability. Not expressible in JSON Schema and checked by `validate`: `default` is one of `levels`." });
+  .meta({
+    title: "Reasoning effort",
+    description:
+      "The reasoning effort levels the model accepts; only on a model with the `reasoning` capability. Not expressible in JSON Schema and checked by `validate`: `default` is one of `levels`.",
+  });
 
 export const compatibilitySchema = z
   .strictObject({
@@ -294,9 +314,7 @@ export const providerModelSchema = z
 
 const providerModelEntrySchema = providerModelSchema.superRefine(refined(modelRefinementIssues), evenWithOtherProblems);
 
-const extraHeaders = z
-  .record(recordKey, z.string())
-  .meta({ description: "Static headers sent with every request (never secrets)." });
+const extraHeaders = z.record(recordKey, z.string()).meta({ description: "Static headers sent with every request (never secrets)." });
 
 const envName = z.string().regex(ENV_VAR_PATTERN).meta({ description: "Name of the environment variable holding the key (never the key itself)." });
 const handlerName = z.string().min(1).meta({ description: "Name of the consumer-side handler that mints credentials." });
@@ -306,17 +324,36 @@ const oauthParams = z
 
 export const authSchema = z
   .discriminatedUnion("kind", [
-    z.strictObject({ kind: z.literal("bearer").meta({ description: "Send the key from `env` as `Authorization: Bearer <key>`." }), env: envName, extra_headers: extraHeaders.optional() }),
+    z.strictObject({
+      kind: z.literal("bearer").meta({ description: "Send the key from `env` as `Authorization: Bearer <key>`." }),
+      env: envName,
+      extra_headers: extraHeaders.optional(),
+    }),
     z.strictObject({
       kind: z.literal("header").meta({ description: "Send the key from `env` in the header named by `header`." }),
       header: z.string().min(1).meta({ description: "Header that carries the key, e.g. x-api-key." }),
       env: envName,
       extra_headers: extraHeaders.optional(),
     }),
-    z.strictObject({ kind: z.literal("oauth").meta({ description: "Credentials minted by an OAuth flow the consumer's `handler` runs." }), handler: handlerName, env: envName.optional(), params: oauthParams.optional(), extra_headers: extraHeaders.optional() }),
-    z.strictObject({ kind: z.literal("native").meta({ description: "Provider-specific signing done by the consumer's `handler` (e.g. cloud request signing)." }), handler: handlerName, env: envName.optional(), params: oauthParams.optional(), extra_headers: extraHeaders.optional() }),
+    z.strictObject({
+      kind: z.literal("oauth").meta({ description: "Credentials minted by an OAuth flow the consumer's `handler` runs." }),
+      handler: handlerName,
+      env: envName.optional(),
+      params: oauthParams.optional(),
+      extra_headers: extraHeaders.optional(),
+    }),
+    z.strictObject({
+      kind: z.literal("native").meta({ description: "Provider-specific signing done by the consumer's `handler` (e.g. cloud request signing)." }),
+      handler: handlerName,
+      env: envName.optional(),
+      params: oauthParams.optional(),
+      extra_headers: extraHeaders.optional(),
+    }),
   ])
-  .meta({ title: "Authentication", description: "How the router authenticates: bearer and header need env, header needs header, oauth and native need handler." });
+  .meta({
+    title: "Authentication",
+    description: "How the router authenticates: bearer and header need env, header needs header, oauth and native need handler.",
+  });
 
 const syncWrites = uniqueList(z.enum(["models", "pricing"]), "What the sync may write.");
 
@@ -338,14 +375,21 @@ export const autoSyncSchema = z
       writes: syncWrites.optional(),
     }),
   ])
-  .meta({ title: "Catalogue sync", description: "Where the router pulls the provider's full catalogue at run time: `key` only with models_dev, `url` only with v1_models, `urls` only with agentic." });
+  .meta({
+    title: "Catalogue sync",
+    description:
+      "Where the router pulls the provider's full catalogue at run time: `key` only with models_dev, `url` only with v1_models, `urls` only with agentic.",
+  });
 
 export const metadataSchema = z
   .strictObject({
     name: z.string().min(1).meta({ description: "The company or service name." }).optional(),
     slug: z.string().regex(SLUG_PATTERN).meta({ description: "Lowercase letters, digits and `-`." }).optional(),
     headquarters: z.string().regex(REGION_CODE_PATTERN).meta({ description: "Country of the headquarters, ISO 3166 alpha-2 (e.g. `US`)." }).optional(),
-    datacenters: z.array(z.string().regex(REGION_CODE_PATTERN)).meta({ description: "Where requests are served: two-letter uppercase region codes, a country or `EU`." }).optional(),
+    datacenters: z
+      .array(z.string().regex(REGION_CODE_PATTERN))
+      .meta({ description: "Where requests are served: two-letter uppercase region codes, a country or `EU`." })
+      .optional(),
     privacy_policy_url: httpsUrl("The privacy policy.").optional(),
     status_page_url: httpsUrl("The public status page.").optional(),
     terms_of_service_url: httpsUrl("The terms of service.").optional(),
@@ -369,21 +413,30 @@ export const protocolEndpointsSchema = z
   })
   .superRefine(refined(endpointRefinementIssues))
   .meta({
-    description: "Per-protocol endpoint bases, when they differ from api_base; keyed by source protocol name or the router's wire name (chat_completions, messages, generate_content, responses), never both for one protocol.",
+    description:
+      "Per-protocol endpoint bases, when they differ from api_base; keyed by source protocol name or the router's wire name (chat_completions, messages, generate_content, responses), never both for one protocol.",
     allOf: endpointPairs.map((pair) => ({ not: { required: pair } })),
   });
 
 /** The provider file's fields, without the cross-field checks (so views can derive from it). */
 export const providerSchema = z
   .strictObject({
-    name: z.string().regex(PROVIDER_NAME_PATTERN).meta({ description: "Provider id; equals the file name without `.yaml`. `_cn`, `_eu` mark an entity or region variant; upper-cased with `-` as `_` it is the root of the default key variable `{NAME}_API_KEY`." }),
+    name: z.string().regex(PROVIDER_NAME_PATTERN).meta({
+      description:
+        "Provider id; equals the file name without `.yaml`. `_cn`, `_eu` mark an entity or region variant; upper-cased with `-` as `_` it is the root of the default key variable `{NAME}_API_KEY`.",
+    }),
     display_name: z.string().min(1).meta({ description: "Human-readable name." }).optional(),
     status: z.enum(STATUSES).meta({ description: "Only `active` providers are routable." }),
-    kind: z.enum(PROVIDER_KINDS).meta({ description: "first_party serves its own models; gateway and cloud resell others'; third_party hosts open models." }).optional(),
+    kind: z
+      .enum(PROVIDER_KINDS)
+      .meta({ description: "first_party serves its own models; gateway and cloud resell others'; third_party hosts open models." })
+      .optional(),
     access: z.enum(ACCESS_MODES).meta({ description: "How credentials are obtained (default api_key)." }).optional(),
     billing: z.enum(BILLING_MODES).meta({ description: "Per-token billing (`token`, or its alias `usage_token`) or a flat subscription." }).optional(),
     required_config: uniqueList(z.enum(REQUIRED_CONFIG), "What a user must supply before the router can call the provider, each once.").optional(),
-    api_base: httpsUrl("Base URL of the API; may hold `${VAR}` / `${VAR:-default}` placeholders the router fills from its environment. Required unless required_config holds base_url.").optional(),
+    api_base: httpsUrl(
+      "Base URL of the API; may hold `${VAR}` / `${VAR:-default}` placeholders the router fills from its environment. Required unless required_config holds base_url.",
+    ).optional(),
     doc_url: httpsUrl("Public API documentation.").optional(),
     metadata: metadataSchema.optional(),
     api_protocol: patternList(protocolValueSchema, "Protocol").optional(),

@@ -15,10 +15,7 @@ export interface SourceEntry {
   type: EntryType;
 }
 
-export type ReadResult =
-  | { ok: true; bytes: Buffer }
-  | { ok: false; reason: "too-large"; size: number }
-  | { ok: false; reason: "not-regular" };
+export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; reason: "too-large"; size: number } | { ok: false; reason: "not-regular" };
 
 export interface RegistrySource {
   /**

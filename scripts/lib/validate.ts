@@ -77,7 +77,10 @@ export interface CheckTextOptions {
  */
 async function checkShape(kind: ShapeKind, raw: unknown): Promise<{ findings: Finding[]; data: unknown }> {
   if (conformsFast(kind, raw)) return { findings: [], data: raw };
-  const [{ schemaFindings }, { canonicalFileSchema, canonicalModelsFileSchema, providerFileSchema }] = await Promise.all([import("./rules/schema.ts"), import("./schema.ts")]);
+  const [{ schemaFindings }, { canonicalFileSchema, canonicalModelsFileSchema, providerFileSchema }] = await Promise.all([
+    import("./rules/schema.ts"),
+    import("./schema.ts"),
+  ]);
   const schema = kind === "canonical" ? canonicalFileSchema : kind === "canonical-models" ? canonicalModelsFileSchema : providerFileSchema;
   const { findings } = schemaFindings(schema, raw);
   // Either way a conforming file is handed on as written (its own key order).
@@ -119,7 +122,14 @@ async function checkBytes(file: string, bytes: Buffer, analyse: Analyse, options
 }
 
 /** Read, parse and analyse one file; returns its problems with positions. */
-async function checkFile(source: RegistrySource, entry: SourceEntry, maxBytes: number, analyse: Analyse, options: ValidateOptions, topLevel: TopLevel = "mapping"): Promise<Problem[]> {
+async function checkFile(
+  source: RegistrySource,
+  entry: SourceEntry,
+  maxBytes: number,
+  analyse: Analyse,
+  options: ValidateOptions,
+  topLevel: TopLevel = "mapping",
+): Promise<Problem[]> {
   const read = readEntry(source, entry, maxBytes, options);
   if ("refused" in read) return [read.refused];
   return checkBytes(entry.path, read.bytes, analyse, options, topLevel);
@@ -164,7 +174,13 @@ interface CachedCanonical {
 
 function isCachedCanonical(value: unknown): value is CachedCanonical {
   const entry = value as Partial<CachedCanonical> | null;
-  return typeof entry === "object" && entry !== null && Array.isArray(entry.problems) && typeof entry.models === "number" && (entry.owners === null || Array.isArray(entry.owners));
+  return (
+    typeof entry === "object" &&
+    entry !== null &&
+    Array.isArray(entry.problems) &&
+    typeof entry.models === "number" &&
+    (entry.owners === null || Array.isArray(entry.owners))
+  );
 }
 
 /** The canonical files' results are kept as one entry: duplicate-canonical reads across them. */
@@ -258,7 +274,13 @@ function runCanonicalRules(input: CanonicalInput, index: MutableIndex, rules: re
   for (const rule of rules) if (rule.canonical) findings.push(...collect(rule, (report) => rule.canonical!(input, report, index)));
 }
 
-export async function analyseCanonical(raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (canonical: CanonicalFile) => void, context: CanonicalFileContext = {}): Promise<Finding[]> {
+export async function analyseCanonical(
+  raw: Record<string, unknown>,
+  index: MutableIndex,
+  rules: readonly Rule[],
+  onValid?: (canonical: CanonicalFile) => void,
+  context: CanonicalFileContext = {},
+): Promise<Finding[]> {
   const file = context.file ?? CANONICAL_FILE;
   const { findings, data } = await checkShape("canonical", raw);
   const canonical = data as CanonicalFile | undefined;
@@ -273,7 +295,14 @@ export async function analyseCanonical(raw: Record<string, unknown>, index: Muta
  * rules see it as `{ models: [...] }` like canonical.yaml, and the leading
  * `models` of their paths is dropped again so positions land in this file.
  */
-export async function analyseCanonicalModels(file: string, org: string, list: unknown[], index: MutableIndex, rules: readonly Rule[], onValid?: (models: CanonicalModelsFile) => void): Promise<Finding[]> {
+export async function analyseCanonicalModels(
+  file: string,
+  org: string,
+  list: unknown[],
+  index: MutableIndex,
+  rules: readonly Rule[],
+  onValid?: (models: CanonicalModelsFile) => void,
+): Promise<Finding[]> {
   const { findings, data } = await checkShape("canonical-models", list);
   const models = data as CanonicalModelsFile | undefined;
   const ruleFindings: Finding[] = [];
@@ -284,7 +313,13 @@ export async function analyseCanonicalModels(file: string, org: string, list: un
   return findings;
 }
 
-export async function analyseProvider(file: string, raw: Record<string, unknown>, index: MutableIndex, rules: readonly Rule[], onValid?: (file: string, provider: Provider) => void): Promise<Finding[]> {
+export async function analyseProvider(
+  file: string,
+  raw: Record<string, unknown>,
+  index: MutableIndex,
+  rules: readonly Rule[],
+  onValid?: (file: string, provider: Provider) => void,
+): Promise<Finding[]> {
   const { findings, data } = await checkShape("provider", raw);
   const provider = data as Provider | undefined;
   const base = file.slice(file.lastIndexOf("/") + 1);
@@ -309,7 +344,12 @@ function isYamlName(path: string): boolean {
 const byPath = (a: SourceEntry, b: SourceEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** registry.config.yaml, when there is one: its severities, and its problems (positioned in it). */
-async function readRuleConfig(source: RegistrySource, entries: readonly SourceEntry[], maxBytes: number, options: ValidateOptions): Promise<{ severities: Severities; problems: Problem[] }> {
+async function readRuleConfig(
+  source: RegistrySource,
+  entries: readonly SourceEntry[],
+  maxBytes: number,
+  options: ValidateOptions,
+): Promise<{ severities: Severities; problems: Problem[] }> {
   const entry = entries.find((candidate) => candidate.path === CONFIG_FILE);
   if (!entry) return { severities: {}, problems: [] };
   let check: ConfigCheck | undefined;
@@ -367,8 +407,12 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   const collectValid = options.onCanonical ? (models: readonly CanonicalModel[]) => validModels.push(...models) : undefined;
   // The canonical files are cached as one entry, keyed by all their bytes and the models/ listing.
   const canonicalCache = openCanonicalCache(options, rules);
-  const canonicalListing = entries.filter((entry) => entry.path === CANONICAL_FILE || entry.path === MODELS_DIR || entry.path.startsWith(`${MODELS_DIR}/`)).sort(byPath);
-  const toRead = canonicalListing.filter((entry) => entry.path !== MODELS_DIR && !(entry.type === "file" && entry.path !== CANONICAL_FILE && modelsFileOrg(entry.path) === undefined));
+  const canonicalListing = entries
+    .filter((entry) => entry.path === CANONICAL_FILE || entry.path === MODELS_DIR || entry.path.startsWith(`${MODELS_DIR}/`))
+    .sort(byPath);
+  const toRead = canonicalListing.filter(
+    (entry) => entry.path !== MODELS_DIR && !(entry.type === "file" && entry.path !== CANONICAL_FILE && modelsFileOrg(entry.path) === undefined),
+  );
   const modelsRefused = modelsEntry !== undefined && unsafeEntry(MODELS_DIR, modelsEntry.type) !== undefined;
   const readDigest = canonicalCache && !modelsRefused ? canonicalDigest(source, toRead, maxBytes, options) : undefined;
   const canonicalKey = readDigest && contentDigest(`${readDigest}\n${canonicalListing.map((entry) => `${entry.path}\0${entry.type}`).join("\n")}`);
@@ -386,7 +430,8 @@ export async function validateRegistry(source: RegistrySource, options: Validate
     for (const entry of toRead) {
       const ahead = readAhead.get(entry);
       readAhead.delete(entry);
-      if (ahead && "bytes" in ahead && canonicalHit.problems.some((problem) => problem.file === entry.path)) options.onProblemText?.(entry.path, decodeYaml(ahead.bytes));
+      if (ahead && "bytes" in ahead && canonicalHit.problems.some((problem) => problem.file === entry.path))
+        options.onProblemText?.(entry.path, decodeYaml(ahead.bytes));
     }
   } else {
     if (canonicalEntry) {
@@ -454,7 +499,10 @@ export async function validateRegistry(source: RegistrySource, options: Validate
     }
   }
   if (canonicalCache && canonicalKey && !canonicalHit) {
-    const owners = canonicalUnread || index.canonicalIds === undefined ? null : [...index.canonicalOwners!].map(([id, owner]) => [id, owner.file, owner.index] as [string, string, number]);
+    const owners =
+      canonicalUnread || index.canonicalIds === undefined
+        ? null
+        : [...index.canonicalOwners!].map(([id, owner]) => [id, owner.file, owner.index] as [string, string, number]);
     canonicalCache.set(CANONICAL_ENTRY, canonicalKey, { problems: problems.slice(canonicalStart), models: canonicalModels, owners });
   }
   canonicalCache?.save(new Set([CANONICAL_ENTRY]));
@@ -497,7 +545,15 @@ export async function validateRegistry(source: RegistrySource, options: Validate
     }
     if (!asked && !cache) {
       // Not asked about and nothing to remember: only its name matters, to the files that are (duplicate-provider).
-      await checkBytes(entry.path, read.bytes, (raw) => (registerProvider(entry.path, raw, index), []), options);
+      await checkBytes(
+        entry.path,
+        read.bytes,
+        (raw) => {
+          registerProvider(entry.path, raw, index);
+          return [];
+        },
+        options,
+      );
       continue;
     }
     let name: unknown;

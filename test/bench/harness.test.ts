@@ -48,7 +48,13 @@ describe("measuring a process", () => {
   });
 
   it("names why a run failed by its error line, without colour codes", () => {
-    const crash = ["\u001b[1m125 | \u001b[0m  return [error(`${x}`)];", "                 ^", "\u001b[31merror\u001b[0m: Unexpected token", "    at /x/schema.ts:125:10", "Bun v1.4.5"].join("\n");
+    const crash = [
+      "\u001b[1m125 | \u001b[0m  return [error(`${x}`)];",
+      "                 ^",
+      "\u001b[31merror\u001b[0m: Unexpected token",
+      "    at /x/schema.ts:125:10",
+      "Bun v1.4.5",
+    ].join("\n");
     const run = (code: number, stderr: string): ProcessRun => ({ code, wallMs: 1, peakRssBytes: 1, cpuMs: 1, stdout: "", stderr });
     expect(runFailure(run(1, crash))).toBe("exit 1: error: Unexpected token");
     expect(runFailure(run(2, "manage: add-model needs --output\n"))).toBe("exit 2: manage: add-model needs --output");
@@ -141,7 +147,10 @@ describe("budgets", () => {
 
     const large = corpus("10000x50", 500_000, 10_000, 15_000, 20_000, 100);
     const withLarge = evaluateBudgets([upstream, large], names);
-    expect(withLarge.find((line) => line.budget.startsWith("add-model time"))).toMatchObject({ status: "FAIL", note: expect.stringContaining("exit 2: missing flag") });
+    expect(withLarge.find((line) => line.budget.startsWith("add-model time"))).toMatchObject({
+      status: "FAIL",
+      note: expect.stringContaining("exit 2: missing flag"),
+    });
   });
 });
 
@@ -161,7 +170,10 @@ describe("bun run bench", () => {
     expect(upstream!.bytes).toBeGreaterThan(50_000);
     expect(upstream!.commands.floor).toMatchObject({ status: "measured", summary: { runs: 1 } });
     expect(upstream!.commands.validate).toMatchObject({ status: "measured", summary: { runs: 1 } });
-    for (const [id, script] of [["build", "build"], ["add-model", "manage"]] as const) {
+    for (const [id, script] of [
+      ["build", "build"],
+      ["add-model", "manage"],
+    ] as const) {
       const outcome = upstream!.commands[id]!;
       if (existsSync(join(REPO_ROOT, "scripts", `${script}.ts`))) expect(outcome.status, JSON.stringify(outcome)).not.toBe("unavailable");
       else expect(outcome).toMatchObject({ status: "unavailable", reason: `scripts/${script}.ts does not exist` });

@@ -123,9 +123,12 @@ describe("validate does each file's work once", () => {
     const first = await validateRegistry(new DirectorySource(root));
     for (const file of new Set(first.problems.map((problem) => problem.file))) rmSync(join(root, file));
     const file = join(root, "providers/openai.yaml");
-    writeFileSync(file, readFileSync(file, "utf8")
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
         .replace(/^display_name: .*$/m, "display_name: OpenAI R&D (Q&A)")
-        .replace(/^doc_url: .*$/m, "doc_url: https://platform.openai.com/docs?a=1&b=2"));
+        .replace(/^doc_url: .*$/m, "doc_url: https://platform.openai.com/docs?a=1&b=2"),
+    );
 
     const { report, counts, files } = await validateCounting(root);
     expect(report.problems).toEqual([]);
@@ -133,7 +136,14 @@ describe("validate does each file's work once", () => {
     expect(counts.listenerParses).toEqual(new Map());
 
     // Anchors are allowed (SPEC §2), so a real one reaches the precise path, which holds the alias budget.
-    const bomb = `x0: &x0 [a, a, a, a, a, a, a, a]\n${[1, 2, 3].map((i) => `x${i}: &x${i} [${Array(8).fill(`*x${i - 1}`).join(", ")}]`).join("\n")}\n`;
+    const bomb = `x0: &x0 [a, a, a, a, a, a, a, a]\n${[1, 2, 3]
+      .map(
+        (i) =>
+          `x${i}: &x${i} [${Array(8)
+            .fill(`*x${i - 1}`)
+            .join(", ")}]`,
+      )
+      .join("\n")}\n`;
     writeFileSync(file, `${readFileSync(file, "utf8").replace("display_name: OpenAI R&D (Q&A)", "display_name: &name OpenAI")}${bomb}`);
     const anchored = await validateRegistry(new DirectorySource(root));
     expect(anchored.problems.map((problem) => [problem.file, problem.rule])).toEqual([["providers/openai.yaml", "yaml-syntax"]]);

@@ -242,7 +242,10 @@ models:
   - {id: misc/omega, provider_model_id: omega}
 `,
     );
-    writeFileSync(join(root, "providers/zeta.yaml"), "name: zeta\nstatus: staging\napi_base: https://zeta.example\nmodels:\n  - {id: acme/beta, provider_model_id: beta}\n");
+    writeFileSync(
+      join(root, "providers/zeta.yaml"),
+      "name: zeta\nstatus: staging\napi_base: https://zeta.example\nmodels:\n  - {id: acme/beta, provider_model_id: beta}\n",
+    );
     const result = build(root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -295,7 +298,9 @@ describe("build on the router's registry (the bitrouter corpus)", () => {
     const result = build(join(BITROUTER, "registry"), "--out", out, "--views", "router");
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/✔ built \d+ artifacts in .* \(47 providers, 50 canonical models, 484 entries; sha256 [0-9a-f]{64}\) \(\d+ validation warnings: see `validate`\)/);
+    expect(result.stdout).toMatch(
+      /✔ built \d+ artifacts in .* \(47 providers, 50 canonical models, 484 entries; sha256 [0-9a-f]{64}\) \(\d+ validation warnings: see `validate`\)/,
+    );
     for (const view of ["providers.json", "models.json"]) {
       expect(readFileSync(join(out, "registry", view)).equals(readFileSync(join(BITROUTER, "dist/registry", view))), view).toBe(true);
     }
@@ -312,7 +317,9 @@ describe("build on the router's registry (the bitrouter corpus)", () => {
     expect(result.code).toBe(0);
     const warnings = result.stderr.split("\n").filter((line) => line !== "");
     expect(warnings).toEqual([
-      expect.stringMatching(/^warning {2}v2 view {2}providers\/aws-bedrock\.yaml: api_base .* has placeholders v2 routers do not fill: provider left out of the v2 view$/),
+      expect.stringMatching(
+        /^warning {2}v2 view {2}providers\/aws-bedrock\.yaml: api_base .* has placeholders v2 routers do not fill: provider left out of the v2 view$/,
+      ),
       expect.stringMatching(/^warning {2}v2 view {2}providers\/azure\.yaml: api_base .* has placeholders/),
       "warning  v2 view  providers/google-ai.yaml: model google/gemini-2.5-flash: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
       "warning  v2 view  providers/google-ai.yaml: model google/gemini-3-flash: its protocols (`antigravity`) are unknown to v2 routers: entry left out of the v2 view",
@@ -361,7 +368,9 @@ describe("build --out and --views", () => {
     expect(existsSync(join(root, "dist"))).toBe(false);
     expect(existsSync(join(root, "schemas"))).toBe(false);
     const walk = (dir: string, prefix = ""): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? walk(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+      );
     const written = walk(out).sort();
     expect(written.filter((path) => !path.startsWith("site/"))).toEqual(ARTIFACTS.map((path) => path.replace(/^dist\//, "")).sort());
     // The catalogue goes beside the views, under the same --out.
@@ -403,7 +412,10 @@ describe("build --out and --views", () => {
     expect(providers.find((provider) => provider.name === "openai-codex")).toMatchObject({ required_config: ["local_pkce"] });
     expect(text).not.toMatch(/"(?:no_cache|cache_read|cache_write|text|reasoning|weight)": \d+,?\n/);
     expect(text).not.toContain('"auto_sync"');
-    expect(JSON.parse(readFileSync(join(out, "npm/snapshot.json"), "utf8"))).toMatchObject({ providers: "registry/providers.json", models: "registry/models.json" });
+    expect(JSON.parse(readFileSync(join(out, "npm/snapshot.json"), "utf8"))).toMatchObject({
+      providers: "registry/providers.json",
+      models: "registry/models.json",
+    });
   });
 
   it("--check reads hard-linked copies once, and still catches a copy that is its own file", () => {

@@ -97,7 +97,9 @@ beforeAll(async () => {
   root = tempDir("editor-");
   cpSync(join(REPO_ROOT, "schemas"), join(root, "schemas"), { recursive: true });
   mkdirSync(join(root, "providers"));
-  server = spawn(process.execPath, [join(REPO_ROOT, "node_modules/yaml-language-server/bin/yaml-language-server"), "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  server = spawn(process.execPath, [join(REPO_ROOT, "node_modules/yaml-language-server/bin/yaml-language-server"), "--stdio"], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const settings = { validate: true, completion: true, hover: true, schemaStore: { enable: false }, schemas: {} };
   client = new LanguageClient(server, settings);
   await client.request("initialize", {
@@ -171,7 +173,11 @@ describe("the repository's data files", () => {
 
   it("include a provider file `manage add` creates", () => {
     const registry = copyRegistry("upstream");
-    const created = runScript("manage", ["--root", registry, "add", "newcomer", "--status", "staging", "--api-base", "https://api.newcomer.example/v1", "--protocol", "openai"], { input: "" });
+    const created = runScript(
+      "manage",
+      ["--root", registry, "add", "newcomer", "--status", "staging", "--api-base", "https://api.newcomer.example/v1", "--protocol", "openai"],
+      { input: "" },
+    );
     expect(created.code, created.stderr).toBe(0);
     const firstLine = readFileSync(join(registry, "providers/newcomer.yaml"), "utf8").split("\n", 1)[0];
     expect(firstLine).toBe(schemaModeline("providers/newcomer.yaml"));

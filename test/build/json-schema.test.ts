@@ -86,7 +86,9 @@ describe("generated JSON Schemas", () => {
     ]);
     for (const [file, text] of files) expect(readFileSync(join(REPO_ROOT, file), "utf8") === text, `${file} is stale: run \`bun run generate\``).toBe(true);
     // The fingerprint validate compares is the one of the sources on disk.
-    expect(readFileSync(join(REPO_ROOT, "scripts/lib/generated/shape-validators.js"), "utf8")).toContain(`export const SCHEMA_FINGERPRINT = "${await schemaFingerprint()}";`);
+    expect(readFileSync(join(REPO_ROOT, "scripts/lib/generated/shape-validators.js"), "utf8")).toContain(
+      `export const SCHEMA_FINGERPRINT = "${await schemaFingerprint()}";`,
+    );
   });
 
   it("are 2020-12 strict objects with a title and a description on every field, prices in USD per 1M tokens", () => {
@@ -163,7 +165,17 @@ describe("generated JSON Schemas", () => {
     expect(validate({ ...base, models: [{ ...model, pricng: {} }] })).toBe(false);
     expect(validate({ ...base, status: "paused" })).toBe(false);
     expect(validate({ ...base, models: [{ ...model, pricing: { input_tokens: { no_cache: Number.POSITIVE_INFINITY } } }] })).toBe(false);
-    expect(validate({ ...base, models: [{ ...model, pricing: { output_tokens: { text: 1 }, context_tiers: [{ above_input_tokens: 1, input_tokens: { no_cache: 1 }, output_tokens: { text: 1 } }] } }] })).toBe(false);
+    expect(
+      validate({
+        ...base,
+        models: [
+          {
+            ...model,
+            pricing: { output_tokens: { text: 1 }, context_tiers: [{ above_input_tokens: 1, input_tokens: { no_cache: 1 }, output_tokens: { text: 1 } }] },
+          },
+        ],
+      }),
+    ).toBe(false);
     expect(validate({ ...base, api_protocol: [{ "*": "openai", "gpt-*": "responses" }] })).toBe(false);
     expect(validate({ ...base, auth: { kind: "header", env: "ACME_KEY" } })).toBe(false);
   });
@@ -231,30 +243,37 @@ describe("the JSON Schemas are portable to the common validators", () => {
   }, 60_000);
 
   const python = spawnSync("python3", ["-c", "import jsonschema"], { encoding: "utf8" });
-  it.skipIf(python.status !== 0)("Python's jsonschema judges them as ajv does, and refuses what its `re` and `\\d` used to let through", () => {
-    const provider = { name: "acme", status: "active", api_base: "https://api.acme.example/v1", models: [] as unknown[] };
-    const cases: Array<{ label: string; kind: Kind; data: unknown; valid: boolean }> = [
-      { label: "a clean provider", kind: "provider", data: provider, valid: true },
-      { label: "a name with a trailing newline", kind: "provider", data: { ...provider, name: "acme\n" }, valid: false },
-      { label: "a date in full-width digits", kind: "provider", data: { ...provider, submitted_at: "２０２５-03-14" }, valid: false },
-      { label: "an https URL with a trailing newline", kind: "provider", data: { ...provider, api_base: "https://api.acme.example/v1\n" }, valid: false },
-      ...judgedFiles().map(({ file, kind, data }) => ({ label: relative(REPO_ROOT, file), kind, data, valid: validators[kind].ajv(data) as boolean })),
-    ];
-    const dir = tempDir("jsonschema-");
-    const input = join(dir, "cases.json");
-    const inf = { label: "an infinite price", kind: "provider" as const, valid: false };
-    // JSON cannot spell Infinity, Python's json reads it: the one case written by hand.
-    const infinite = `{"label": ${JSON.stringify(inf.label)}, "kind": "provider", "valid": false, "data": {"name": "acme", "status": "active", "api_base": "https://api.acme.example/v1", "models": [{"id": "openai/gpt-4o", "provider_model_id": "gpt-4o", "pricing": {"input_tokens": {"no_cache": Infinity}}}]}}`;
-    writeFileSync(input, `{"schemas": ${JSON.stringify(Object.fromEntries(Object.entries(SCHEMA_FILES).map(([kind, file]) => [kind, committed(file)])))}, "cases": [${[...cases.map((entry) => JSON.stringify(entry)), infinite].join(",")}]}`);
-    const script = [
-      "import json, sys",
-      "from jsonschema import Draft202012Validator",
-      "spec = json.load(open(sys.argv[1]))",
-      "validators = {kind: Draft202012Validator(schema) for kind, schema in spec['schemas'].items()}",
-      "print(json.dumps([c['label'] for c in spec['cases'] if validators[c['kind']].is_valid(c['data']) != c['valid']]))",
-    ].join("\n");
-    const result = spawnSync("python3", ["-c", script, input], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    expect(result.stderr).toBe("");
-    expect(JSON.parse(result.stdout)).toEqual([]);
-  }, 60_000);
+  it.skipIf(python.status !== 0)(
+    "Python's jsonschema judges them as ajv does, and refuses what its `re` and `\\d` used to let through",
+    () => {
+      const provider = { name: "acme", status: "active", api_base: "https://api.acme.example/v1", models: [] as unknown[] };
+      const cases: Array<{ label: string; kind: Kind; data: unknown; valid: boolean }> = [
+        { label: "a clean provider", kind: "provider", data: provider, valid: true },
+        { label: "a name with a trailing newline", kind: "provider", data: { ...provider, name: "acme\n" }, valid: false },
+        { label: "a date in full-width digits", kind: "provider", data: { ...provider, submitted_at: "２０２５-03-14" }, valid: false },
+        { label: "an https URL with a trailing newline", kind: "provider", data: { ...provider, api_base: "https://api.acme.example/v1\n" }, valid: false },
+        ...judgedFiles().map(({ file, kind, data }) => ({ label: relative(REPO_ROOT, file), kind, data, valid: validators[kind].ajv(data) as boolean })),
+      ];
+      const dir = tempDir("jsonschema-");
+      const input = join(dir, "cases.json");
+      const inf = { label: "an infinite price", kind: "provider" as const, valid: false };
+      // JSON cannot spell Infinity, Python's json reads it: the one case written by hand.
+      const infinite = `{"label": ${JSON.stringify(inf.label)}, "kind": "provider", "valid": false, "data": {"name": "acme", "status": "active", "api_base": "https://api.acme.example/v1", "models": [{"id": "openai/gpt-4o", "provider_model_id": "gpt-4o", "pricing": {"input_tokens": {"no_cache": Infinity}}}]}}`;
+      writeFileSync(
+        input,
+        `{"schemas": ${JSON.stringify(Object.fromEntries(Object.entries(SCHEMA_FILES).map(([kind, file]) => [kind, committed(file)])))}, "cases": [${[...cases.map((entry) => JSON.stringify(entry)), infinite].join(",")}]}`,
+      );
+      const script = [
+        "import json, sys",
+        "from jsonschema import Draft202012Validator",
+        "spec = json.load(open(sys.argv[1]))",
+        "validators = {kind: Draft202012Validator(schema) for kind, schema in spec['schemas'].items()}",
+        "print(json.dumps([c['label'] for c in spec['cases'] if validators[c['kind']].is_valid(c['data']) != c['valid']]))",
+      ].join("\n");
+      const result = spawnSync("python3", ["-c", script, input], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout)).toEqual([]);
+    },
+    60_000,
+  );
 });

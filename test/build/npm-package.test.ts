@@ -221,7 +221,11 @@ describe("the npm package", () => {
     }
     const bitrouter = m3.providers.find((entry: { provider: string }) => entry.provider === "bitrouter");
     bitrouter.pricing.input_tokens.per_image = 4;
-    bitrouter.pricing.context_tiers = [{ above_input_tokens: "many" }, null, { above_input_tokens: 10, input_tokens: { no_cache: 9 }, output_tokens: { text: 9, future: 1 } }];
+    bitrouter.pricing.context_tiers = [
+      { above_input_tokens: "many" },
+      null,
+      { above_input_tokens: 10, input_tokens: { no_cache: 9 }, output_tokens: { text: 9, future: 1 } },
+    ];
     const minimax = m3.providers.find((entry: { provider: string }) => entry.provider === "minimax");
     minimax.pricing = { input_tokens: "free", output_tokens: { text: "n/a" } };
     models.data.push({ id: "new/model", providers: [{ provider: "tomorrow", provider_model_id: "x", api_protocol: ["smoke-signals"] }], extra: 1 });
@@ -293,7 +297,10 @@ describe("the npm package", () => {
   });
 
   it("type-checks a TypeScript consumer against the generated declarations, and rejects a wrong one", () => {
-    const tsconfig = { compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: [] }, files: ["consumer.ts"] };
+    const tsconfig = {
+      compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: [] },
+      files: ["consumer.ts"],
+    };
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
     writeFileSync(
       join(project, "consumer.ts"),

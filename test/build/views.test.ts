@@ -65,7 +65,10 @@ describe("the views", () => {
 /** Writes one view of `collector` to a string, as the build streams it. */
 function written(collector: SnapshotCollector, what: "providers" | "models", view: ViewName): string {
   const parts: string[] = [];
-  const sink = { text: (text: string) => parts.push(text), bytes: (bytes: Buffer, start: number, end: number) => parts.push(bytes.toString("utf8", start, end)) };
+  const sink = {
+    text: (text: string) => parts.push(text),
+    bytes: (bytes: Buffer, start: number, end: number) => parts.push(bytes.toString("utf8", start, end)),
+  };
   if (what === "providers") collector.writeProvidersView(sink, view);
   else collector.writeModelsView(sink, view);
   return parts.join("");
@@ -84,7 +87,8 @@ function collect(root: string, views: ViewName[]): SnapshotCollector {
   } else {
     collector.onCanonical(parse(readFileSync(join(root, "canonical.yaml"), "utf8")) as { models: unknown[] });
   }
-  for (const file of readdirSync(join(root, "providers")).sort()) collector.onProvider(`providers/${file}`, parse(readFileSync(join(root, "providers", file), "utf8")));
+  for (const file of readdirSync(join(root, "providers")).sort())
+    collector.onProvider(`providers/${file}`, parse(readFileSync(join(root, "providers", file), "utf8")));
   return collector;
 }
 
@@ -101,7 +105,9 @@ describe("the router view", () => {
   it("holds the provider models outside the canonical list in the provider view only", () => {
     const collector = collect(join(BITROUTER, "registry"), ["router"]);
     const canonical = new Set((JSON.parse(written(collector, "models", "router")).data as Array<{ id: string }>).map((model) => model.id));
-    const uncurated = (JSON.parse(written(collector, "providers", "router")).data as Array<{ models: Entry[] }>).flatMap((provider) => provider.models.filter((entry) => !canonical.has(entry.id!)));
+    const uncurated = (JSON.parse(written(collector, "providers", "router")).data as Array<{ models: Entry[] }>).flatMap((provider) =>
+      provider.models.filter((entry) => !canonical.has(entry.id!)),
+    );
     // 28 entries naming 11 ids the curated list does not hold.
     expect(uncurated).toHaveLength(28);
     expect(new Set(uncurated.map((entry) => entry.id)).size).toBe(11);
@@ -117,8 +123,18 @@ describe("the router view", () => {
     router.forEach((provider, i) => {
       const { billing, required_config, protocol_endpoints, auto_sync: _dropped, ...rest } = v2[i]!;
       expect(provider.billing).toBe(billing === "token" ? "usage_token" : billing);
-      expect(provider.required_config).toEqual(required_config ?? ({ api_key: ["api_key"], local_oauth: ["local_oauth"], local_pkce: ["local_pkce"], private: [] } as Record<string, string[]>)[provider.access as string]);
-      expect(Object.keys((provider.protocol_endpoints as object | undefined) ?? {}).every((key) => ["chat_completions", "messages", "generate_content", "responses"].includes(key)), provider.name as string).toBe(true);
+      expect(provider.required_config).toEqual(
+        required_config ??
+          ({ api_key: ["api_key"], local_oauth: ["local_oauth"], local_pkce: ["local_pkce"], private: [] } as Record<string, string[]>)[
+            provider.access as string
+          ],
+      );
+      expect(
+        Object.keys((provider.protocol_endpoints as object | undefined) ?? {}).every((key) =>
+          ["chat_completions", "messages", "generate_content", "responses"].includes(key),
+        ),
+        provider.name as string,
+      ).toBe(true);
       expect(Object.values((provider.protocol_endpoints as object | undefined) ?? {})).toEqual(Object.values((protocol_endpoints as object | undefined) ?? {}));
       expect(provider).not.toHaveProperty("auto_sync");
       expect(provider).toMatchObject(rest);
@@ -164,12 +180,22 @@ describe("each view holds only what its router generation reads", () => {
     access: "private",
     api_base: "https://api.acme.example/v1",
     metadata: { name: "Acme", slug: "acme", headquarters: "DE", datacenters: ["EU"] },
-    protocol_endpoints: { chat_completions: "https://api.acme.example/v1", messages: "https://api.acme.example/anthropic", antigravity: "https://cloudcode.acme.example" },
+    protocol_endpoints: {
+      chat_completions: "https://api.acme.example/v1",
+      messages: "https://api.acme.example/anthropic",
+      antigravity: "https://cloudcode.acme.example",
+    },
     auto_sync: { feed: "agentic", urls: ["https://acme.example/models"] },
     api_protocol: [{ "*": "openai" }, { "gem-*": "antigravity" }, { "duo-*": ["antigravity", "anthropic"] }],
     weight: 0.5,
     models: [
-      { id: "acme/alpha", provider_model_id: "alpha", reasoning_effort: { levels: ["low", "high"], default: "high" }, compatibility: { chat_completions: { token_limit_field: "max_tokens" } }, pricing: { input_tokens: { no_cache: 2 }, output_tokens: { text: 8 } } },
+      {
+        id: "acme/alpha",
+        provider_model_id: "alpha",
+        reasoning_effort: { levels: ["low", "high"], default: "high" },
+        compatibility: { chat_completions: { token_limit_field: "max_tokens" } },
+        pricing: { input_tokens: { no_cache: 2 }, output_tokens: { text: 8 } },
+      },
       { id: "acme/gem", provider_model_id: "gem-1" },
       { id: "acme/duo", provider_model_id: "duo-1" },
     ],
@@ -182,7 +208,12 @@ describe("each view holds only what its router generation reads", () => {
     rate_limits: [{ "*": { requests_per_minute: 4294967295 } }],
     models: [],
   };
-  const placeholder = { name: "azure", status: "active", api_base: "https://${AZURE_RESOURCE}.openai.azure.com/v1", models: [{ id: "acme/alpha", provider_model_id: "alpha" }] };
+  const placeholder = {
+    name: "azure",
+    status: "active",
+    api_base: "https://${AZURE_RESOURCE}.openai.azure.com/v1",
+    models: [{ id: "acme/alpha", provider_model_id: "alpha" }],
+  };
   const canonical = [{ id: "acme/alpha", input_modalities: ["text", "video"] }, { id: "acme/gem" }, { id: "acme/duo" }];
 
   function build(): SnapshotCollector {
@@ -204,7 +235,14 @@ describe("each view holds only what its router generation reads", () => {
     expect(provider).not.toHaveProperty("auto_sync");
     expect(provider).not.toHaveProperty("required_config");
     expect(provider!.models).toEqual([
-      { api_protocol: "openai", compatibility: acme.models[0]!.compatibility, id: "acme/alpha", pricing: acme.models[0]!.pricing, provider_model_id: "alpha", reasoning_effort: acme.models[0]!.reasoning_effort },
+      {
+        api_protocol: "openai",
+        compatibility: acme.models[0]!.compatibility,
+        id: "acme/alpha",
+        pricing: acme.models[0]!.pricing,
+        provider_model_id: "alpha",
+        reasoning_effort: acme.models[0]!.reasoning_effort,
+      },
       { api_protocol: ["anthropic"], id: "acme/duo", provider_model_id: "duo-1" },
     ]);
     expect(models.find((model) => model.id === "acme/alpha")!.input_modalities).toEqual(["text"]);
@@ -226,11 +264,20 @@ describe("each view holds only what its router generation reads", () => {
     expect(providers.map((provider) => provider.name)).toEqual(["acme_eu", "azure", "discover"]);
     const [provider, azure, discover] = providers;
     expect(provider).toMatchObject({ billing: "usage_token", required_config: [], metadata: acme.metadata });
-    expect(provider!.protocol_endpoints).toEqual({ chat_completions: "https://api.acme.example/v1", messages: "https://api.acme.example/anthropic", antigravity: "https://cloudcode.acme.example" });
+    expect(provider!.protocol_endpoints).toEqual({
+      chat_completions: "https://api.acme.example/v1",
+      messages: "https://api.acme.example/anthropic",
+      antigravity: "https://cloudcode.acme.example",
+    });
     expect(provider).not.toHaveProperty("auto_sync");
     expect((provider!.models as Entry[]).map((entry) => entry.api_protocol)).toEqual(["openai", "antigravity", ["antigravity", "anthropic"]]);
     expect(azure).toMatchObject({ api_base: placeholder.api_base, required_config: ["api_key"], billing: "usage_token" });
-    expect(discover).toMatchObject({ required_config: ["api_key", "base_url"], api_protocol: discovering.api_protocol, rate_limits: discovering.rate_limits, models: [] });
+    expect(discover).toMatchObject({
+      required_config: ["api_key", "base_url"],
+      api_protocol: discovering.api_protocol,
+      rate_limits: discovering.rate_limits,
+      models: [],
+    });
     expect(discover).not.toHaveProperty("api_base");
     // Prices and weight as f64, integers as integers.
     expect(text).toContain('"weight": 0.5\n');
@@ -248,7 +295,12 @@ describe("each view holds only what its router generation reads", () => {
     collector.onCanonical({ models: canonical });
     collector.onProvider("providers/discover.yaml", { ...structuredClone(discovering), api_base: "https://discover.example/v1" });
     const [discover] = JSON.parse(written(collector, "providers", "v2")).data as Array<Record<string, unknown>>;
-    expect(discover).toMatchObject({ api_protocol: [{ "*": ["openai"] }], rate_limits: discovering.rate_limits, required_config: ["api_key", "base_url"], models: [] });
+    expect(discover).toMatchObject({
+      api_protocol: [{ "*": ["openai"] }],
+      rate_limits: discovering.rate_limits,
+      required_config: ["api_key", "base_url"],
+      models: [],
+    });
     expect(collector.warnings.map((warning) => warning.message)).toEqual([
       'api_protocol pattern "*": `antigravity` unknown to v2 routers: left out',
       'api_protocol pattern "x-*": `antigravity` unknown to v2 routers: left out',

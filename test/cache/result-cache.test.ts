@@ -32,7 +32,12 @@ describe("ResultCache", () => {
   it("drops the entries of files that left the registry, and keeps those a run did not look at", () => {
     const where = location();
     const cache = ResultCache.open(where, "s", isNumber);
-    for (const [path, value] of [["a", 1], ["b", 2], ["c", 3]] as const) cache.set(path, "d", value);
+    for (const [path, value] of [
+      ["a", 1],
+      ["b", 2],
+      ["c", 3],
+    ] as const)
+      cache.set(path, "d", value);
     cache.save(new Set(["a", "b", "c"]));
     const partial = ResultCache.open(where, "s", isNumber);
     partial.set("a", "d2", 10);
@@ -68,10 +73,14 @@ describe("ResultCache", () => {
       for (let i = 0; i < 2000; i++) cache.set("providers/p" + i + ".yaml", "d${n}", ${n});
       cache.save(new Set(Array.from({ length: 2000 }, (_, i) => "providers/p" + i + ".yaml")));`;
     await Promise.all(
-      Array.from({ length: 8 }, (_, n) => new Promise<void>((resolve, reject) => {
-        const child = spawn(BUN, ["-e", writer(n)], { stdio: "ignore" });
-        child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer ${n} exited ${code}`))));
-      })),
+      Array.from(
+        { length: 8 },
+        (_, n) =>
+          new Promise<void>((resolve, reject) => {
+            const child = spawn(BUN, ["-e", writer(n)], { stdio: "ignore" });
+            child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer ${n} exited ${code}`))));
+          }),
+      ),
     );
     const stored = JSON.parse(readFileSync(where.file, "utf8")) as { entries: Record<string, [string, number]> };
     const values = new Set(Object.values(stored.entries).map(([, value]) => value));

@@ -70,7 +70,12 @@ describe.skipIf(NESTED_SUITE)("the GitHub Action", () => {
     expect(clean.stdout).toMatch(/^::warning file=registry\/providers\/[\w-]+\.yaml,line=\d+,col=\d+,title=deprecated-field::/m);
     const strict = runStep(validate, context({ strict: "true" }));
     expect(strict.code).toBe(1);
-    edit(join(workspace, "registry"), "providers/deepseek.yaml", "    provider_model_id: deepseek-v4-pro\n", "    provider_model_id: deepseek-v4-pro\n    pricng: {}\n");
+    edit(
+      join(workspace, "registry"),
+      "providers/deepseek.yaml",
+      "    provider_model_id: deepseek-v4-pro\n",
+      "    provider_model_id: deepseek-v4-pro\n    pricng: {}\n",
+    );
     const broken = runStep(validate, context());
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/^::error file=registry\/providers\/deepseek\.yaml,line=\d+,col=\d+,title=schema::.*pricng/m);

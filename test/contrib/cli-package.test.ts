@@ -27,7 +27,9 @@ function installInto(tarball: string): string {
   writeFileSync(join(dir, name), readFileSync(tarball));
   const repoLock = JSON.parse(readFileSync(join(repositoryRoot, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
   const manifest = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8")) as Record<string, unknown>;
-  const integrity = `sha512-${createHash("sha512").update(readFileSync(join(dir, name))).digest("base64")}`;
+  const integrity = `sha512-${createHash("sha512")
+    .update(readFileSync(join(dir, name)))
+    .digest("base64")}`;
   const packages: Record<string, unknown> = {
     "": { name: "consumer", dependencies: { "provider-registry": `file:${name}` } },
     "node_modules/provider-registry": {
@@ -42,7 +44,10 @@ function installInto(tarball: string): string {
   };
   // The runtime dependencies only, placed where this repository's install places them.
   for (const [path, entry] of Object.entries(repoLock.packages)) if (path !== "" && !entry.dev) packages[path] = entry;
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: "consumer", private: true, dependencies: { "provider-registry": `file:${name}` } }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify({ name: "consumer", private: true, dependencies: { "provider-registry": `file:${name}` } }, null, 2)}\n`,
+  );
   writeFileSync(join(dir, "package-lock.json"), `${JSON.stringify({ name: "consumer", lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
   const installed = run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], dir);
   expect(installed.code, installed.stderr).toBe(0);

@@ -88,7 +88,14 @@ describe(".pre-commit-hooks.yaml", () => {
 
   it("selects registry files, at the top or in a subdirectory, and nothing else", () => {
     const files = new RegExp(String(hook.files));
-    for (const path of ["canonical.yaml", "registry.config.yaml", "providers/acme.yaml", "models/openai.yaml", "registry/providers/acme.yaml", "registry/models/openai.yaml"]) {
+    for (const path of [
+      "canonical.yaml",
+      "registry.config.yaml",
+      "providers/acme.yaml",
+      "models/openai.yaml",
+      "registry/providers/acme.yaml",
+      "registry/models/openai.yaml",
+    ]) {
       expect(files.test(path), path).toBe(true);
     }
     for (const path of ["README.md", "dist/providers.json", "schemas/provider.schema.json", "providers/sub/acme.yaml", "package.json"]) {

@@ -36,7 +36,8 @@ describe("testFilesNeedingCorpora", () => {
         "  return cp(join(CORPORA, name), tempDir());",
         "}",
       ].join("\n"),
-      "test/a/repo.ts": 'import { copyRegistry } from "../helpers.ts";\nexport function corpusRepo() {\n  return gitInit(copyRegistry("upstream"));\n}\nexport const plain = 1;\n',
+      "test/a/repo.ts":
+        'import { copyRegistry } from "../helpers.ts";\nexport function corpusRepo() {\n  return gitInit(copyRegistry("upstream"));\n}\nexport const plain = 1;\n',
       "test/a/uses-chain.test.ts": 'import { corpusRepo } from "./repo.ts";\nit("x", () => corpusRepo());\n',
       "test/a/uses-plain.test.ts": 'import { plain } from "./repo.ts";\nimport { tempDir } from "../helpers.ts";\nit("x", () => tempDir() + plain);\n',
       "test/b/direct.test.ts": `const dir = "${SHARED}/corpora/upstream";\n`,
@@ -56,10 +57,13 @@ describe.skipIf(NESTED_SUITE)("vitest in a clone without the shared corpora besi
     expect(skipped).toContain("test/validate/corpora.test.ts");
     expect(skipped).not.toContain("test/rules/schema.test.ts");
     const lines = listed.stderr.split("\n").filter((line) => line.includes("shared corpora"));
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^vitest: skipping ${skipped.length} test files that need the shared corpora: no .*/shared/corpora`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^vitest: skipping ${skipped.length} test files that need the shared corpora: no .*/shared/corpora`)),
+    ]);
     const files = listed.stdout.split("\n").filter((line) => line.endsWith(".test.ts"));
     // What checks a stranger's clone itself needs no corpora.
-    for (const file of ["test/rules/schema.test.ts", "test/contrib/needs-corpora.test.ts", "test/contrib/first-pr.test.ts", "test/docs/commands.test.ts"]) expect(files).toContain(file);
+    for (const file of ["test/rules/schema.test.ts", "test/contrib/needs-corpora.test.ts", "test/contrib/first-pr.test.ts", "test/docs/commands.test.ts"])
+      expect(files).toContain(file);
     for (const file of skipped) expect(files).not.toContain(file);
   }, 120_000);
 });

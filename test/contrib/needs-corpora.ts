@@ -25,7 +25,10 @@ const DECLARATION = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\*?|c
 
 /** Comments out, strings and template literals kept (a comment may name `../shared` without reading it). */
 function withoutComments(text: string): string {
-  return text.replace(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (match, literal: string | undefined) => literal ?? "");
+  return text.replace(
+    /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g,
+    (_match, literal: string | undefined) => literal ?? "",
+  );
 }
 
 function parseModule(path: string): Module {
@@ -34,7 +37,10 @@ function parseModule(path: string): Module {
   for (const match of text.matchAll(IMPORT)) {
     const target = resolve(dirname(path), match[2]!);
     for (const part of match[1]!.split(",")) {
-      const [exported, local = exported] = part.replace(/^\s*type\s+/, "").trim().split(/\s+as\s+/);
+      const [exported, local = exported] = part
+        .replace(/^\s*type\s+/, "")
+        .trim()
+        .split(/\s+as\s+/);
       if (exported) imports.set(local!.trim(), [target, exported.trim()]);
     }
   }

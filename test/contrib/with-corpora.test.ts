@@ -9,9 +9,13 @@ import { describe, expect, it } from "vitest";
 import { CORPORA, plainEnv } from "../helpers.ts";
 
 describe("vitest with the shared corpora", () => {
-  it.skipIf(!existsSync(CORPORA))("leaves nothing out, and says nothing about them", () => {
-    const listed = spawnSync("npx", ["vitest", "list", "--filesOnly"], { encoding: "utf8", env: plainEnv() });
-    expect(listed.stderr).not.toContain("shared corpora");
-    expect(listed.stdout).toContain("test/validate/corpora.test.ts");
-  }, 120_000);
+  it.skipIf(!existsSync(CORPORA))(
+    "leaves nothing out, and says nothing about them",
+    () => {
+      const listed = spawnSync("npx", ["vitest", "list", "--filesOnly"], { encoding: "utf8", env: plainEnv() });
+      expect(listed.stderr).not.toContain("shared corpora");
+      expect(listed.stdout).toContain("test/validate/corpora.test.ts");
+    },
+    120_000,
+  );
 });

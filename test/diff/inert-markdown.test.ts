@@ -31,14 +31,31 @@ const renderer = new MarkdownIt({ html: true, linkify: true });
 function report(value: string): DiffReport {
   // As classify.ts quotes a value in a reason: a backtick cannot end the span.
   const quoted = value.replace(/`/g, "'");
-  const change = (kind: Change["kind"], extra: Partial<Change>): Change => ({ kind, severity: "review", provider: value, model: value, field: value, ...extra });
+  const change = (kind: Change["kind"], extra: Partial<Change>): Change => ({
+    kind,
+    severity: "review",
+    provider: value,
+    model: value,
+    field: value,
+    ...extra,
+  });
   return {
     base: { ref: value, ok: false, errors: 1, warnings: 0, unloaded: [`providers/${value}.yaml`] },
     head: { ref: "working tree", ok: true, errors: 0, warnings: 0, unloaded: [] },
     summary: { breaking: 1, review: 3, info: 1, provider_files: [`providers/${value}.yaml`, "providers/b.yaml"], not_compared: [`providers/${value}.yaml`] },
     changes: [
-      change("provider-changed", { severity: "breaking", field: "status", before: "active", after: value, reason: `provider leaves \`active\` (now \`${quoted}\`): it is no longer routable` }),
-      change("provider-changed", { before: value, after: { nested: value }, reason: `\`${quoted}\` changed: requests go elsewhere or authenticate differently` }),
+      change("provider-changed", {
+        severity: "breaking",
+        field: "status",
+        before: "active",
+        after: value,
+        reason: `provider leaves \`active\` (now \`${quoted}\`): it is no longer routable`,
+      }),
+      change("provider-changed", {
+        before: value,
+        after: { nested: value },
+        reason: `\`${quoted}\` changed: requests go elsewhere or authenticate differently`,
+      }),
       change("model-added", { severity: "info", after: { id: "a/b", provider_model_id: value, pricing: { input_tokens: { no_cache: value } } } }),
       change("provider-added", { after: { name: value, status: value, api_base: value, models: [] } }),
       change("canonical-added", { provider: undefined, after: { id: value, name: value } }),
@@ -58,7 +75,8 @@ describe("diff Markdown is inert", () => {
     const outside = outsideCode(html);
     // Only the elements the comment itself writes.
     const tags = new Set([...outside.matchAll(/<\/?([a-z0-9]+)/g)].map((match) => match[1]));
-    for (const tag of tags) expect(["p", "strong", "ul", "li", "h4", "table", "thead", "tbody", "tr", "th", "td", "code"], `<${tag}> in\n${markdown}`).toContain(tag);
+    for (const tag of tags)
+      expect(["p", "strong", "ul", "li", "h4", "table", "thead", "tbody", "tr", "th", "td", "code"], `<${tag}> in\n${markdown}`).toContain(tag);
     expect(outside).not.toMatch(/onerror|<img|<script|injected|evil\.example|octocat|bold|not-a-heading/);
     // One heading per group (the hostile provider and canonical.yaml), one table row per change, six cells each.
     expect(html.match(/<h4>/g)).toHaveLength(2);

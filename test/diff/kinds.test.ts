@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commitAll, diffJson, edit, git, runDiff, upstreamRepo } from "./repo.ts";
 
-
 /** SPEC §9: the upstream corpus names no price sources, so every price change there needs review. */
 const UNSOURCED = "price changed with no `pricing.source` (the entry's or the provider's): check it against the provider's public price page";
 
@@ -27,7 +26,12 @@ describe("diff: no change", () => {
     const { root } = upstreamRepo();
     edit(root, "providers/deepseek.yaml", "# Pricing is per 1M tokens.\n", "# Pricing is per 1M tokens (USD).\n");
     edit(root, "providers/deepseek.yaml", "        text: 3.48\n", "        text: 3.480\n");
-    edit(root, "canonical.yaml", "    input_modalities:\n      - text\n      - image\n    output_modalities:\n      - text\n    max_input_tokens: 128000\n    max_output_tokens: 16384\n    release_date: 2026-04-23", "    input_modalities: [image, text]\n    output_modalities:\n      - text\n    max_output_tokens: 16384\n    max_input_tokens: 128000\n    release_date: 2026-04-23");
+    edit(
+      root,
+      "canonical.yaml",
+      "    input_modalities:\n      - text\n      - image\n    output_modalities:\n      - text\n    max_input_tokens: 128000\n    max_output_tokens: 16384\n    release_date: 2026-04-23",
+      "    input_modalities: [image, text]\n    output_modalities:\n      - text\n    max_output_tokens: 16384\n    max_input_tokens: 128000\n    release_date: 2026-04-23",
+    );
     const report = diffJson(root);
     expect(report.changes).toEqual([]);
     // The bytes did change: the file is still named as touched.
@@ -138,7 +142,11 @@ describe("diff: provider-added and provider-removed", () => {
         "",
       ].join("\n"),
     );
-    const ossModel = { id: "openai/gpt-oss-120b", provider_model_id: "gpt-oss-120b", pricing: { input_tokens: { no_cache: 0.1 }, output_tokens: { text: 0.5 } } };
+    const ossModel = {
+      id: "openai/gpt-oss-120b",
+      provider_model_id: "gpt-oss-120b",
+      pricing: { input_tokens: { no_cache: 0.1 }, output_tokens: { text: 0.5 } },
+    };
     const gptModel = { id: "openai/gpt-5.4", provider_model_id: "gpt-5.4", pricing: { input_tokens: { no_cache: 0.25 }, output_tokens: { text: 15 } } };
     const report = diffJson(root);
     expect(report.changes).toEqual([
@@ -146,7 +154,14 @@ describe("diff: provider-added and provider-removed", () => {
         kind: "provider-added",
         severity: "info",
         provider: "acme",
-        after: { name: "acme", display_name: "Acme Inference", status: "staging", kind: "third_party", api_base: "https://api.acme-inference.net/v1", models: [ossModel, gptModel] },
+        after: {
+          name: "acme",
+          display_name: "Acme Inference",
+          status: "staging",
+          kind: "third_party",
+          api_base: "https://api.acme-inference.net/v1",
+          models: [ossModel, gptModel],
+        },
       },
       // No first-party provider serves gpt-oss-120b: nothing to hold it against.
       { kind: "model-added", severity: "info", provider: "acme", model: "openai/gpt-oss-120b", after: ossModel },
@@ -196,7 +211,11 @@ describe("diff: model-added, model-removed, model-changed", () => {
         severity: "info",
         provider: "deepseek",
         model: "deepseek/deepseek-v3.2",
-        after: { id: "deepseek/deepseek-v3.2", provider_model_id: "deepseek-chat", pricing: { input_tokens: { no_cache: 0.28 }, output_tokens: { text: 0.42 } } },
+        after: {
+          id: "deepseek/deepseek-v3.2",
+          provider_model_id: "deepseek-chat",
+          pricing: { input_tokens: { no_cache: 0.28 }, output_tokens: { text: 0.42 } },
+        },
       },
       {
         kind: "model-removed",
@@ -226,7 +245,12 @@ describe("diff: model-added, model-removed, model-changed", () => {
     edit(root, file, "        cache_read: 0.145\n", "        cache_read: 0.15\n");
     edit(root, file, "        text: 3.48\n", "        text: 0\n");
     edit(root, file, "        cache_read: 0\n", "        cache_read: 0.03\n");
-    edit(root, file, "        text: 0.28\n    capabilities:\n      - reasoning\n      - tools\n", "        text: 0.42\n    capabilities:\n      - tools\n      - reasoning\n      - structured_outputs\n    rate_limits:\n      requests_per_minute: 500\n    deprecation_date: 2026-12-31\n");
+    edit(
+      root,
+      file,
+      "        text: 0.28\n    capabilities:\n      - reasoning\n      - tools\n",
+      "        text: 0.42\n    capabilities:\n      - tools\n      - reasoning\n      - structured_outputs\n    rate_limits:\n      requests_per_minute: 500\n    deprecation_date: 2026-12-31\n",
+    );
     const report = diffJson(root);
     const pro = { kind: "model-changed", provider: "deepseek", model: "deepseek/deepseek-v4-pro" } as const;
     const flash = { kind: "model-changed", provider: "deepseek", model: "deepseek/deepseek-v4-flash" } as const;
@@ -239,15 +263,39 @@ describe("diff: model-added, model-removed, model-changed", () => {
         after: "deepseek-v4-pro-0601",
         reason: "provider_model_id changed: requests now reach a different upstream model",
       },
-      { ...pro, severity: "review", field: "pricing.input_tokens.no_cache", before: 1.74, after: 0.174, delta_pct: -90, reason: `price moved −90% (a move of 50% or more: check the unit); ${UNSOURCED}` },
+      {
+        ...pro,
+        severity: "review",
+        field: "pricing.input_tokens.no_cache",
+        before: 1.74,
+        after: 0.174,
+        delta_pct: -90,
+        reason: `price moved −90% (a move of 50% or more: check the unit); ${UNSOURCED}`,
+      },
       { ...pro, severity: "review", field: "pricing.input_tokens.cache_read", before: 0.145, after: 0.15, delta_pct: 3.4, reason: UNSOURCED },
-      { ...pro, severity: "review", field: "pricing.output_tokens.text", before: 3.48, after: 0, delta_pct: -100, reason: `price dropped to 0 (was 3.48); ${UNSOURCED}` },
+      {
+        ...pro,
+        severity: "review",
+        field: "pricing.output_tokens.text",
+        before: 3.48,
+        after: 0,
+        delta_pct: -100,
+        reason: `price dropped to 0 (was 3.48); ${UNSOURCED}`,
+      },
       { ...flash, severity: "info", field: "rate_limits.requests_per_minute", after: 500 },
       { ...flash, severity: "info", field: "capabilities", before: ["reasoning", "tools"], after: ["tools", "reasoning", "structured_outputs"] },
       { ...flash, severity: "info", field: "deprecation_date", after: "2026-12-31" },
       { ...flash, severity: "review", field: "pricing.input_tokens.cache_read", before: 0, after: 0.03, reason: `price rose from 0 to 0.03; ${UNSOURCED}` },
       // Exactly +50% is at the threshold.
-      { ...flash, severity: "review", field: "pricing.output_tokens.text", before: 0.28, after: 0.42, delta_pct: 50, reason: `price moved +50% (a move of 50% or more: check the unit); ${UNSOURCED}` },
+      {
+        ...flash,
+        severity: "review",
+        field: "pricing.output_tokens.text",
+        before: 0.28,
+        after: 0.42,
+        delta_pct: 50,
+        reason: `price moved +50% (a move of 50% or more: check the unit); ${UNSOURCED}`,
+      },
     ]);
     expect(report.summary).toEqual({ breaking: 1, review: 5, info: 3, provider_files: ["providers/deepseek.yaml"], not_compared: [] });
   });
@@ -264,7 +312,15 @@ describe("diff: context tiers", () => {
     );
     const at = { kind: "model-changed", provider: "tencent", model: "minimax/minimax-m3" } as const;
     expect(diffJson(root).changes).toEqual([
-      { ...at, severity: "review", field: "pricing.context_tiers.0.output_tokens.text", before: 4.8, after: 48, delta_pct: 900, reason: `price moved +900% (a move of 50% or more: check the unit); ${UNSOURCED}` },
+      {
+        ...at,
+        severity: "review",
+        field: "pricing.context_tiers.0.output_tokens.text",
+        before: 4.8,
+        after: 48,
+        delta_pct: 900,
+        reason: `price moved +900% (a move of 50% or more: check the unit); ${UNSOURCED}`,
+      },
       { ...at, severity: "info", field: "pricing.context_tiers.1.above_input_tokens", after: 1000000 },
       { ...at, severity: "review", field: "pricing.context_tiers.1.input_tokens.no_cache", after: 2.4, reason: UNSOURCED },
       { ...at, severity: "review", field: "pricing.context_tiers.1.output_tokens.text", after: 9.6, reason: UNSOURCED },
@@ -276,7 +332,12 @@ describe("diff: prices against the first-party price", () => {
   it("flags a reseller's new price below the cheapest first-party price, even a small move", () => {
     const { root } = upstreamRepo();
     const file = "providers/openrouter.yaml";
-    edit(root, file, "    provider_model_id: openai/gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.5\n        cache_read: 0.25\n      output_tokens:\n        text: 15\n", "    provider_model_id: openai/gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.6\n        cache_read: 0.25\n      output_tokens:\n        text: 14\n");
+    edit(
+      root,
+      file,
+      "    provider_model_id: openai/gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.5\n        cache_read: 0.25\n      output_tokens:\n        text: 15\n",
+      "    provider_model_id: openai/gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.6\n        cache_read: 0.25\n      output_tokens:\n        text: 14\n",
+    );
     const at = { kind: "model-changed", provider: "openrouter", model: "openai/gpt-5.4" } as const;
     expect(diffJson(root).changes).toEqual([
       { ...at, severity: "review", field: "pricing.input_tokens.no_cache", before: 2.5, after: 2.6, delta_pct: 4, reason: UNSOURCED },
@@ -294,9 +355,24 @@ describe("diff: prices against the first-party price", () => {
 
   it("does not hold a first-party provider's own price cut against itself", () => {
     const { root } = upstreamRepo();
-    edit(root, "providers/openai.yaml", "    provider_model_id: gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.5\n", "    provider_model_id: gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2\n");
+    edit(
+      root,
+      "providers/openai.yaml",
+      "    provider_model_id: gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2.5\n",
+      "    provider_model_id: gpt-5.4\n    pricing:\n      input_tokens:\n        no_cache: 2\n",
+    );
     expect(diffJson(root).changes).toEqual([
-      { kind: "model-changed", severity: "review", provider: "openai", model: "openai/gpt-5.4", field: "pricing.input_tokens.no_cache", before: 2.5, after: 2, delta_pct: -20, reason: UNSOURCED },
+      {
+        kind: "model-changed",
+        severity: "review",
+        provider: "openai",
+        model: "openai/gpt-5.4",
+        field: "pricing.input_tokens.no_cache",
+        before: 2.5,
+        after: 2,
+        delta_pct: -20,
+        reason: UNSOURCED,
+      },
     ]);
   });
 });
@@ -309,8 +385,18 @@ describe("diff: canonical-added, canonical-removed, canonical-changed", () => {
     commitAll(repo, "canonical: an id nobody serves yet");
 
     edit(root, "canonical.yaml", extra, "  - id: acme/new-model\n    name: New model\n    max_input_tokens: 32768\n");
-    edit(root, "canonical.yaml", "    max_input_tokens: 128000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n", "    max_input_tokens: 1050000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n");
-    edit(root, "canonical.yaml", '  - id: openai/gpt-5.4\n    name: "OpenAI: GPT-5.4"\n    input_modalities:\n      - text\n      - image\n', '  - id: openai/gpt-5.4\n    name: "OpenAI: GPT-5.4"\n    input_modalities:\n      - text\n      - image\n      - audio\n');
+    edit(
+      root,
+      "canonical.yaml",
+      "    max_input_tokens: 128000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n",
+      "    max_input_tokens: 1050000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n",
+    );
+    edit(
+      root,
+      "canonical.yaml",
+      '  - id: openai/gpt-5.4\n    name: "OpenAI: GPT-5.4"\n    input_modalities:\n      - text\n      - image\n',
+      '  - id: openai/gpt-5.4\n    name: "OpenAI: GPT-5.4"\n    input_modalities:\n      - text\n      - image\n      - audio\n',
+    );
     const report = diffJson(root);
     expect(report.changes).toEqual([
       { kind: "canonical-added", severity: "info", model: "acme/new-model", after: { id: "acme/new-model", name: "New model", max_input_tokens: 32768 } },
@@ -322,7 +408,14 @@ describe("diff: canonical-added, canonical-removed, canonical-changed", () => {
         reason: "canonical id removed: routers and clients that name it stop resolving",
       },
       { kind: "canonical-changed", severity: "info", model: "openai/gpt-5.5", field: "max_input_tokens", before: 128000, after: 1050000 },
-      { kind: "canonical-changed", severity: "info", model: "openai/gpt-5.4", field: "input_modalities", before: ["text", "image"], after: ["text", "image", "audio"] },
+      {
+        kind: "canonical-changed",
+        severity: "info",
+        model: "openai/gpt-5.4",
+        field: "input_modalities",
+        before: ["text", "image"],
+        after: ["text", "image", "audio"],
+      },
     ]);
     expect(report.summary).toEqual({ breaking: 1, review: 0, info: 3, provider_files: [], not_compared: [] });
   });

@@ -22,7 +22,22 @@ describe("diff after manage", () => {
     manage(root, "delete", "tinfoil", "--yes");
     manage(root, "add", "acme", "--status", "staging", "--api-base", "https://api.acme-inference.net/v1", "--kind", "third_party");
     manage(root, "add-model", "acme", "openai/gpt-5.4", "gpt-5.4", "--no-cache", "2.5", "--output", "1.5");
-    manage(root, "canonical", "add", "acme/acme-1", "--name", "Acme 1", "--input-modalities", "text", "--output-modalities", "text", "--max-input-tokens", "32768", "--max-output-tokens", "4096");
+    manage(
+      root,
+      "canonical",
+      "add",
+      "acme/acme-1",
+      "--name",
+      "Acme 1",
+      "--input-modalities",
+      "text",
+      "--output-modalities",
+      "text",
+      "--max-input-tokens",
+      "32768",
+      "--max-output-tokens",
+      "4096",
+    );
 
     const report = diffJson(root);
     expect(report.changes.map(({ kind, severity, provider, model, field }) => ({ kind, severity, provider, model, field }))).toEqual([
@@ -43,13 +58,22 @@ describe("diff after manage", () => {
       reason:
         "price moved −99% (a move of 50% or more: check the unit); pricing.output_tokens.text 0.15 is below the cheapest first-party price 15 (openai); price changed with no `pricing.source` (the entry's or the provider's): check it against the provider's public price page",
     });
-    expect(report.changes.find((change) => change.kind === "model-added")?.reason).toBe("pricing.output_tokens.text 1.5 is below the cheapest first-party price 15 (openai)");
+    expect(report.changes.find((change) => change.kind === "model-added")?.reason).toBe(
+      "pricing.output_tokens.text 1.5 is below the cheapest first-party price 15 (openai)",
+    );
     // Six provider files touched: one more review item.
     expect(report.summary).toEqual({
       breaking: 3,
       review: 4,
       info: 3,
-      provider_files: ["providers/acme.yaml", "providers/cerebras.yaml", "providers/deepseek.yaml", "providers/openrouter.yaml", "providers/tinfoil.yaml", "providers/xai.yaml"],
+      provider_files: [
+        "providers/acme.yaml",
+        "providers/cerebras.yaml",
+        "providers/deepseek.yaml",
+        "providers/openrouter.yaml",
+        "providers/tinfoil.yaml",
+        "providers/xai.yaml",
+      ],
       not_compared: [],
     });
     expect(runDiff(root, ["--fail-on", "breaking"]).code).toBe(1);
@@ -57,12 +81,41 @@ describe("diff after manage", () => {
 
   it("sees a provider leave active and a removed canonical id", () => {
     const { repo, root } = upstreamRepo();
-    manage(root, "canonical", "add", "acme/acme-1", "--name", "Acme 1", "--input-modalities", "text", "--output-modalities", "text", "--max-input-tokens", "32768", "--max-output-tokens", "4096");
+    manage(
+      root,
+      "canonical",
+      "add",
+      "acme/acme-1",
+      "--name",
+      "Acme 1",
+      "--input-modalities",
+      "text",
+      "--output-modalities",
+      "text",
+      "--max-input-tokens",
+      "32768",
+      "--max-output-tokens",
+      "4096",
+    );
     commitAll(repo, "canonical: acme/acme-1");
     manage(root, "canonical", "remove", "acme/acme-1");
     manage(root, "add", "xai", "--status", "suspended");
     expect(diffJson(root).changes.map(({ kind, severity, model, field, before, after }) => ({ kind, severity, model, field, before, after }))).toEqual([
-      { kind: "canonical-removed", severity: "breaking", model: "acme/acme-1", field: undefined, before: { id: "acme/acme-1", name: "Acme 1", input_modalities: ["text"], output_modalities: ["text"], max_input_tokens: 32768, max_output_tokens: 4096 }, after: undefined },
+      {
+        kind: "canonical-removed",
+        severity: "breaking",
+        model: "acme/acme-1",
+        field: undefined,
+        before: {
+          id: "acme/acme-1",
+          name: "Acme 1",
+          input_modalities: ["text"],
+          output_modalities: ["text"],
+          max_input_tokens: 32768,
+          max_output_tokens: 4096,
+        },
+        after: undefined,
+      },
       { kind: "provider-changed", severity: "breaking", model: undefined, field: "status", before: "active", after: "suspended" },
     ]);
   });

@@ -67,10 +67,19 @@ describe("diff --format markdown", () => {
     expect(stdout).toContain("| info | canonical added | `openai/gpt-5.4` |  | `OpenAI: GPT-5.4` |  |");
 
     commitAll(repo, "registry");
-    edit(repo, "providers/xai.yaml", "  - id: x-ai/grok-4.3\n    provider_model_id: grok-4.3\n", "  - id: x-ai/grok-4.3\n    provider_model_id: grok-4.3-latest\n");
+    edit(
+      repo,
+      "providers/xai.yaml",
+      "  - id: x-ai/grok-4.3\n    provider_model_id: grok-4.3\n",
+      "  - id: x-ai/grok-4.3\n    provider_model_id: grok-4.3-latest\n",
+    );
     edit(repo, "providers/deepseek.yaml", "  - id: deepseek/deepseek-v4-flash\n", "  - id: deepseek/deepseek-v3.2\n");
     const changed = runDiff(repo).stdout;
-    expect(changed).toContain("| 🛑 breaking | model removed | `deepseek/deepseek-v4-flash` |  | was `deepseek-v4-flash` | model removed: routes to it through this provider stop resolving |");
-    expect(changed).toContain("| 🛑 breaking | model changed | `x-ai/grok-4.3` | `provider_model_id` | `grok-4.3` → `grok-4.3-latest` | provider_model_id changed: requests now reach a different upstream model |");
+    expect(changed).toContain(
+      "| 🛑 breaking | model removed | `deepseek/deepseek-v4-flash` |  | was `deepseek-v4-flash` | model removed: routes to it through this provider stop resolving |",
+    );
+    expect(changed).toContain(
+      "| 🛑 breaking | model changed | `x-ai/grok-4.3` | `provider_model_id` | `grok-4.3` → `grok-4.3-latest` | provider_model_id changed: requests now reach a different upstream model |",
+    );
   });
 });

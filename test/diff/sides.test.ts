@@ -13,7 +13,12 @@ import { BUN, REPO_ROOT, tempDir } from "../helpers.ts";
 describe("diff: sides that do not validate", () => {
   it("compares what loaded when the base fails validation, and names what it could not compare", () => {
     const { repo, root } = upstreamRepo();
-    edit(root, "providers/deepseek.yaml", "    pricing:\n      input_tokens:\n        no_cache: 1.74\n", "    pricng:\n      input_tokens:\n        no_cache: 1.74\n");
+    edit(
+      root,
+      "providers/deepseek.yaml",
+      "    pricing:\n      input_tokens:\n        no_cache: 1.74\n",
+      "    pricng:\n      input_tokens:\n        no_cache: 1.74\n",
+    );
     symlinkSync("../canonical.yaml", join(root, "providers/link.yaml"));
     commitAll(repo, "a broken base: a typo and a symlink");
 
@@ -48,7 +53,9 @@ describe("diff: sides that do not validate", () => {
     const markdown = runDiff(root);
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain(
-      "- ⚠️ base `main` (" + report.base.commit!.slice(0, 7) + ") does not validate (2 errors, 19 warnings); not compared: `providers/deepseek.yaml`, `providers/link.yaml` — `bun run validate` explains.",
+      "- ⚠️ base `main` (" +
+        report.base.commit!.slice(0, 7) +
+        ") does not validate (2 errors, 19 warnings); not compared: `providers/deepseek.yaml`, `providers/link.yaml` — `bun run validate` explains.",
     );
   });
 
@@ -73,7 +80,12 @@ describe("diff: sides that do not validate", () => {
     edit(root, "canonical.yaml", "models:\n", "models:\n  - id: [unterminated\n");
     commitAll(repo, "a base whose canonical.yaml does not parse");
     edit(root, "canonical.yaml", "  - id: [unterminated\n", "");
-    edit(root, "canonical.yaml", "    max_input_tokens: 128000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n", "    max_input_tokens: 1050000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n");
+    edit(
+      root,
+      "canonical.yaml",
+      "    max_input_tokens: 128000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n",
+      "    max_input_tokens: 1050000\n    max_output_tokens: 16384\n    release_date: 2026-04-23\n",
+    );
     edit(root, "providers/deepseek.yaml", "weight: 1\n", "weight: 0.5\n");
     const report = diffJson(root);
     expect(report.base.ok).toBe(false);
@@ -136,13 +148,23 @@ describe("diff: reading sides through git", () => {
     edit(root, "providers/deepseek.yaml", "weight: 1\n", "weight: 0.5\n");
     writeFileSync(join(root, "untracked.txt"), "left alone\n");
     const status = () => git(repo, "status", "--porcelain=v1", "-uall");
-    const before = { status: status(), head: git(repo, "rev-parse", "HEAD"), index: statSync(join(repo, ".git/index")).mtimeMs, deepseek: readFileSync(join(root, "providers/deepseek.yaml"), "utf8") };
+    const before = {
+      status: status(),
+      head: git(repo, "rev-parse", "HEAD"),
+      index: statSync(join(repo, ".git/index")).mtimeMs,
+      deepseek: readFileSync(join(root, "providers/deepseek.yaml"), "utf8"),
+    };
 
     const report = diffJson(root);
     expect(report.changes.map((change) => change.kind)).toEqual(["provider-changed", "provider-removed"]);
 
     expect(statSync(join(repo, ".git/index")).mtimeMs).toBe(before.index);
-    expect({ status: status(), head: git(repo, "rev-parse", "HEAD"), index: before.index, deepseek: readFileSync(join(root, "providers/deepseek.yaml"), "utf8") }).toEqual(before);
+    expect({
+      status: status(),
+      head: git(repo, "rev-parse", "HEAD"),
+      index: before.index,
+      deepseek: readFileSync(join(root, "providers/deepseek.yaml"), "utf8"),
+    }).toEqual(before);
     expect(before.status).toContain(" D providers/xai.yaml");
   });
 

@@ -62,14 +62,18 @@ describe("the documented-commands check", () => {
     for (const script of ["validate", "build", "diff", "manage"] as const) expect(helpCommands(script).length, script).toBeGreaterThan(0);
   });
 
-  it.skipIf(NESTED_SUITE)("fails on a broken example, and names it", () => {
-    const file = "test/docs/fixtures/broken-example.md";
-    const commands = documentCommands(file);
-    expect(commands.map((c) => c.command)).toEqual(["npm run validate -- --format json", "npm run validate -- --formt json"]);
-    const failed = failures(commands);
-    expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatch(/^test\/docs\/fixtures\/broken-example\.md:5: exit 2: npm run validate -- --formt json\n[\s\S]*unknown option '--formt'/);
-  }, 120_000);
+  it.skipIf(NESTED_SUITE)(
+    "fails on a broken example, and names it",
+    () => {
+      const file = "test/docs/fixtures/broken-example.md";
+      const commands = documentCommands(file);
+      expect(commands.map((c) => c.command)).toEqual(["npm run validate -- --format json", "npm run validate -- --formt json"]);
+      const failed = failures(commands);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatch(/^test\/docs\/fixtures\/broken-example\.md:5: exit 2: npm run validate -- --formt json\n[\s\S]*unknown option '--formt'/);
+    },
+    120_000,
+  );
 });
 
 describe.skipIf(NESTED_SUITE)("every documented command runs as written", () => {

@@ -63,7 +63,10 @@ describe("workflow expressions", () => {
   });
 
   it("lists the run steps of a job, with their env and condition", () => {
-    const yaml = "jobs:\n  check:\n    steps:\n      - uses: actions/checkout@v4\n      - name: Diff\n        if: github.event_name == 'pull_request'\n        env:\n          BASE: ${{ github.base_ref }}\n        run: echo $BASE\n";
-    expect(runSteps(yaml, "check")).toEqual([{ name: "Diff", run: "echo $BASE", env: { BASE: "${{ github.base_ref }}" }, if: "github.event_name == 'pull_request'" }]);
+    const yaml =
+      "jobs:\n  check:\n    steps:\n      - uses: actions/checkout@v4\n      - name: Diff\n        if: github.event_name == 'pull_request'\n        env:\n          BASE: ${{ github.base_ref }}\n        run: echo $BASE\n";
+    expect(runSteps(yaml, "check")).toEqual([
+      { name: "Diff", run: "echo $BASE", env: { BASE: "${{ github.base_ref }}" }, if: "github.event_name == 'pull_request'" },
+    ]);
   });
 });

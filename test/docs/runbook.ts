@@ -54,7 +54,9 @@ function installPublished(sandbox: Sandbox, name: string): Outcome {
 function checkBenchFlags(sandbox: Sandbox, command: string): Outcome {
   const help = sandbox.run("bun run bench --help");
   if (help.code !== 0) return describeResult("bun run bench --help", help);
-  const unknown = [...command.matchAll(/\s(--[\w-]+)/g)].map((match) => match[1]!).filter((flag) => !help.stdout.includes(`${flag} `) && !help.stdout.includes(`${flag}\n`));
+  const unknown = [...command.matchAll(/\s(--[\w-]+)/g)]
+    .map((match) => match[1]!)
+    .filter((flag) => !help.stdout.includes(`${flag} `) && !help.stdout.includes(`${flag}\n`));
   return unknown.length === 0 ? { ok: true, detail: command } : { ok: false, detail: `${command}: bench has no ${unknown.join(", ")} (see bench --help)` };
 }
 

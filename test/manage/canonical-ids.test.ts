@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { scanCanonicalIds } from "../../scripts/lib/manage/canonical-ids.ts";
 import { CORPORA, REPO_ROOT } from "../helpers.ts";
 
-const parsedIds = (text: string) => new Set((jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as { models: Array<{ id: string }> }).models.map((model) => model.id));
+const parsedIds = (text: string) =>
+  new Set((jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as { models: Array<{ id: string }> }).models.map((model) => model.id));
 
 describe("scanCanonicalIds", () => {
   it.each([join(CORPORA, "upstream"), join(CORPORA, "models-dev"), REPO_ROOT])("reads the same ids as a parser in %s/canonical.yaml", (root) => {

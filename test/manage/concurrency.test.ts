@@ -58,7 +58,10 @@ describe("concurrent manage processes", () => {
     ];
     const results = await Promise.all(runs.map((run) => run.done));
     for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0, stderr: expect.stringMatching(WAITED) });
-    const redpill = JSON.parse(manage(root, "show", "redpill", "--json").stdout) as { contact: string; models: Array<{ id: string; pricing?: { output_tokens?: { text: number } } }> };
+    const redpill = JSON.parse(manage(root, "show", "redpill", "--json").stdout) as {
+      contact: string;
+      models: Array<{ id: string; pricing?: { output_tokens?: { text: number } } }>;
+    };
     expect(redpill.contact).toBe("ops@example.com");
     expect(redpill.models.find((m) => m.id === "deepseek/deepseek-v3.2")?.pricing?.output_tokens?.text).toBe(0.41);
     for (const id of ids) expect(redpill.models.some((m) => m.id === id)).toBe(true);

@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { CANONICAL_FIELDS, CANONICAL_FIELDS_NOT_SET, MODEL_FIELDS, MODEL_FIELDS_NOT_SET, PROVIDER_FIELDS, PROVIDER_FIELDS_NOT_SET, type Field } from "../../scripts/lib/manage/fields.ts";
+import {
+  CANONICAL_FIELDS,
+  CANONICAL_FIELDS_NOT_SET,
+  MODEL_FIELDS,
+  MODEL_FIELDS_NOT_SET,
+  PROVIDER_FIELDS,
+  PROVIDER_FIELDS_NOT_SET,
+  type Field,
+} from "../../scripts/lib/manage/fields.ts";
 import { canonicalModelSchema, providerModelSchema, providerSchema } from "../../scripts/lib/schema.ts";
 
 type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; options?: z.ZodType[]; element?: z.ZodType };
@@ -62,7 +70,9 @@ describe.each([
 
 it("the walk sees the router-parity fields (so the coverage check is not vacuous)", () => {
   const provider = leafPaths(providerSchema as unknown as z.ZodType).map((leaf) => leaf.join("."));
-  expect(provider).toEqual(expect.arrayContaining(["metadata.headquarters", "required_config", "auth.params", "auth.extra_headers", "auto_sync.urls", "pricing.verified_at"]));
+  expect(provider).toEqual(
+    expect.arrayContaining(["metadata.headquarters", "required_config", "auth.params", "auth.extra_headers", "auto_sync.urls", "pricing.verified_at"]),
+  );
   const model = leafPaths(providerModelSchema as unknown as z.ZodType).map((leaf) => leaf.join("."));
   expect(model).toEqual(expect.arrayContaining(["reasoning_effort.levels", "compatibility.chat_completions.supports_store", "pricing.context_tiers"]));
   expect(leafPaths(canonicalModelSchema as unknown as z.ZodType).map((leaf) => leaf.join("."))).toContain("benchmarks.terminal_bench_2_1.source_url");

@@ -10,7 +10,21 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT, runScript, tempDir } from "../helpers.ts";
 import { MANAGE_ENV } from "./helpers.ts";
 
-const COMMANDS = [[], ["list"], ["show"], ["route"], ["add"], ["add-model"], ["update-model"], ["remove-model"], ["delete"], ["canonical"], ["canonical", "list"], ["canonical", "add"], ["canonical", "remove"]];
+const COMMANDS = [
+  [],
+  ["list"],
+  ["show"],
+  ["route"],
+  ["add"],
+  ["add-model"],
+  ["update-model"],
+  ["remove-model"],
+  ["delete"],
+  ["canonical"],
+  ["canonical", "list"],
+  ["canonical", "add"],
+  ["canonical", "remove"],
+];
 
 /** What an example builds on: `canonical remove` removes what `canonical add`'s example adds. */
 const SETUP: Record<string, string[][]> = { "canonical remove": [["canonical", "add", "acme/widget-1", "--name", "Acme: Widget 1"]] };

@@ -18,7 +18,10 @@ function makeWritable(path: string): void {
 }
 
 function git(root: string, ...args: string[]): string {
-  const result = spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "core.autocrlf=false", ...args], { cwd: root, encoding: "utf8" });
+  const result = spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "core.autocrlf=false", ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
   return result.stdout;
 }
@@ -49,9 +52,7 @@ export function diff(root: string, file?: string): string {
 
 /** Files changed, added or left behind (a stray lock or temporary file shows up here). */
 export function status(root: string): string[] {
-  return git(root, "status", "--porcelain", "--untracked-files=all")
-    .split("\n")
-    .filter(Boolean);
+  return git(root, "status", "--porcelain", "--untracked-files=all").split("\n").filter(Boolean);
 }
 
 /** Accept the current state as the new baseline. */
@@ -94,5 +95,8 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function unservedIds(root: string, provider: string, count: number): string[] {
   const canonical = JSON.parse(manage(root, "canonical", "list", "--json").stdout) as Array<{ id: string }>;
   const served = new Set((JSON.parse(manage(root, "show", provider, "--json").stdout) as { models: Array<{ id: string }> }).models.map((m) => m.id));
-  return canonical.map((model) => model.id).filter((id) => !served.has(id)).slice(0, count);
+  return canonical
+    .map((model) => model.id)
+    .filter((id) => !served.has(id))
+    .slice(0, count);
 }

@@ -37,7 +37,14 @@ describe("route", () => {
         capabilities: model.capabilities ?? [],
       }));
     const resolution = route(registry, id);
-    const routed = resolution.routes.map(({ provider, provider_model_id, protocols, rate_limits, pricing, capabilities }) => ({ provider, provider_model_id, protocols, rate_limits, pricing, capabilities }));
+    const routed = resolution.routes.map(({ provider, provider_model_id, protocols, rate_limits, pricing, capabilities }) => ({
+      provider,
+      provider_model_id,
+      protocols,
+      rate_limits,
+      pricing,
+      capabilities,
+    }));
     const byName = (a: { provider: string }, b: { provider: string }) => (a.provider < b.provider ? -1 : 1);
     expect([...routed].sort(byName)).toEqual(expected.filter((entry) => routed.some((route) => route.provider === entry.provider)).sort(byName));
     expect([...resolution.routes.map((r) => r.provider), ...resolution.excluded.map((e) => e.provider)].sort()).toEqual(expected.map((e) => e.provider).sort());
@@ -52,26 +59,43 @@ describe("route", () => {
     expect(lines[2]).toMatch(/^anthropic +first_party_api +claude-sonnet-4-6 +anthropic +https:\/\/api\.anthropic\.com\/v1 /);
     expect(result.stdout).toMatch(/^ {2}github-copilot \(gateway_subscription\): class gateway_subscription is explicit-route only/m);
     expect(result.stdout).toMatch(/^ {2}claude-code \(first_party_subscription\): /m);
-    expect(manage("route", "deepseek/deepseek-v3.2").stdout).toMatch(/^ {2}bitrouter \(first_party_api\): access is private: the router never merges private providers$/m);
+    expect(manage("route", "deepseek/deepseek-v3.2").stdout).toMatch(
+      /^ {2}bitrouter \(first_party_api\): access is private: the router never merges private providers$/m,
+    );
   });
 
   it("pins one provider with provider:model, by canonical id or the provider's own id", () => {
     const byCanonical = JSON.parse(manage("route", "github-copilot:openai/gpt-5.5", "--json").stdout) as { routes: unknown[] };
     const byOwnId = JSON.parse(manage("route", "github-copilot:gpt-5.5", "--json").stdout) as { routes: unknown[] };
     expect(byCanonical.routes).toEqual(byOwnId.routes);
-    expect(byCanonical).toMatchObject({ mode: "pinned", pinned: "github-copilot", routes: [{ provider: "github-copilot", model: "openai/gpt-5.5", provider_model_id: "gpt-5.5", protocol: "responses", declared: true }] });
+    expect(byCanonical).toMatchObject({
+      mode: "pinned",
+      pinned: "github-copilot",
+      routes: [{ provider: "github-copilot", model: "openai/gpt-5.5", provider_model_id: "gpt-5.5", protocol: "responses", declared: true }],
+    });
   });
 
   it("says what to try when nothing matches", () => {
-    expect(manage("route", "gpt-5.5")).toMatchObject({ code: 1, stderr: expect.stringMatching(/^manage: no provider serves the canonical id `gpt-5\.5`, but it is a provider model id: try `[a-z0-9-]+:gpt-5\.5`/) });
-    expect(manage("route", "openai/gpt-5.55")).toMatchObject({ code: 1, stderr: "manage: no provider serves `openai/gpt-5.55` — did you mean `openai/gpt-5.5`?\n" });
+    expect(manage("route", "gpt-5.5")).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^manage: no provider serves the canonical id `gpt-5\.5`, but it is a provider model id: try `[a-z0-9-]+:gpt-5\.5`/),
+    });
+    expect(manage("route", "openai/gpt-5.55")).toMatchObject({
+      code: 1,
+      stderr: "manage: no provider serves `openai/gpt-5.55` — did you mean `openai/gpt-5.5`?\n",
+    });
     // The router sends a pinned model its provider does not list upstream as written.
-    expect(manage("route", "redpill:openai/gpt-5.5")).toMatchObject({ code: 0, stdout: expect.stringContaining("note: redpill does not list `openai/gpt-5.5`; the router sends it upstream as written") });
+    expect(manage("route", "redpill:openai/gpt-5.5")).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("note: redpill does not list `openai/gpt-5.5`; the router sends it upstream as written"),
+    });
   });
 });
 
 describe("list, show, canonical list", () => {
-  const files = readdirSync(join(UPSTREAM, "providers")).filter((name) => name.endsWith(".yaml")).sort();
+  const files = readdirSync(join(UPSTREAM, "providers"))
+    .filter((name) => name.endsWith(".yaml"))
+    .sort();
 
   it("list: one line per provider with status and model count", () => {
     const text = manage("list");
@@ -80,13 +104,21 @@ describe("list, show, canonical list", () => {
     expect(text.stdout).toMatch(/^redpill +active +2$/m);
     const json = JSON.parse(manage("list", "--json").stdout) as Array<{ name: string; status: string; models: number; file: string }>;
     expect(json.map((p) => p.name)).toEqual(files.map((name) => name.slice(0, -".yaml".length)).sort());
-    expect(json.find((p) => p.name === "github-copilot")).toEqual({ name: "github-copilot", file: "providers/github-copilot.yaml", status: "active", models: 18 });
+    expect(json.find((p) => p.name === "github-copilot")).toEqual({
+      name: "github-copilot",
+      file: "providers/github-copilot.yaml",
+      status: "active",
+      models: 18,
+    });
   });
 
   it("show prints the file exactly as written, or its data as JSON", () => {
     expect(manage("show", "github-copilot").stdout).toBe(readFileSync(join(UPSTREAM, "providers/github-copilot.yaml"), "utf8"));
     expect((JSON.parse(manage("show", "redpill", "--json").stdout) as { community: boolean }).community).toBe(true);
-    expect(manage("show", "redpil")).toMatchObject({ code: 1, stderr: "manage: provider `redpil` not found (no providers/redpil.yaml) — did you mean `redpill`?\n" });
+    expect(manage("show", "redpil")).toMatchObject({
+      code: 1,
+      stderr: "manage: provider `redpil` not found (no providers/redpil.yaml) — did you mean `redpill`?\n",
+    });
   });
 
   it("canonical list: every id with its name", () => {
@@ -98,7 +130,20 @@ describe("list, show, canonical list", () => {
 });
 
 describe("--help", () => {
-  const commands = [["list"], ["show"], ["route"], ["add"], ["delete"], ["add-model"], ["update-model"], ["remove-model"], ["canonical"], ["canonical", "list"], ["canonical", "add"], ["canonical", "remove"]];
+  const commands = [
+    ["list"],
+    ["show"],
+    ["route"],
+    ["add"],
+    ["delete"],
+    ["add-model"],
+    ["update-model"],
+    ["remove-model"],
+    ["canonical"],
+    ["canonical", "list"],
+    ["canonical", "add"],
+    ["canonical", "remove"],
+  ];
 
   it("the top level lists every command, the exit codes and examples", () => {
     const result = runScript("manage", ["--help"], { env: MANAGE_ENV });
@@ -122,7 +167,17 @@ describe("--help", () => {
 
   it("add-model documents every price flag", () => {
     const help = runScript("manage", ["add-model", "--help"], { env: MANAGE_ENV }).stdout;
-    for (const flag of ["--no-cache <usd>", "--cache-read <usd>", "--cache-write <usd>", "--output <usd>", "--reasoning <usd>", "--protocol <protocol>", "--capabilities <list>", "--rpm <n>", "--tpm <n>"]) {
+    for (const flag of [
+      "--no-cache <usd>",
+      "--cache-read <usd>",
+      "--cache-write <usd>",
+      "--output <usd>",
+      "--reasoning <usd>",
+      "--protocol <protocol>",
+      "--capabilities <list>",
+      "--rpm <n>",
+      "--tpm <n>",
+    ]) {
       expect(help).toContain(flag);
     }
     expect(help).toMatch(/^Usage: manage add-model <provider> <canonical-id> <provider-model-id> \[options\]$/m);

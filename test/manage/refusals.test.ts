@@ -33,7 +33,10 @@ describe("refusals exit 1 and change nothing", () => {
   });
 
   it("a mistyped canonical id gets a did-you-mean", () => {
-    refused(["add-model", "redpill", "deepseek/deepseek-v3.3", "x"], /unknown canonical id `deepseek\/deepseek-v3\.3` — did you mean `deepseek\/deepseek-v3\.2`\?/);
+    refused(
+      ["add-model", "redpill", "deepseek/deepseek-v3.3", "x"],
+      /unknown canonical id `deepseek\/deepseek-v3\.3` — did you mean `deepseek\/deepseek-v3\.2`\?/,
+    );
   });
 
   it("a model the provider already serves points at its entry", () => {
@@ -44,18 +47,33 @@ describe("refusals exit 1 and change nothing", () => {
   });
 
   it("an unknown provider gets a did-you-mean", () => {
-    refused(["add-model", "redpil", "deepseek/deepseek-v3.2", "x"], /^manage: provider `redpil` not found \(no providers\/redpil\.yaml\) — did you mean `redpill`\?\n$/);
-    refused(["remove-model", "nobody-at-all", "deepseek/deepseek-v3.2"], /provider `nobody-at-all` not found .* create it with `bun run manage --root \S+ add nobody-at-all --status … --api-base …`/);
+    refused(
+      ["add-model", "redpil", "deepseek/deepseek-v3.2", "x"],
+      /^manage: provider `redpil` not found \(no providers\/redpil\.yaml\) — did you mean `redpill`\?\n$/,
+    );
+    refused(
+      ["remove-model", "nobody-at-all", "deepseek/deepseek-v3.2"],
+      /provider `nobody-at-all` not found .* create it with `bun run manage --root \S+ add nobody-at-all --status … --api-base …`/,
+    );
   });
 
   it("update-model and remove-model of a model the provider does not serve", () => {
-    refused(["update-model", "redpill", "openai/gpt-5.4", "--output", "1"], /redpill does not serve `openai\/gpt-5\.4` — add it with `bun run manage --root \S+ add-model redpill openai\/gpt-5\.4 <provider-model-id> …`/);
-    refused(["remove-model", "redpill", "deepseek/deepseek-v3.1"], /redpill does not serve `deepseek\/deepseek-v3\.1` — did you mean `deepseek\/deepseek-v3\.2`\?/);
+    refused(
+      ["update-model", "redpill", "openai/gpt-5.4", "--output", "1"],
+      /redpill does not serve `openai\/gpt-5\.4` — add it with `bun run manage --root \S+ add-model redpill openai\/gpt-5\.4 <provider-model-id> …`/,
+    );
+    refused(
+      ["remove-model", "redpill", "deepseek/deepseek-v3.1"],
+      /redpill does not serve `deepseek\/deepseek-v3\.1` — did you mean `deepseek\/deepseek-v3\.2`\?/,
+    );
   });
 
   it("canonical remove names every provider still serving the id", () => {
     // Every provider that lists it: the routes and the providers the router leaves out.
-    const resolution = JSON.parse(manage(root, "route", "deepseek/deepseek-v3.2", "--json").stdout) as { routes: Array<{ provider: string }>; excluded: Array<{ provider: string }> };
+    const resolution = JSON.parse(manage(root, "route", "deepseek/deepseek-v3.2", "--json").stdout) as {
+      routes: Array<{ provider: string }>;
+      excluded: Array<{ provider: string }>;
+    };
     const names = [...resolution.routes, ...resolution.excluded].map((route) => route.provider).sort();
     expect(names.length).toBeGreaterThan(3);
     const stderr = refused(["canonical", "remove", "deepseek/deepseek-v3.2"], /is still served by \d+ providers: .* — remove it from each first/);
@@ -63,14 +81,23 @@ describe("refusals exit 1 and change nothing", () => {
   });
 
   it("canonical add of an existing id", () => {
-    refused(["canonical", "add", "deepseek/deepseek-v3.2"], /^manage: `deepseek\/deepseek-v3\.2` is already in canonical\.yaml \(canonical\.yaml:2:5\); nothing was changed\n$/);
+    refused(
+      ["canonical", "add", "deepseek/deepseek-v3.2"],
+      /^manage: `deepseek\/deepseek-v3\.2` is already in canonical\.yaml \(canonical\.yaml:2:5\); nothing was changed\n$/,
+    );
   });
 
   it("a change the rules reject names file, line, column and rule", () => {
     // A file that was never written has no line to point at: the field is named instead.
-    refused(["add", "acme", "--status", "active", "--api-base", "http://api.acme.example"], /^manage: refused, nothing was changed: providers\/acme\.yaml \(not created\): `api_base` .*https.* \(insecure-url\)\n$/);
+    refused(
+      ["add", "acme", "--status", "active", "--api-base", "http://api.acme.example"],
+      /^manage: refused, nothing was changed: providers\/acme\.yaml \(not created\): `api_base` .*https.* \(insecure-url\)\n$/,
+    );
     refused(["add", "redpill", "--contact", "not-an-email"], /^manage: refused, nothing was changed: providers\/redpill\.yaml:\d+:10 .*email.* \(schema\)\n$/);
-    refused(["update-model", "redpill", "deepseek/deepseek-v3.2", "--deprecation-date", "2026-13-01"], /providers\/redpill\.yaml:\d+:\d+ .*YYYY-MM-DD.* \(schema\)/);
+    refused(
+      ["update-model", "redpill", "deepseek/deepseek-v3.2", "--deprecation-date", "2026-13-01"],
+      /providers\/redpill\.yaml:\d+:\d+ .*YYYY-MM-DD.* \(schema\)/,
+    );
   });
 
   it("removing the last model of an active provider would leave it unroutable", () => {
@@ -133,7 +160,11 @@ describe("usage errors exit 2 and change nothing", () => {
   });
 
   it("bad values and unknown flags", () => {
-    refused(["add-model", "redpill", "openai/gpt-5.4", "gpt-5.4", "--output", "abc"], /option '--output <usd>' argument 'abc' is invalid\. expected a non-negative price/, 2);
+    refused(
+      ["add-model", "redpill", "openai/gpt-5.4", "gpt-5.4", "--output", "abc"],
+      /option '--output <usd>' argument 'abc' is invalid\. expected a non-negative price/,
+      2,
+    );
     refused(["add-model", "redpill", "openai/gpt-5.4", "gpt-5.4", "--output", "-1"], /argument '-1' is invalid/, 2);
     refused(["add", "redpill", "--weight", "1.5"], /expected a weight between 0 and 1, got `1\.5`/, 2);
     refused(["add", "redpill", "--status", "live"], /argument 'live' is invalid\. Allowed choices are active, staging, suspended, withdrawn/, 2);

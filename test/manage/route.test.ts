@@ -48,13 +48,43 @@ describe("a bare canonical id", () => {
 
   it("cascades by class rank, then name", () => {
     expect(resolution).toMatchObject({ mode: "cascade", model: "moonshotai/kimi-k2.6" });
-    expect(names(resolution.routes)).toEqual(["alibaba_cn", "ambient", "azure", "moonshotai", "tencent", "tencent_cn", "bitrouter", "qianfan", "chutes", "tinfoil"]);
-    expect(resolution.routes.map((row) => row.class)).toEqual([...Array(6).fill("first_party_api"), "bitrouter_cloud", "bitrouter_cloud", "third_party_api", "third_party_api"]);
+    expect(names(resolution.routes)).toEqual([
+      "alibaba_cn",
+      "ambient",
+      "azure",
+      "moonshotai",
+      "tencent",
+      "tencent_cn",
+      "bitrouter",
+      "qianfan",
+      "chutes",
+      "tinfoil",
+    ]);
+    expect(resolution.routes.map((row) => row.class)).toEqual([
+      ...Array(6).fill("first_party_api"),
+      "bitrouter_cloud",
+      "bitrouter_cloud",
+      "third_party_api",
+      "third_party_api",
+    ]);
   });
 
   it("leaves the subscription classes out, each with its reason", () => {
-    expect(names(resolution.excluded)).toEqual(["atlascloud", "gmicloud", "novita", "opencode-go", "opencode-zen", "openrouter", "phala", "redpill", "siliconflow", "siliconflow_cn"]);
-    expect(resolution.excluded[0]!.reasons).toEqual(["class gateway_subscription is explicit-route only: a bare model id never cascades to it (ask for `atlascloud:moonshotai/kimi-k2.6`)"]);
+    expect(names(resolution.excluded)).toEqual([
+      "atlascloud",
+      "gmicloud",
+      "novita",
+      "opencode-go",
+      "opencode-zen",
+      "openrouter",
+      "phala",
+      "redpill",
+      "siliconflow",
+      "siliconflow_cn",
+    ]);
+    expect(resolution.excluded[0]!.reasons).toEqual([
+      "class gateway_subscription is explicit-route only: a bare model id never cascades to it (ask for `atlascloud:moonshotai/kimi-k2.6`)",
+    ]);
     const subscription = route(registry, "moonshotai/kimi-k3").excluded.find((provider) => provider.provider === "moonshotai_coding_plan");
     expect(subscription).toMatchObject({ class: "first_party_subscription", reasons: [expect.stringContaining("explicit-route only")] });
   });
@@ -94,13 +124,17 @@ describe("--env: a provider joins only when its key variable is set", () => {
 
   it("drops a ${VAR} base whose variable is unset, keeps one with a default", () => {
     const azure = route(registry, "moonshotai/kimi-k2.6", { env: { AZURE_OPENAI_API_KEY: "k" } });
-    expect(azure.excluded.find((provider) => provider.provider === "azure")!.reasons).toEqual(["its api_base needs ${AZURE_OPENAI_RESOURCE}, which is not set"]);
+    expect(azure.excluded.find((provider) => provider.provider === "azure")!.reasons).toEqual([
+      "its api_base needs ${AZURE_OPENAI_RESOURCE}, which is not set",
+    ]);
     expect(names(route(registry, "moonshotai/kimi-k2.6", { env: { AZURE_OPENAI_API_KEY: "k", AZURE_OPENAI_RESOURCE: "acme" } }).routes)).toContain("azure");
     expect(names(route(registry, "minimax/minimax-m2.5", { env: { AWS_BEARER_TOKEN_BEDROCK: "k" } }).routes)).toContain("aws-bedrock");
   });
 
   it("reads the process environment through the CLI", () => {
-    const result = runScript("manage", ["--root", root, "route", "moonshotai/kimi-k2.6", "--env", "--json"], { env: { PATH: process.env.PATH, MOONSHOTAI_API_KEY: "k" } });
+    const result = runScript("manage", ["--root", root, "route", "moonshotai/kimi-k2.6", "--env", "--json"], {
+      env: { PATH: process.env.PATH, MOONSHOTAI_API_KEY: "k" },
+    });
     expect(result.code).toBe(0);
     expect(names((JSON.parse(result.stdout) as { routes: Array<{ provider: string }> }).routes)).toEqual(["moonshotai", "bitrouter"]);
   });

@@ -27,7 +27,9 @@ describe("a registry whose structure is a symlink is refused, as validate refuse
     const before = existsSync(join(elsewhere, "redpill.yaml")) ? readFileSync(join(elsewhere, "redpill.yaml"), "utf8") : readFileSync(elsewhere, "utf8");
     const result = manage(root, ...args);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^manage: refused: ${linked.replace(".", "\\.")} is a symbolic link; .* \\(unsafe-file\\); nothing was read or changed\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(`^manage: refused: ${linked.replace(".", "\\.")} is a symbolic link; .* \\(unsafe-file\\); nothing was read or changed\\n$`),
+    );
     const after = existsSync(join(elsewhere, "redpill.yaml")) ? readFileSync(join(elsewhere, "redpill.yaml"), "utf8") : readFileSync(elsewhere, "utf8");
     expect(after).toBe(before);
     expect(validate(root).errors.some((error) => error.includes("symbolic link"))).toBe(true);
@@ -63,7 +65,10 @@ describe("the registry lock", () => {
   it("a lock whose pid now belongs to another process is taken over at once", () => {
     const root = registryRepo();
     // A live pid (this test process), but not the process that took the lock.
-    writeFileSync(join(root, LOCK_FILE), `${JSON.stringify({ pid: process.pid, host: hostname(), identity: "another-boot:1", since: "2026-01-01T00:00:00.000Z" })}\n`);
+    writeFileSync(
+      join(root, LOCK_FILE),
+      `${JSON.stringify({ pid: process.pid, host: hostname(), identity: "another-boot:1", since: "2026-01-01T00:00:00.000Z" })}\n`,
+    );
     const started = Date.now();
     const result = manage(root, "update-model", "redpill", "deepseek/deepseek-v3.2", "--output", "0.42");
     expect(result).toMatchObject({ code: 0, stderr: "" });
@@ -90,7 +95,10 @@ describe("remove-model", () => {
     const text = readFileSync(file, "utf8");
     // A comment over the second entry, and a pattern only that entry matches.
     const second = text.indexOf("\n  - id: ", text.indexOf("\n  - id: ") + 1) + 1;
-    const edited = `${text.slice(0, second)}  # Priced from the provider's launch post.\n${text.slice(second)}`.replace(/^api_protocol:\n/m, 'api_protocol:\n  - "deepseek-v4-flash": openai\n');
+    const edited = `${text.slice(0, second)}  # Priced from the provider's launch post.\n${text.slice(second)}`.replace(
+      /^api_protocol:\n/m,
+      'api_protocol:\n  - "deepseek-v4-flash": openai\n',
+    );
     writeFileSync(file, edited);
     commitAll(root);
     const removedId = /^ {2}- id: (\S+)$/m.exec(edited.slice(second))![1]!;
@@ -112,7 +120,10 @@ describe("an auth value without its kind", () => {
     expect(result.stderr).not.toMatch(/acme\.yaml:\d+/);
     expect(status(root)).toEqual([]);
     // With its kind it goes through.
-    expect(manage(root, "add", "acme", "--status", "staging", "--api-base", "https://api.acme.example/v1", "--auth-kind", "bearer", "--auth-env", "ACME_API_KEY").code).toBe(0);
+    expect(
+      manage(root, "add", "acme", "--status", "staging", "--api-base", "https://api.acme.example/v1", "--auth-kind", "bearer", "--auth-env", "ACME_API_KEY")
+        .code,
+    ).toBe(0);
     expect(readFileSync(join(root, "providers/acme.yaml"), "utf8")).toContain("auth:\n  kind: bearer\n  env: ACME_API_KEY\n");
   });
 });

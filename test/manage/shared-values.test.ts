@@ -100,7 +100,11 @@ describe("removing an entry takes its leading comment with it", () => {
   it("the comment block directly above it goes", () => {
     const yaml = new YamlText(text, order);
     yaml.removeItem(["models"], 1);
-    expect(yaml.text).toBe(["name: acme", "models:", "  - id: acme/a", "    provider_model_id: a", "", "  # c: the last one", "  - id: acme/c", "    provider_model_id: c", ""].join("\n"));
+    expect(yaml.text).toBe(
+      ["name: acme", "models:", "  - id: acme/a", "    provider_model_id: a", "", "  # c: the last one", "  - id: acme/c", "    provider_model_id: c", ""].join(
+        "\n",
+      ),
+    );
   });
 
   it("a comment separated by a blank line, or over the next entry, stays", () => {

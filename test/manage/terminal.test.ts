@@ -17,7 +17,6 @@ const DOWN = "\x1b[B";
 const CTRL_C = "\x03";
 const BACKSPACE = "\x7f";
 
-// eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g, "");
 
 /** One process in a pseudo-terminal: wait for what it prints, type answers. */
@@ -138,7 +137,9 @@ describe.skipIf(!HAS_SCRIPT)("prompts on a terminal", () => {
     await term.expect(/added moonshotai\/kimi-k2\.6 to redpill as kimi-k2\.6/);
     expect(await term.exit).toBe(0);
     expect(numstat(root)).toEqual({ "providers/redpill.yaml": [7, 0] });
-    expect(readFileSync(join(root, "providers/redpill.yaml"), "utf8")).toMatch(/- id: moonshotai\/kimi-k2\.6\n {4}provider_model_id: kimi-k2\.6\n {4}pricing:\n {6}input_tokens:\n {8}no_cache: 0\.95\n {6}output_tokens:\n {8}text: 4\n/);
+    expect(readFileSync(join(root, "providers/redpill.yaml"), "utf8")).toMatch(
+      /- id: moonshotai\/kimi-k2\.6\n {4}provider_model_id: kimi-k2\.6\n {4}pricing:\n {6}input_tokens:\n {8}no_cache: 0\.95\n {6}output_tokens:\n {8}text: 4\n/,
+    );
   });
 
   it("delete asks before deleting", async () => {

@@ -64,12 +64,30 @@ describe("the seed workflow on the upstream corpus", () => {
 
   it("canonical add, list and remove", () => {
     step(
-      ["canonical", "add", "acme/widget-1", "--name", "Acme: Widget 1", "--input-modalities", "text,image", "--output-modalities", "text", "--max-input-tokens", "128000", "--max-output-tokens", "8192"],
+      [
+        "canonical",
+        "add",
+        "acme/widget-1",
+        "--name",
+        "Acme: Widget 1",
+        "--input-modalities",
+        "text,image",
+        "--output-modalities",
+        "text",
+        "--max-input-tokens",
+        "128000",
+        "--max-output-tokens",
+        "8192",
+      ],
       { "canonical.yaml": [9, 0] },
     );
     const text = readFileSync(join(root, "canonical.yaml"), "utf8");
     // Styled like its neighbours: the name is quoted as theirs are.
-    expect(text.endsWith('  - id: acme/widget-1\n    name: "Acme: Widget 1"\n    input_modalities:\n      - text\n      - image\n    output_modalities:\n      - text\n    max_input_tokens: 128000\n    max_output_tokens: 8192\n')).toBe(true);
+    expect(
+      text.endsWith(
+        '  - id: acme/widget-1\n    name: "Acme: Widget 1"\n    input_modalities:\n      - text\n      - image\n    output_modalities:\n      - text\n    max_input_tokens: 128000\n    max_output_tokens: 8192\n',
+      ),
+    ).toBe(true);
     const listed = manage(root, "canonical", "list");
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^acme\/widget-1 +Acme: Widget 1$/m);

@@ -22,7 +22,11 @@ function providerFiles(dir: string): Array<[string, string]> {
     .map((name) => [`${dir.slice(dir.lastIndexOf("/") + 1)}/${name}`, readFileSync(join(dir, "providers", name), "utf8")]);
 }
 
-const FILES = [...providerFiles(join(CORPORA, "upstream")), ...providerFiles(REPO_ROOT), ...providerFiles(join(CORPORA, "models-dev")).filter((_, i) => i % 10 === 0)];
+const FILES = [
+  ...providerFiles(join(CORPORA, "upstream")),
+  ...providerFiles(REPO_ROOT),
+  ...providerFiles(join(CORPORA, "models-dev")).filter((_, i) => i % 10 === 0),
+];
 
 /** The one contiguous change between two texts, by lines (edits here are always contiguous). */
 function lineChange(before: string, after: string): { deleted: string[]; added: string[] } {
@@ -140,14 +144,20 @@ describe("style of new nodes", () => {
     const text = readFileSync(join(CORPORA, "upstream/providers/claude-code.yaml"), "utf8");
     const yaml = new YamlText(text, order);
     yaml.appendItem(["models"], { id: "anthropic/claude-x", provider_model_id: "claude-x", capabilities: ["tools", "reasoning"] });
-    expect(lineChange(text, yaml.text).added).toEqual(["  - id: anthropic/claude-x", "    provider_model_id: claude-x", "    capabilities: [tools, reasoning]"]);
+    expect(lineChange(text, yaml.text).added).toEqual([
+      "  - id: anthropic/claude-x",
+      "    provider_model_id: claude-x",
+      "    capabilities: [tools, reasoning]",
+    ]);
   });
 
   it("turns an empty `models: []` into a block list, changing only that line", () => {
     const text = "# header\nname: acme\nstatus: active\napi_base: https://api.acme.example\nmodels: []\n# trailer\n";
     const yaml = new YamlText(text, order);
     yaml.appendItem(["models"], { id: "acme/widget-1", provider_model_id: "widget-1" });
-    expect(yaml.text).toBe("# header\nname: acme\nstatus: active\napi_base: https://api.acme.example\nmodels:\n  - id: acme/widget-1\n    provider_model_id: widget-1\n# trailer\n");
+    expect(yaml.text).toBe(
+      "# header\nname: acme\nstatus: active\napi_base: https://api.acme.example\nmodels:\n  - id: acme/widget-1\n    provider_model_id: widget-1\n# trailer\n",
+    );
   });
 
   it("quotes new pattern keys and places new top-level keys after their schema predecessor", () => {
@@ -155,7 +165,9 @@ describe("style of new nodes", () => {
     const yaml = new YamlText(text, order);
     yaml.setIn(["api_protocol"], [{ "claude-*": "anthropic" }]);
     yaml.setIn(["display_name"], "Acme");
-    expect(yaml.text).toBe('name: acme # the id\ndisplay_name: Acme\nstatus: active\napi_base: https://api.acme.example\napi_protocol:\n  - "claude-*": anthropic\nmodels: []\n');
+    expect(yaml.text).toBe(
+      'name: acme # the id\ndisplay_name: Acme\nstatus: active\napi_base: https://api.acme.example\napi_protocol:\n  - "claude-*": anthropic\nmodels: []\n',
+    );
   });
 
   it("keeps a value's trailing comment and quoting when it changes", () => {

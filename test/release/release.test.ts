@@ -20,7 +20,15 @@ function releasedRepo(): string {
 }
 
 function release(repo: string, ...args: string[]) {
-  return runScript("release", ["--root", repo, ...args], { env: { ...GIT_ENV, GIT_AUTHOR_NAME: "Registry Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Registry Test", GIT_COMMITTER_EMAIL: "test@example.com" } });
+  return runScript("release", ["--root", repo, ...args], {
+    env: {
+      ...GIT_ENV,
+      GIT_AUTHOR_NAME: "Registry Test",
+      GIT_AUTHOR_EMAIL: "test@example.com",
+      GIT_COMMITTER_NAME: "Registry Test",
+      GIT_COMMITTER_EMAIL: "test@example.com",
+    },
+  });
 }
 
 describe("release --dry-run: the next version follows the diff since the last tag", () => {
@@ -35,7 +43,9 @@ describe("release --dry-run: the next version follows the diff since the last ta
     const result = release(repo, "--dry-run");
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^next version: 2\.0\.0 \(v1\.4\.2 → v2\.0\.0: major, because of 1 breaking change \(first: model-removed deepseek deepseek\/deepseek-v4-flash\)/);
+    expect(result.stdout).toMatch(
+      /^next version: 2\.0\.0 \(v1\.4\.2 → v2\.0\.0: major, because of 1 breaking change \(first: model-removed deepseek deepseek\/deepseek-v4-flash\)/,
+    );
     expect(result.stdout).toContain("## 2.0.0 — ");
     expect(result.stdout).toContain("Changes since v1.4.2.");
     expect(result.stdout).toContain("🛑 1 breaking");
@@ -61,7 +71,9 @@ describe("release --dry-run: the next version follows the diff since the last ta
     commitAll(repo, "deepseek serves v3.2");
     const result = release(repo, "--dry-run");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^next version: 1\.5\.0 \(v1\.4\.2 → v1\.5\.0: minor, because of 1 addition \(first: model-added deepseek deepseek\/deepseek-v3\.2\)/);
+    expect(result.stdout).toMatch(
+      /^next version: 1\.5\.0 \(v1\.4\.2 → v1\.5\.0: minor, because of 1 addition \(first: model-added deepseek deepseek\/deepseek-v3\.2\)/,
+    );
   });
 
   it("comments only: nothing to release", () => {

@@ -5,7 +5,8 @@ describeRuleFixtures("active-without-models");
 
 describe("active-without-models", () => {
   it("accepts local_pkce access like local_oauth", async () => {
-    const provider = "name: pkce\nstatus: active\naccess: local_pkce\napi_base: https://api.pkce.example.com\nauth:\n  kind: native\n  handler: pkce-login\nmodels: []\n";
+    const provider =
+      "name: pkce\nstatus: active\naccess: local_pkce\napi_base: https://api.pkce.example.com\nauth:\n  kind: native\n  handler: pkce-login\nmodels: []\n";
     expect((await validateDirectory(writeRegistry({ "providers/pkce.yaml": provider }))).problems).toEqual([]);
   });
 
@@ -19,6 +20,8 @@ describe("active-without-models", () => {
   it("names the manage command that fixes it", async () => {
     const provider = "name: bare\nstatus: active\naccess: api_key\napi_base: https://api.bare.example.com\nmodels: []\n";
     const report = await validateDirectory(writeRegistry({ "providers/bare.yaml": provider }));
-    expect(report.problems).toMatchObject([{ rule: "active-without-models", line: 5, column: 9, message: expect.stringContaining("`manage add-model bare <canonical-id> <provider-model-id>`") }]);
+    expect(report.problems).toMatchObject([
+      { rule: "active-without-models", line: 5, column: 9, message: expect.stringContaining("`manage add-model bare <canonical-id> <provider-model-id>`") },
+    ]);
   });
 });

@@ -18,7 +18,9 @@ describe("billing-pricing", () => {
   });
 
   it("can be raised to an error, as the router's own registry has it", async () => {
-    const report = await validateDirectory(writeRegistry({ "providers/metered.yaml": providerYaml("metered", "billing: usage_token\n", UNPRICED) }), { severities: { "billing-pricing": "error" } });
+    const report = await validateDirectory(writeRegistry({ "providers/metered.yaml": providerYaml("metered", "billing: usage_token\n", UNPRICED) }), {
+      severities: { "billing-pricing": "error" },
+    });
     expect(report.problems).toMatchObject([{ rule: "billing-pricing", severity: "error" }]);
     expect(report.ok).toBe(false);
   });

@@ -9,7 +9,10 @@ describeRuleFixtures("credential");
 describe("credential", () => {
   it("never prints a secret: no message holds more than its first four characters", async () => {
     const dir = join(FIXTURES, "credential/invalid");
-    const planted = readdirSync(join(dir, "providers")).map((name) => readFileSync(join(dir, "providers", name), "utf8")).join("\n") + readFileSync(join(dir, "canonical.yaml"), "utf8");
+    const planted =
+      readdirSync(join(dir, "providers"))
+        .map((name) => readFileSync(join(dir, "providers", name), "utf8"))
+        .join("\n") + readFileSync(join(dir, "canonical.yaml"), "utf8");
     for (const secret of PLANTED_SECRETS) expect(planted, "the fixture still plants this secret").toContain(secret);
     const report = await validateDirectory(dir);
     for (const problem of report.problems) {
@@ -20,7 +23,7 @@ describe("credential", () => {
   // Built by concatenation so that secret scanners do not flag this file.
   it.each([
     ["an OpenAI-style API key", "sk-" + "abcdefghij0123456789ABCD"],
-    ["an OpenRouter API key", "sk-or-v1-" + "0123456789abcdef".repeat(4)],
+    ["an OpenRouter API key", `sk-or-v1-${"0123456789abcdef".repeat(4)}`],
     ["a GitHub token", "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"],
     ["a GitHub token", "github_pat_" + "11ABCDEFG0123456789_abcdefghij"],
     ["a Groq API key", "gsk_" + "abcdefghij0123456789XYZ"],

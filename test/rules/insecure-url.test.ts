@@ -90,11 +90,17 @@ describe("insecure-url placeholders", () => {
 
   it("checks the URL with its defaults filled in, too", () => {
     expect(placeholderReason("https://${SUB}.google.internal/v1")).toBeUndefined();
-    expect(placeholderReason("https://${SUB:-metadata}.google.internal/v1")).toContain("with its default filled in (`https://metadata.google.internal/v1`) points at `metadata.google.internal`, a cloud metadata endpoint");
+    expect(placeholderReason("https://${SUB:-metadata}.google.internal/v1")).toContain(
+      "with its default filled in (`https://metadata.google.internal/v1`) points at `metadata.google.internal`, a cloud metadata endpoint",
+    );
   });
 
   it("says a placeholder cannot choose the scheme (rule insecure-url, from the schema)", async () => {
-    const report = await validateDirectory(writeRegistry({ "providers/scheme.yaml": providerYaml("scheme").replace("https://api.scheme.example.com/v1", "${SCHEME}://api.scheme.example.com/v1") }));
-    expect(report.problems).toMatchObject([{ rule: "insecure-url", path: ["api_base"], message: expect.stringContaining("a `${…}` placeholder cannot choose the scheme") }]);
+    const report = await validateDirectory(
+      writeRegistry({ "providers/scheme.yaml": providerYaml("scheme").replace("https://api.scheme.example.com/v1", "${SCHEME}://api.scheme.example.com/v1") }),
+    );
+    expect(report.problems).toMatchObject([
+      { rule: "insecure-url", path: ["api_base"], message: expect.stringContaining("a `${…}` placeholder cannot choose the scheme") },
+    ]);
   });
 });

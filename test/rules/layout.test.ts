@@ -19,7 +19,9 @@ describe("layout", () => {
   it("reports a registry with neither canonical.yaml nor models/ on canonical.yaml", async () => {
     const dir = modelsRegistry({ "providers/alone.yaml": providerYaml("alone") });
     const report = await validateDirectory(dir);
-    expect(report.problems).toMatchObject([{ rule: "layout", file: "canonical.yaml", line: 1, column: 1, path: [], message: expect.stringContaining("canonical.yaml is missing") }]);
+    expect(report.problems).toMatchObject([
+      { rule: "layout", file: "canonical.yaml", line: 1, column: 1, path: [], message: expect.stringContaining("canonical.yaml is missing") },
+    ]);
   });
 
   it("reports an empty models/ directory", async () => {
@@ -54,7 +56,11 @@ describe("layout", () => {
     const dir = modelsRegistry({
       "models/openai.yaml": OPENAI,
       "models/anthropic.yaml": "- id: anthropic/claude-sonnet-4\n",
-      "providers/both.yaml": providerYaml("both", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n  - id: anthropic/claude-sonnet-4\n    provider_model_id: claude\n  - id: anthropic/claude-opus-9\n    provider_model_id: opus\n"),
+      "providers/both.yaml": providerYaml(
+        "both",
+        "",
+        "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n  - id: anthropic/claude-sonnet-4\n    provider_model_id: claude\n  - id: anthropic/claude-opus-9\n    provider_model_id: opus\n",
+      ),
     });
     const report = await validateDirectory(dir);
     expect(report.summary.canonical_models).toBe(2);

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import jsyaml from "js-yaml";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { DataPath, Problem, RuleId, RuleSeverity, ValidationReport } from "../../scripts/lib/problems.ts";
+import type { Problem, RuleId, RuleSeverity, ValidationReport } from "../../scripts/lib/problems.ts";
 import { detectLayout, CONFIG_FILE } from "../../scripts/lib/registry-layout.ts";
 import { DirectorySource } from "../../scripts/lib/source.ts";
 import { validateRegistry, type ValidateOptions } from "../../scripts/lib/validate.ts";
@@ -60,7 +60,7 @@ function where(problem: Problem | ExpectedProblem) {
 export function configuredSeverities(dir: string): Partial<Record<RuleId, RuleSeverity>> {
   const path = join(dir, CONFIG_FILE);
   if (!existsSync(path)) return {};
-  return ((jsyaml.load(readFileSync(path, "utf8")) as { rules?: Partial<Record<RuleId, RuleSeverity>> } | null)?.rules ?? {});
+  return (jsyaml.load(readFileSync(path, "utf8")) as { rules?: Partial<Record<RuleId, RuleSeverity>> } | null)?.rules ?? {};
 }
 
 /**
@@ -91,7 +91,10 @@ export function describeRuleFixtures(rule: RuleId, options: ValidateOptions = {}
     it("invalid/ reports exactly the problems in expected.json", async () => {
       const dir = join(base, "invalid");
       const expected = readExpected(dir);
-      expect(expected.some((problem) => problem.rule === rule), `expected.json lists no ${rule} problem`).toBe(true);
+      expect(
+        expected.some((problem) => problem.rule === rule),
+        `expected.json lists no ${rule} problem`,
+      ).toBe(true);
       expectProblems(await validateDirectory(dir, options), expected, { ...configuredSeverities(dir), ...options.severities });
     });
 

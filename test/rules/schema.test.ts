@@ -35,18 +35,37 @@ describe("schema messages", () => {
 
   it("suggests the closest value of a discriminator", async () => {
     const problems = await problemsOf({ "providers/auth.yaml": providerYaml("auth", "auth:\n  kind: bearr\n  env: AUTH_API_KEY\n") });
-    expect(problems).toMatchObject([{ rule: "schema", line: 5, column: 9, path: ["auth", "kind"], message: expect.stringContaining("got `bearr` — did you mean `bearer`?") }]);
+    expect(problems).toMatchObject([
+      { rule: "schema", line: 5, column: 9, path: ["auth", "kind"], message: expect.stringContaining("got `bearr` — did you mean `bearer`?") },
+    ]);
   });
 
   it("names the missing discriminator and its choices", async () => {
     const problems = await problemsOf({ "providers/auth.yaml": providerYaml("auth", "auth:\n  env: AUTH_API_KEY\n") });
-    expect(problems).toMatchObject([{ path: ["auth", "kind"], line: 5, column: 3, message: "missing required key `kind` in `auth` (one of bearer, header, oauth, native)" }]);
+    expect(problems).toMatchObject([
+      { path: ["auth", "kind"], line: 5, column: 3, message: "missing required key `kind` in `auth` (one of bearer, header, oauth, native)" },
+    ]);
   });
 
   it.each([
-    ["a fractional whole number", "    rate_limits: {requests_per_minute: 0.5}\n", ["models", 0, "rate_limits", "requests_per_minute"], "must be a whole number; got `0.5`"],
-    ["a YAML 1.1 boolean", "    pricing: {input_tokens: {no_cache: yes}}\n", ["models", 0, "pricing", "input_tokens", "no_cache"], "must be a finite number; got the text `yes`"],
-    ["a list where one protocol is unknown", "    api_protocol: [openai, grpc]\n", ["models", 0, "api_protocol", 1], "`models[0].api_protocol[1]` must be one of openai, anthropic, google, responses, antigravity; got `grpc`"],
+    [
+      "a fractional whole number",
+      "    rate_limits: {requests_per_minute: 0.5}\n",
+      ["models", 0, "rate_limits", "requests_per_minute"],
+      "must be a whole number; got `0.5`",
+    ],
+    [
+      "a YAML 1.1 boolean",
+      "    pricing: {input_tokens: {no_cache: yes}}\n",
+      ["models", 0, "pricing", "input_tokens", "no_cache"],
+      "must be a finite number; got the text `yes`",
+    ],
+    [
+      "a list where one protocol is unknown",
+      "    api_protocol: [openai, grpc]\n",
+      ["models", 0, "api_protocol", 1],
+      "`models[0].api_protocol[1]` must be one of openai, anthropic, google, responses, antigravity; got `grpc`",
+    ],
   ])("explains %s with the value found", async (_, line, path, message) => {
     const problems = await problemsOf({ "providers/model.yaml": providerYaml("model", "", `  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n${line}`) });
     expect(problems).toMatchObject([{ rule: "schema", path, message: expect.stringContaining(message) }]);
@@ -54,12 +73,16 @@ describe("schema messages", () => {
 
   it("tells a YAML 1.1 `yes` from a boolean", async () => {
     const problems = await problemsOf({ "canonical.yaml": "models:\n  - id: openai/gpt-4o\n    open_weights: yes\n" });
-    expect(problems).toMatchObject([{ line: 3, column: 19, message: "`models[0].open_weights` must be true or false; got the text `yes` (YAML 1.2 reads it as text) — write `true`" }]);
+    expect(problems).toMatchObject([
+      { line: 3, column: 19, message: "`models[0].open_weights` must be true or false; got the text `yes` (YAML 1.2 reads it as text) — write `true`" },
+    ]);
   });
 
   it("shows how to write a pattern list written as a mapping", async () => {
     const problems = await problemsOf({ "providers/map.yaml": providerYaml("map", 'api_protocol:\n  "*": openai\n') });
-    expect(problems).toMatchObject([{ path: ["api_protocol"], message: '`api_protocol` must be a list of one-key entries, e.g. `- "*": openai`; got a mapping' }]);
+    expect(problems).toMatchObject([
+      { path: ["api_protocol"], message: '`api_protocol` must be a list of one-key entries, e.g. `- "*": openai`; got a mapping' },
+    ]);
   });
 
   it("describes a malformed pattern by its key, once", async () => {
@@ -98,10 +121,11 @@ describe("schema messages", () => {
     }
   });
 
-
   it("requires at least one canonical model", async () => {
     const problems = await problemsOf({ "canonical.yaml": "models: []\n" });
-    expect(problems).toMatchObject([{ rule: "schema", file: "canonical.yaml", line: 1, column: 9, path: ["models"], message: "`models` must have at least 1 entry" }]);
+    expect(problems).toMatchObject([
+      { rule: "schema", file: "canonical.yaml", line: 1, column: 9, path: ["models"], message: "`models` must have at least 1 entry" },
+    ]);
   });
 });
 
@@ -152,24 +176,59 @@ describe("numbers every consumer can hold", () => {
     expect(conformsFast("provider", limited(4_294_967_296))).toBe(false);
     const tiered = (above: number) => ({
       ...base,
-      models: [{ id: "openai/gpt-4o", provider_model_id: "gpt-4o", pricing: { input_tokens: { no_cache: 1 }, output_tokens: { text: 2 }, context_tiers: [{ above_input_tokens: above, input_tokens: { no_cache: 2 }, output_tokens: { text: 4 } }] } }],
+      models: [
+        {
+          id: "openai/gpt-4o",
+          provider_model_id: "gpt-4o",
+          pricing: {
+            input_tokens: { no_cache: 1 },
+            output_tokens: { text: 2 },
+            context_tiers: [{ above_input_tokens: above, input_tokens: { no_cache: 2 }, output_tokens: { text: 4 } }],
+          },
+        },
+      ],
     });
     expect(conformsFast("provider", tiered(200_000))).toBe(true);
     expect(conformsFast("provider", tiered(2 ** 53))).toBe(false);
   });
 
   it("a file whose one problem is `.inf` is an error of rule schema", async () => {
-    const problems = await problemsOf({ "providers/inf.yaml": providerYaml("inf", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      output_tokens: {text: .inf}\n") });
-    expect(problems).toMatchObject([{ rule: "schema", severity: "error", line: 8, path: ["models", 0, "pricing", "output_tokens", "text"], message: expect.stringContaining("must be a finite number") }]);
+    const problems = await problemsOf({
+      "providers/inf.yaml": providerYaml("inf", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      output_tokens: {text: .inf}\n"),
+    });
+    expect(problems).toMatchObject([
+      {
+        rule: "schema",
+        severity: "error",
+        line: 8,
+        path: ["models", 0, "pricing", "output_tokens", "text"],
+        message: expect.stringContaining("must be a finite number"),
+      },
+    ]);
   });
 
   it("`1e400` is a number to YAML 1.2, an infinite one, and refused", async () => {
-    const problems = await problemsOf({ "providers/huge.yaml": providerYaml("huge", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      input_tokens: {no_cache: 1e400}\n") });
-    expect(problems).toMatchObject([{ rule: "schema", line: 8, path: ["models", 0, "pricing", "input_tokens", "no_cache"], message: expect.stringContaining("must be a finite number; got `Infinity`") }]);
+    const problems = await problemsOf({
+      "providers/huge.yaml": providerYaml(
+        "huge",
+        "",
+        "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      input_tokens: {no_cache: 1e400}\n",
+      ),
+    });
+    expect(problems).toMatchObject([
+      {
+        rule: "schema",
+        line: 8,
+        path: ["models", 0, "pricing", "input_tokens", "no_cache"],
+        message: expect.stringContaining("must be a finite number; got `Infinity`"),
+      },
+    ]);
   });
 
   it("a `__proto__` key anywhere is refused, though Zod itself passes over it", async () => {
     const problems = await problemsOf({ "providers/proto.yaml": providerYaml("proto", 'rate_limits:\n  - "__proto__": {requests_per_minute: 5}\n') });
-    expect(problems).toMatchObject([{ rule: "schema", line: 5, column: 5, path: ["rate_limits", 0, "__proto__"], message: expect.stringContaining("`__proto__`") }]);
+    expect(problems).toMatchObject([
+      { rule: "schema", line: 5, column: 5, path: ["rate_limits", 0, "__proto__"], message: expect.stringContaining("`__proto__`") },
+    ]);
   });
 });

@@ -7,7 +7,8 @@ const TODAY = "2026-12-01";
 
 describeRuleFixtures("stale-price", { today: TODAY });
 
-const priced = (verifiedAt: string) => `  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      verified_at: ${verifiedAt}\n      output_tokens: {text: 10}\n`;
+const priced = (verifiedAt: string) =>
+  `  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    pricing:\n      verified_at: ${verifiedAt}\n      output_tokens: {text: 10}\n`;
 
 describe("stale-price", () => {
   it("ages with the real date when no day is given", async () => {

@@ -12,7 +12,9 @@ describe("unknown-canonical", () => {
   });
 
   it("leaves a malformed id to the schema rule (one problem, not two)", async () => {
-    const report = await validateDirectory(writeRegistry({ "providers/upper.yaml": providerYaml("upper", "", "  - id: OpenAI/GPT-5\n    provider_model_id: gpt-5\n") }));
+    const report = await validateDirectory(
+      writeRegistry({ "providers/upper.yaml": providerYaml("upper", "", "  - id: OpenAI/GPT-5\n    provider_model_id: gpt-5\n") }),
+    );
     expect(report.problems.map((problem) => problem.rule)).toEqual(["schema"]);
   });
 

@@ -29,7 +29,14 @@ describe("unsafe-file: created at test time", () => {
     symlinkSync(outsideFile(), join(dir, "providers/linked.yaml"));
     const { report, read } = await validateRecordingReads(dir);
     expect(report.problems).toMatchObject([
-      { rule: "unsafe-file", file: "providers/linked.yaml", line: 1, column: 1, path: [], message: expect.stringContaining("providers/linked.yaml is a symbolic link") },
+      {
+        rule: "unsafe-file",
+        file: "providers/linked.yaml",
+        line: 1,
+        column: 1,
+        path: [],
+        message: expect.stringContaining("providers/linked.yaml is a symbolic link"),
+      },
     ]);
     expect(read).toEqual(["canonical.yaml", "providers/fine.yaml"]);
     expect(JSON.stringify(report)).not.toContain("CANARY");
@@ -51,7 +58,9 @@ describe("unsafe-file: created at test time", () => {
     rmSync(join(dir, "canonical.yaml"));
     symlinkSync(outsideFile(), join(dir, "canonical.yaml"));
     const { report, read } = await validateRecordingReads(dir);
-    expect(report.problems).toMatchObject([{ rule: "unsafe-file", file: "canonical.yaml", message: expect.stringContaining("canonical.yaml is a symbolic link") }]);
+    expect(report.problems).toMatchObject([
+      { rule: "unsafe-file", file: "canonical.yaml", message: expect.stringContaining("canonical.yaml is a symbolic link") },
+    ]);
     expect(read).toEqual(["providers/fine.yaml"]);
   });
 
@@ -63,7 +72,9 @@ describe("unsafe-file: created at test time", () => {
     rmSync(join(dir, "providers"), { recursive: true });
     symlinkSync(join(outside, "providers"), join(dir, "providers"));
     const { report, read } = await validateRecordingReads(dir);
-    expect(report.problems).toMatchObject([{ rule: "unsafe-file", file: "providers", line: 1, column: 1, message: expect.stringContaining("providers is a symbolic link") }]);
+    expect(report.problems).toMatchObject([
+      { rule: "unsafe-file", file: "providers", line: 1, column: 1, message: expect.stringContaining("providers is a symbolic link") },
+    ]);
     expect(read).toEqual(["canonical.yaml"]);
     expect(report.summary.providers).toBe(0);
   });
@@ -81,7 +92,11 @@ describe("unsafe-file: created at test time", () => {
     const dir = writeRegistry({ "providers/big.yaml": `${providerYaml("big")}# ${"x".repeat(2_000)}\n` });
     const { report, read } = await validateRecordingReads(dir, 1_000);
     expect(report.problems).toMatchObject([
-      { rule: "unsafe-file", file: "providers/big.yaml", message: expect.stringMatching(/^providers\/big\.yaml is 2\d{3} bytes, over the 1000-byte limit; it was not read/) },
+      {
+        rule: "unsafe-file",
+        file: "providers/big.yaml",
+        message: expect.stringMatching(/^providers\/big\.yaml is 2\d{3} bytes, over the 1000-byte limit; it was not read/),
+      },
     ]);
     expect(read).not.toContain("providers/big.yaml");
   });

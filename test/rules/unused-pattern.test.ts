@@ -12,7 +12,9 @@ describe("unused-pattern", () => {
 
   it("ignores model-level values, which are not patterns", async () => {
     const report = await validateDirectory(
-      writeRegistry({ "providers/model-level.yaml": providerYaml("model-level", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    api_protocol: responses\n") }),
+      writeRegistry({
+        "providers/model-level.yaml": providerYaml("model-level", "", "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n    api_protocol: responses\n"),
+      }),
     );
     expect(report.problems).toEqual([]);
   });

@@ -40,13 +40,17 @@ describe("yaml-syntax", () => {
     const uses = Array.from({ length: 101 }, (_, i) => `  k${i}: *n`).join("\n");
     const dir = writeRegistry({ "providers/aliases.yaml": `${providerYaml("aliases", "display_name: &n Aliases\n")}extra:\n${uses}\n` });
     const report = await validateDirectory(dir);
-    expect(report.problems.map((problem) => [problem.rule, problem.message])).toEqual([["yaml-syntax", expect.stringContaining("uses 101 aliases, more than the 100 allowed")]]);
+    expect(report.problems.map((problem) => [problem.rule, problem.message])).toEqual([
+      ["yaml-syntax", expect.stringContaining("uses 101 aliases, more than the 100 allowed")],
+    ]);
   });
 
   it("refuses an alias inside its own anchor", async () => {
     const dir = writeRegistry({ "providers/cycle.yaml": `${providerYaml("cycle")}extra: &loop [*loop]\n` });
     const report = await validateDirectory(dir);
-    expect(report.problems.map((problem) => [problem.rule, problem.message])).toEqual([["yaml-syntax", expect.stringMatching(/^alias `\*loop` refers to the value that contains it/)]]);
+    expect(report.problems.map((problem) => [problem.rule, problem.message])).toEqual([
+      ["yaml-syntax", expect.stringMatching(/^alias `\*loop` refers to the value that contains it/)],
+    ]);
   });
 
   it("accepts the standard core tags such as !!str", async () => {

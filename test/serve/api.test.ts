@@ -29,7 +29,10 @@ describe.skipIf(!HAS_CORPORA)("serve on the upstream snapshot (v2 view only)", (
     const health = await get(base, "/healthz");
     expect(health.status).toBe(200);
     expect(health.headers["cache-control"]).toBe("no-store");
-    expect(health.json()).toMatchObject({ status: "ok", snapshot: { hash: sha256(providersBytes(), modelsBytes()), views: ["v2"], api_view: "v2", providers: 31, models: 51 } });
+    expect(health.json()).toMatchObject({
+      status: "ok",
+      snapshot: { hash: sha256(providersBytes(), modelsBytes()), views: ["v2"], api_view: "v2", providers: 31, models: 51 },
+    });
   });
 
   it("lists providers with their status and model counts", async () => {
@@ -48,10 +51,17 @@ describe.skipIf(!HAS_CORPORA)("serve on the upstream snapshot (v2 view only)", (
     expect((await get(base, "/v1/providers/anthropic")).json()).toEqual(anthropic);
     expect((await get(base, "/v1/providers/anthropic/models")).json()).toEqual({ data: anthropic.models });
     const capabilities = (await get(base, "/v1/providers/anthropic/capabilities")).json();
-    const withTools = anthropic.models.filter((m: any) => (m.capabilities ?? []).includes("tools")).map((m: any) => m.id).sort();
+    const withTools = anthropic.models
+      .filter((m: any) => (m.capabilities ?? []).includes("tools"))
+      .map((m: any) => m.id)
+      .sort();
     expect(capabilities.provider).toBe("anthropic");
     expect(capabilities.capabilities.tools).toEqual([...new Set(withTools)]);
-    expect((await get(base, "/v1/providers/anthropic/status")).json()).toEqual({ provider: "anthropic", status: anthropic.status, routable: anthropic.status === "active" });
+    expect((await get(base, "/v1/providers/anthropic/status")).json()).toEqual({
+      provider: "anthropic",
+      status: anthropic.status,
+      routable: anthropic.status === "active",
+    });
   });
 
   it("answers a model with every provider serving it, and filters the model list", async () => {
@@ -71,7 +81,10 @@ describe.skipIf(!HAS_CORPORA)("serve on the upstream snapshot (v2 view only)", (
     for (const model of byAnthropic) expect(models.find((m) => m.id === model.id)!.providers.some((p: any) => p.provider === "anthropic")).toBe(true);
 
     const reasoning = (await get(base, "/v1/models?capability=reasoning")).json().data as Array<{ id: string }>;
-    const expected = models.filter((m) => m.providers.some((p: any) => (p.capabilities ?? []).includes("reasoning"))).map((m) => m.id).sort();
+    const expected = models
+      .filter((m) => m.providers.some((p: any) => (p.capabilities ?? []).includes("reasoning")))
+      .map((m) => m.id)
+      .sort();
     expect(reasoning.map((m) => m.id)).toEqual(expected);
     const both = (await get(base, "/v1/models?capability=reasoning,tools&provider=anthropic")).json().data as unknown[];
     expect(both.length).toBeLessThanOrEqual(reasoning.length);

@@ -4,7 +4,14 @@ import { formatServerTable, serverBudget, type LoadFigures, type ServerBenchResu
 import { formatText } from "../../scripts/lib/bench/report.ts";
 import type { BenchResult } from "../../scripts/lib/bench/run.ts";
 
-const figures = (requestsPerSecond: number, extra: Partial<LoadFigures> = {}): LoadFigures => ({ requestsPerSecond, p50Ms: 1, p99Ms: 9, errors: 0, non2xx: 0, ...extra });
+const figures = (requestsPerSecond: number, extra: Partial<LoadFigures> = {}): LoadFigures => ({
+  requestsPerSecond,
+  p50Ms: 1,
+  p99Ms: 9,
+  errors: 0,
+  non2xx: 0,
+  ...extra,
+});
 
 function result(serveFile: number, staticFile: number, extra: Partial<LoadFigures> = {}): ServerBenchResult {
   return {

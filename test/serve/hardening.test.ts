@@ -53,7 +53,10 @@ const PATH_TRICKS = [
 describe.skipIf(!HAS_CORPORA)("hardening (in process, small limits)", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await serveInProcess({ kind: "snapshot", dir: BITROUTER_DIST }, { limits: { headersTimeoutMs: 1500, requestTimeoutMs: 3000, maxConnections: 8, maxUrlBytes: 2048, maxHeaderBytes: 8192 } });
+    server = await serveInProcess(
+      { kind: "snapshot", dir: BITROUTER_DIST },
+      { limits: { headersTimeoutMs: 1500, requestTimeoutMs: 3000, maxConnections: 8, maxUrlBytes: 2048, maxHeaderBytes: 8192 } },
+    );
   });
 
   it("refuses path tricks with 400 instead of resolving them", async () => {

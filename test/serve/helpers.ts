@@ -46,8 +46,21 @@ afterAll(async () => {
 });
 
 /** The server in this process, on a free port; closed after the test file. */
-export async function serveInProcess(origin: Origin, options: { limits?: Partial<Limits>; watch?: boolean; pollMs?: number; fsWatch?: boolean; log?: (line: string) => void } = {}): Promise<RunningServer> {
-  const server = await startServer({ origin, host: "127.0.0.1", port: 0, watch: options.watch ?? false, pollMs: options.pollMs ?? 0, fsWatch: options.fsWatch ?? true, debounceMs: 50, ...(options.limits ? { limits: options.limits } : {}), ...(options.log ? { log: options.log } : {}) });
+export async function serveInProcess(
+  origin: Origin,
+  options: { limits?: Partial<Limits>; watch?: boolean; pollMs?: number; fsWatch?: boolean; log?: (line: string) => void } = {},
+): Promise<RunningServer> {
+  const server = await startServer({
+    origin,
+    host: "127.0.0.1",
+    port: 0,
+    watch: options.watch ?? false,
+    pollMs: options.pollMs ?? 0,
+    fsWatch: options.fsWatch ?? true,
+    debounceMs: 50,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   running.push(server);
   return server;
 }
@@ -59,7 +72,11 @@ afterAll(() => {
 
 /** `bun scripts/serve.ts …` as a real process; resolves with its URL once it listens. */
 export function serveProcess(args: string[]): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(BUN, [join(REPO_ROOT, "scripts/serve.ts"), "--port", "0", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const child = spawn(BUN, [join(REPO_ROOT, "scripts/serve.ts"), "--port", "0", ...args], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";

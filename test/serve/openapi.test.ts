@@ -48,7 +48,11 @@ describe.skipIf(!HAS_CORPORA)("/openapi.json", () => {
     const ajv = new Ajv2020({ strict: false });
     ajv.addSchema({ $id: "doc", components: document.components }, "doc");
     const values: Record<string, string> = { name: "anthropic", org: "anthropic", model: "claude-fable-5" };
-    const queries: Record<string, string> = { "/v1/route": "?model=anthropic/claude-fable-5", "/v1/models": "?provider=anthropic", "/v1/capabilities": "?model=anthropic/claude-fable-5" };
+    const queries: Record<string, string> = {
+      "/v1/route": "?model=anthropic/claude-fable-5",
+      "/v1/models": "?provider=anthropic",
+      "/v1/capabilities": "?model=anthropic/claude-fable-5",
+    };
     for (const [template, item] of Object.entries<any>(document.paths)) {
       const path = template.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!) + (queries[template] ?? "");
       const answer = await get(base, path);

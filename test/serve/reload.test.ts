@@ -22,7 +22,10 @@ function replace(path: string, text: string): void {
 }
 
 describe.skipIf(!HAS_CORPORA)("reloading a snapshot directory", () => {
-  for (const mode of [{ name: "fs.watch", fsWatch: true, pollMs: 0 }, { name: "the poll alone", fsWatch: false, pollMs: 100 }]) {
+  for (const mode of [
+    { name: "fs.watch", fsWatch: true, pollMs: 0 },
+    { name: "the poll alone", fsWatch: false, pollMs: 100 },
+  ]) {
     it(`swaps a good snapshot in and refuses a bad one (${mode.name})`, async () => {
       const dir = copyRegistry(BITROUTER_DIST);
       const server = await serveInProcess({ kind: "snapshot", dir }, { watch: true, fsWatch: mode.fsWatch, pollMs: mode.pollMs });

@@ -62,7 +62,9 @@ describe.skipIf(!HAS_CORPORA)("soak", () => {
         const settled = samples.slice(Math.floor(samples.length / 4));
         const firstHalf = median(settled.slice(0, Math.floor(settled.length / 2)));
         const peakLate = Math.max(...settled.slice(Math.floor(settled.length / 2)));
-        console.log(`soak: ${result.requests.total} requests in ${SECONDS} s (${Math.round(result.requests.average)}/s), resident ${Math.round(firstHalf)} MB settled, ${Math.round(peakLate)} MB peak in the second half`);
+        console.log(
+          `soak: ${result.requests.total} requests in ${SECONDS} s (${Math.round(result.requests.average)}/s), resident ${Math.round(firstHalf)} MB settled, ${Math.round(peakLate)} MB peak in the second half`,
+        );
         expect(peakLate).toBeLessThan(firstHalf * 1.25 + 16);
       }
     },

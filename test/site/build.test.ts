@@ -29,7 +29,9 @@ describe("dist/site", () => {
     const root = registry();
     expect(runScript("build", ["--root", root]).code).toBe(0);
     const files = siteFiles(root);
-    const providers = readdirSync(join(root, "providers")).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -5));
+    const providers = readdirSync(join(root, "providers"))
+      .filter((name) => name.endsWith(".yaml"))
+      .map((name) => name.slice(0, -5));
     expect([...files.keys()].sort()).toEqual(["catalogue.js", "data.js", "index.html", "provider.html", "site.css"]);
     for (const name of providers) expect(files.get("index.html")).toContain(`<a href="provider.html#${name}">${name}</a>`);
     const index = files.get("index.html")!;

@@ -18,7 +18,16 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.log(`catalogue browser tests skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
-const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const LAUNCH_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** This repository's own registry, built in a temporary copy. */
 function buildSite(): string {
@@ -41,7 +50,9 @@ function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
     }
     res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
+  );
 }
 
 interface Watched {
@@ -77,7 +88,12 @@ describe.skipIf(!HAS_CHROMIUM)("the catalogue in a headless browser", () => {
 
   beforeAll(async () => {
     site = buildSite();
-    context = await chromium.launchPersistentContext(tempDir("chromium-profile-"), { executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, viewport: { width: 1280, height: 860 } });
+    context = await chromium.launchPersistentContext(tempDir("chromium-profile-"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: LAUNCH_ARGS,
+      viewport: { width: 1280, height: 860 },
+    });
     host = await serveStatic(site);
   }, 120_000);
 
@@ -147,7 +163,9 @@ describe.skipIf(!HAS_CHROMIUM)("the catalogue in a headless browser", () => {
     expect(byPrice).not.toEqual(all);
     expect([...byPrice].sort()).toEqual([...all].sort());
     const prices = await page.$$eval("tr.model td:nth-child(5)", (cells) => cells.map((cell) => cell.textContent!));
-    const sums = prices.filter((text) => /^\$[\d.]+ \/ \$[\d.]+$/.test(text)).map((text) => text.split(" / ").reduce((sum: number, part: string) => sum + Number(part.slice(1)), 0));
+    const sums = prices
+      .filter((text) => /^\$[\d.]+ \/ \$[\d.]+$/.test(text))
+      .map((text) => text.split(" / ").reduce((sum: number, part: string) => sum + Number(part.slice(1)), 0));
     expect(sums.length).toBeGreaterThan(1);
     expect(sums).toEqual([...sums].sort((a, b) => a - b));
     await page.click('button[data-sort="context"]');

@@ -12,11 +12,14 @@ describe("stageEdits", () => {
     const staged = await stageEdits(
       root,
       new Map([
-        ["deepseek", [
-          { kind: "update", canonicalId: "deepseek/deepseek-v4-flash", prices: { "input_tokens.cache_read": 0.0028 } },
-          // Not in canonical.yaml: manage refuses, so the valid edit before it is dropped too.
-          { kind: "add", canonicalId: "deepseek/deepseek-v9", providerModelId: "deepseek-v9" },
-        ]],
+        [
+          "deepseek",
+          [
+            { kind: "update", canonicalId: "deepseek/deepseek-v4-flash", prices: { "input_tokens.cache_read": 0.0028 } },
+            // Not in canonical.yaml: manage refuses, so the valid edit before it is dropped too.
+            { kind: "add", canonicalId: "deepseek/deepseek-v9", providerModelId: "deepseek-v9" },
+          ],
+        ],
         ["chutes", [{ kind: "update", canonicalId: "z-ai/glm-5.1", prices: { "output_tokens.text": 3.08 } }]],
       ]),
     );

@@ -39,7 +39,8 @@ describe("sync on the bitrouter corpus", () => {
     // will not edit a file that already names a model outside the curated list (an error by default).
     const failed = plan.sync.feeds.filter((feed) => feed.status === "failed");
     expect(failed.find((feed) => feed.provider === "bitrouter")?.error).toBe("the key variable BITROUTER_API_KEY is not set");
-    for (const feed of failed.filter((feed) => feed.provider !== "bitrouter")) expect(feed.error).toMatch(/^manage refused the plan, nothing is written for this provider: .*unknown canonical id/);
+    for (const feed of failed.filter((feed) => feed.provider !== "bitrouter"))
+      expect(feed.error).toMatch(/^manage refused the plan, nothing is written for this provider: .*unknown canonical id/);
     expect(dry.code).toBe(1);
     expect(plan.changes.length).toBeGreaterThan(0);
     expect(git(corpus, ["status", "--porcelain"])).toBe("");

@@ -46,7 +46,9 @@ describe("sync on the upstream corpus", () => {
     expect(result.stdout).toContain("| ⚠️ review | model changed | `deepseek/deepseek-v4-pro` | `pricing.input_tokens.no_cache` | 1.74 → 0.435 (−75%) |");
     expect(result.stdout).toContain("**Sync** 23 feeds, 0 failed; dry run: `--write` would change 10 files");
     expect(result.stdout).toContain("| `openai-codex` | v1_models (`https://chatgpt.com/backend-api/codex/models`) | not synced |");
-    expect(result.stdout).toMatch(/\| `ionet` \| models_dev \(`models.dev:io-net`\) \| synced \| 0 \| 0 \| no longer in the feed \(kept; remove by hand if retired\): `deepseek\/deepseek-v3.2`/);
+    expect(result.stdout).toMatch(
+      /\| `ionet` \| models_dev \(`models.dev:io-net`\) \| synced \| 0 \| 0 \| no longer in the feed \(kept; remove by hand if retired\): `deepseek\/deepseek-v3.2`/,
+    );
     expect(snapshot(root)).toEqual(before);
   });
 
@@ -69,11 +71,24 @@ describe("sync on the upstream corpus", () => {
 
     // Every added line is one planned price, every removed line the price it replaced.
     const diff = git(root, ["diff", "-U0"]);
-    const added = diff.split("\n").filter((line) => line.startsWith("+ ")).map((line) => line.slice(1).trim()).sort();
-    const removed = diff.split("\n").filter((line) => line.startsWith("- ")).map((line) => line.slice(1).trim()).sort();
+    const added = diff
+      .split("\n")
+      .filter((line) => line.startsWith("+ "))
+      .map((line) => line.slice(1).trim())
+      .sort();
+    const removed = diff
+      .split("\n")
+      .filter((line) => line.startsWith("- "))
+      .map((line) => line.slice(1).trim())
+      .sort();
     const leaf = (change: Change) => change.field!.slice(change.field!.lastIndexOf(".") + 1);
     expect(added).toEqual(plan.changes.map((change) => `${leaf(change)}: ${String(change.after)}`).sort());
-    expect(removed).toEqual(plan.changes.filter((change) => "before" in change).map((change) => `${leaf(change)}: ${String(change.before)}`).sort());
+    expect(removed).toEqual(
+      plan.changes
+        .filter((change) => "before" in change)
+        .map((change) => `${leaf(change)}: ${String(change.before)}`)
+        .sort(),
+    );
     expect(git(root, ["diff", "--name-only"]).trim().split("\n")).toEqual(plan.sync.changes_files);
     expect(readFileSync(join(root, "providers", "ambient.yaml"), "utf8")).toContain("# Catalog source: models.dev (provider key `ambient`).");
 
@@ -122,7 +137,10 @@ describe("sync on the upstream corpus", () => {
 
   it("refuses an unknown provider and incompatible flags as usage errors", () => {
     const root = copyRegistry("upstream");
-    expect(sync(["--root", root, "--models-dev", API_JSON, "--provider", "no-such-provider"])).toMatchObject({ code: 2, stderr: "sync: no such provider: no-such-provider (no providers/<name>.yaml)\n" });
+    expect(sync(["--root", root, "--models-dev", API_JSON, "--provider", "no-such-provider"])).toMatchObject({
+      code: 2,
+      stderr: "sync: no such provider: no-such-provider (no providers/<name>.yaml)\n",
+    });
     expect(sync(["--root", root, "--write", "--check"]).code).toBe(2);
     expect(sync(["--root", root, "--prices", "--write"]).code).toBe(2);
   });
@@ -131,7 +149,10 @@ describe("sync on the upstream corpus", () => {
     const root = copyRegistry("upstream");
     const run = (provider: string) =>
       new Promise<number>((done) => {
-        const child = spawn(BUN, [join(REPO_ROOT, "scripts", "sync.ts"), "--root", root, "--models-dev", API_JSON, "--provider", provider, "--write"], { cwd: REPO_ROOT, stdio: "ignore" });
+        const child = spawn(BUN, [join(REPO_ROOT, "scripts", "sync.ts"), "--root", root, "--models-dev", API_JSON, "--provider", provider, "--write"], {
+          cwd: REPO_ROOT,
+          stdio: "ignore",
+        });
         child.on("close", (code) => done(code ?? -1));
       });
     expect(await Promise.all([run("deepseek"), run("chutes")])).toEqual([0, 0]);

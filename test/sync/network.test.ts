@@ -27,7 +27,10 @@ const json = (response: ServerResponse, status: number, body: unknown) => {
 const authorised = (request: IncomingMessage) => request.headers.authorization === `Bearer ${KEY}`;
 
 const ROUTES: Record<string, Handler> = {
-  "/ok/models": (request, response) => (authorised(request) ? json(response, 200, { object: "list", data: SERVED.map((id) => ({ id, object: "model" })) }) : json(response, 401, { error: "bad key" })),
+  "/ok/models": (request, response) =>
+    authorised(request)
+      ? json(response, 200, { object: "list", data: SERVED.map((id) => ({ id, object: "model" })) })
+      : json(response, 401, { error: "bad key" }),
   "/slow/models": () => {
     // never answers: the total timeout must end it
   },
@@ -64,11 +67,27 @@ let cert = "";
 
 beforeAll(async () => {
   const dir = tempDir("sync-tls-");
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=feed.example.com",
-    "-addext", "subjectAltName=DNS:feed.example.com,DNS:evil.example.net",
-    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=feed.example.com",
+      "-addext",
+      "subjectAltName=DNS:feed.example.com,DNS:evil.example.net",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
   cert = readFileSync(join(dir, "cert.pem"), "utf8");
   server = createServer({ key: readFileSync(join(dir, "key.pem")), cert }, (request, response) => {
     const route = ROUTES[request.url ?? ""];
@@ -102,7 +121,13 @@ describe("fetchGuarded", () => {
   });
 
   it("refuses plain http, loopback and private addresses under the CLI's guard", async () => {
-    for (const target of [`http://127.0.0.1:${port}/ok/models`, `https://127.0.0.1:${port}/ok/models`, "https://10.0.0.8/models", "https://[::1]/models", "https://169.254.169.254/latest/"]) {
+    for (const target of [
+      `http://127.0.0.1:${port}/ok/models`,
+      `https://127.0.0.1:${port}/ok/models`,
+      "https://10.0.0.8/models",
+      "https://[::1]/models",
+      "https://169.254.169.254/latest/",
+    ]) {
       const result = await fetchGuarded(target, { guard: PUBLIC_HTTPS });
       expect(result.ok, target).toBe(false);
     }
@@ -178,7 +203,10 @@ describe("runSync over hostile feeds", () => {
       "feed-echo": ["synced", ""],
       "feed-slow": ["failed", `https://feed.example.com:${port}/slow/models did not answer within 1500 ms`],
       "feed-oversize": ["failed", `https://feed.example.com:${port}/oversize/models sent more than the 1048576-byte limit`],
-      "feed-other-host": ["failed", `https://feed.example.com:${port}/other-host/models redirected to another host (evil.example.net); only same-host redirects are followed`],
+      "feed-other-host": [
+        "failed",
+        `https://feed.example.com:${port}/other-host/models redirected to another host (evil.example.net); only same-host redirects are followed`,
+      ],
       "feed-garbage": ["failed", `https://feed.example.com:${port}/garbage/models answered something that is not JSON`],
       "feed-wrong-shape": ["failed", 'the answer is not an OpenAI-style `{ "data": [ … ] }` model list'],
       "feed-no-key": ["failed", "the key variable FEEDTEST_UNSET_KEY is not set"],

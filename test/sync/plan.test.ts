@@ -24,7 +24,10 @@ describe("feed values", () => {
     expect(badId("x".repeat(201))).toBe("is empty or longer than 200 characters");
     expect(checkPrice(Number.NaN)).toEqual({ ok: false, why: "is not finite" });
     expect(checkPrice(0.1 + 0.2)).toEqual({ ok: true, value: 0.3 });
-    const feed = modelsDevModels({ p: { models: { "ok-model": { cost: { input: 1, output: 2 } }, "": {}, "bad-model": { cost: { input: Infinity, output: 2 } } } } }, "p");
+    const feed = modelsDevModels(
+      { p: { models: { "ok-model": { cost: { input: 1, output: 2 } }, "": {}, "bad-model": { cost: { input: Infinity, output: 2 } } } } },
+      "p",
+    );
     expect(feed).toEqual({
       ok: true,
       value: {
@@ -61,7 +64,12 @@ describe("planProvider", () => {
     expect(planProvider(declared, feed, canonical, new Set(["models", "pricing"]))).toEqual({
       edits: [
         { kind: "update", canonicalId: "openai/gpt-5.4", prices: { "output_tokens.text": 14 } },
-        { kind: "add", canonicalId: "openai/gpt-5.4-mini", providerModelId: "gpt-5.4-mini", prices: { "input_tokens.no_cache": 0.75, "output_tokens.text": 4.5 } },
+        {
+          kind: "add",
+          canonicalId: "openai/gpt-5.4-mini",
+          providerModelId: "gpt-5.4-mini",
+          prices: { "input_tokens.no_cache": 0.75, "output_tokens.text": 4.5 },
+        },
       ],
       dropped: ["deepseek/deepseek-v3.2"],
       unmapped: ["mystery-model"],
@@ -69,8 +77,12 @@ describe("planProvider", () => {
   });
 
   it("honours writes, and never writes a subscription's per-token prices", () => {
-    expect(planProvider(declared, feed, canonical, new Set(["models"])).edits).toEqual([{ kind: "add", canonicalId: "openai/gpt-5.4-mini", providerModelId: "gpt-5.4-mini" }]);
-    expect(planProvider(declared, feed, canonical, new Set(["pricing"])).edits).toEqual([{ kind: "update", canonicalId: "openai/gpt-5.4", prices: { "output_tokens.text": 14 } }]);
+    expect(planProvider(declared, feed, canonical, new Set(["models"])).edits).toEqual([
+      { kind: "add", canonicalId: "openai/gpt-5.4-mini", providerModelId: "gpt-5.4-mini" },
+    ]);
+    expect(planProvider(declared, feed, canonical, new Set(["pricing"])).edits).toEqual([
+      { kind: "update", canonicalId: "openai/gpt-5.4", prices: { "output_tokens.text": 14 } },
+    ]);
     expect(planProvider(declared, feed, canonical, new Set()).edits).toEqual([]);
     expect(planProvider({ ...declared, billing: "subscription" }, feed, canonical, new Set(["models", "pricing"])).edits).toEqual([
       { kind: "add", canonicalId: "openai/gpt-5.4-mini", providerModelId: "gpt-5.4-mini" },

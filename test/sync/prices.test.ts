@@ -48,12 +48,18 @@ describe("reviewPrices", () => {
   it("lists each price field more than 10% from a source, and only those", async () => {
     expect(perToken(0.612)).toBe("0.000000612");
     const review = await reviewPrices({ root: join(CORPORA, "upstream"), modelsDev: API_JSON, openrouter: openRouterList(), guard: PUBLIC_HTTPS });
-    expect(review.prices.sources.map((source) => [source.name, source.ok])).toEqual([["models.dev", true], ["openrouter", true]]);
+    expect(review.prices.sources.map((source) => [source.name, source.ok])).toEqual([
+      ["models.dev", true],
+      ["openrouter", true],
+    ]);
     expect(review.prices.entries_compared).toBe(201);
-    const row = (provider: string, model: string, field: string) => review.changes.filter((change) => change.provider === provider && change.model === model && change.field === `pricing.${field}`);
+    const row = (provider: string, model: string, field: string) =>
+      review.changes.filter((change) => change.provider === provider && change.model === model && change.field === `pricing.${field}`);
 
     // OpenRouter lists 0.00000074 per token for kimi-k2.7-code; the registry has 0.612 per 1M.
-    expect(row("openrouter", "moonshotai/kimi-k2.7-code", "input_tokens.no_cache").map((change) => [change.after, change.delta_pct, change.reason?.split(" ")[0]])).toEqual([
+    expect(
+      row("openrouter", "moonshotai/kimi-k2.7-code", "input_tokens.no_cache").map((change) => [change.after, change.delta_pct, change.reason?.split(" ")[0]]),
+    ).toEqual([
       [0.74, 20.9, "models.dev"],
       [0.74, 20.9, "openrouter"],
     ]);

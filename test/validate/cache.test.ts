@@ -30,7 +30,9 @@ const CORPUS_CASES = [
 ] as const;
 
 function providerFiles(root: string): string[] {
-  return readdirSync(join(root, "providers")).sort().map((name) => `providers/${name}`);
+  return readdirSync(join(root, "providers"))
+    .sort()
+    .map((name) => `providers/${name}`);
 }
 
 /** One seeded edit: the kinds of change a pull request makes, good and bad. */
@@ -73,22 +75,30 @@ async function compare(root: string, extra: ValidateOptions, where: ReturnType<t
 }
 
 describe("validate's content cache", () => {
-  it.each(CORPUS_CASES)("%s: warm, cold and after random edits, the cached run reports exactly what a cold run reports", { timeout: 120_000 }, async (_name, corpus, extra) => {
-    const root = copyRegistry(join(CORPORA, corpus));
-    const where = cacheLocation(root, "test", tempDir("cache-"));
-    const first = await compare(root, extra, where, "unchanged");
-    expect(first.summary.errors).toBe(0);
-    const next = random(corpus.length * 7919);
-    for (let round = 0; round < 8; round++) {
-      const what = edit(root, next);
-      await compare(root, extra, where, `round ${round}: ${what}`);
-    }
-  });
+  it.each(CORPUS_CASES)(
+    "%s: warm, cold and after random edits, the cached run reports exactly what a cold run reports",
+    { timeout: 120_000 },
+    async (_name, corpus, extra) => {
+      const root = copyRegistry(join(CORPORA, corpus));
+      const where = cacheLocation(root, "test", tempDir("cache-"));
+      const first = await compare(root, extra, where, "unchanged");
+      expect(first.summary.errors).toBe(0);
+      const next = random(corpus.length * 7919);
+      for (let round = 0; round < 8; round++) {
+        const what = edit(root, next);
+        await compare(root, extra, where, `round ${round}: ${what}`);
+      }
+    },
+  );
 
   it("the CLI caches by default, --no-cache bypasses it, and a corrupt cache changes nothing", () => {
     const root = copyRegistry("upstream");
     writeFileSync(join(root, "providers/openai.yaml"), readFileSync(join(root, "providers/openai.yaml"), "utf8").replace("status: active", "status: actve"));
-    const runs = [runScript("validate", ["--root", root, "--format", "json"]), runScript("validate", ["--root", root, "--format", "json"]), runScript("validate", ["--root", root, "--format", "json", "--no-cache"])];
+    const runs = [
+      runScript("validate", ["--root", root, "--format", "json"]),
+      runScript("validate", ["--root", root, "--format", "json"]),
+      runScript("validate", ["--root", root, "--format", "json", "--no-cache"]),
+    ];
     for (const run of runs) expect([run.code, run.stderr]).toEqual([1, ""]);
     expect(runs[1]!.stdout).toBe(runs[0]!.stdout);
     expect(runs[2]!.stdout).toBe(runs[0]!.stdout);
@@ -98,7 +108,6 @@ describe("validate's content cache", () => {
     rmSync(file);
   });
 });
-
 
 describe("validate FILE… reads only what the named files' rules need", () => {
   it("reads the canonical file and the named provider file, and reports what a full run reports for it", async () => {
@@ -115,8 +124,14 @@ describe("validate FILE… reads only what the named files' rules need", () => {
 
   it("reads every file when a named file declares another provider's name (duplicate-provider needs them)", async () => {
     const root = copyRegistry("upstream");
-    writeFileSync(join(root, "providers/zz-copy.yaml"), readFileSync(join(root, "providers/openai.yaml"), "utf8").replace(/^name: openai$/m, "name: deepseek-copy"));
-    writeFileSync(join(root, "providers/aa-first.yaml"), readFileSync(join(root, "providers/openai.yaml"), "utf8").replace(/^name: openai$/m, "name: deepseek-copy"));
+    writeFileSync(
+      join(root, "providers/zz-copy.yaml"),
+      readFileSync(join(root, "providers/openai.yaml"), "utf8").replace(/^name: openai$/m, "name: deepseek-copy"),
+    );
+    writeFileSync(
+      join(root, "providers/aa-first.yaml"),
+      readFileSync(join(root, "providers/openai.yaml"), "utf8").replace(/^name: openai$/m, "name: deepseek-copy"),
+    );
     const reads: string[] = [];
     const only = new Set(["providers/zz-copy.yaml"]);
     const report = await validateRegistry(new DirectorySource(root), { only, onRead: (file) => reads.push(file) });

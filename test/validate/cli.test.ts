@@ -104,7 +104,15 @@ describe("--format json", () => {
       summary: { canonical_models: 2, providers: 1, errors: 1, warnings: 1 },
       problems: [
         { severity: "warning", rule: "deprecated-field", file: "providers/redpill.yaml", line: 4, column: 1, path: ["auth_scheme"], message: DEPRECATION },
-        { severity: "error", rule: "schema", file: "providers/redpill.yaml", line: 8, column: 5, path: ["models", 0, "pricng"], message: "unknown key `pricng` — did you mean `pricing`?" },
+        {
+          severity: "error",
+          rule: "schema",
+          file: "providers/redpill.yaml",
+          line: 8,
+          column: 5,
+          path: ["models", 0, "pricng"],
+          message: "unknown key `pricng` — did you mean `pricing`?",
+        },
       ],
     };
     // String equality: same values and the same key order.
@@ -199,7 +207,11 @@ describe("--format text", () => {
     const dir = writeRegistry({ "providers/redpill.yaml": REDPILL });
     // `script` gives the process a pseudo-terminal; -e passes its exit code on.
     const command = `${BUN} ${join(REPO_ROOT, "scripts/validate.ts")} --root ${dir}`;
-    const result = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", GITHUB_ACTIONS: "" }, timeout: 60_000 });
+    const result = spawnSync("script", ["-qec", command, "/dev/null"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", GITHUB_ACTIONS: "" },
+      timeout: 60_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain("\u001b[31merror\u001b[39m");
     expect(result.stdout).toContain("\u001b[33mwarning\u001b[39m");
@@ -279,7 +291,15 @@ describe("--rule and registry.config.yaml", () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).problems).toEqual([
       expect.objectContaining({ severity: "warning", rule: "unknown-canonical", file: "providers/stale.yaml" }),
-      { severity: "error", rule: "schema", file: "registry.config.yaml", line: 3, column: 3, path: ["rules", "unused-patern"], message: "unknown rule `unused-patern` — did you mean `unused-pattern`?" },
+      {
+        severity: "error",
+        rule: "schema",
+        file: "registry.config.yaml",
+        line: 3,
+        column: 3,
+        path: ["rules", "unused-patern"],
+        message: "unknown rule `unused-patern` — did you mean `unused-pattern`?",
+      },
     ]);
   });
 
@@ -287,7 +307,9 @@ describe("--rule and registry.config.yaml", () => {
     const dir = writeRegistry({ "registry.config.yaml": "rules:\n  insecure-url: warning\n" });
     const result = runScript("validate", ["--root", dir]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("validate: registry.config.yaml:2:17: rule `insecure-url` protects the registry's consumers and cannot be lowered to `warning` (only `error`); the protected rules are yaml-syntax, schema, layout, insecure-url, credential, unsafe-file\n");
+    expect(result.stderr).toBe(
+      "validate: registry.config.yaml:2:17: rule `insecure-url` protects the registry's consumers and cannot be lowered to `warning` (only `error`); the protected rules are yaml-syntax, schema, layout, insecure-url, credential, unsafe-file\n",
+    );
   });
 
   it("never follows a symlinked registry.config.yaml", () => {

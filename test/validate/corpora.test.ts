@@ -52,11 +52,14 @@ describe("the bitrouter corpus (the router's own registry, models/<org>.yaml lay
     // Its provider models outside the curated canonical list (11 ids, 28 entries) become warnings.
     expect(counts).toEqual({ "unknown-canonical": 28, "deprecated-field": 24 });
     expect(report.summary).toEqual({ canonical_models: 50, providers: 47, errors: 0, warnings: 52 });
-    const files = [...readdirSync(join(root, "models")).map((file) => `models/${file}`), ...readdirSync(join(root, "providers")).map((file) => `providers/${file}`)];
+    const files = [
+      ...readdirSync(join(root, "models")).map((file) => `models/${file}`),
+      ...readdirSync(join(root, "providers")).map((file) => `providers/${file}`),
+    ];
     expect(reads.sort()).toEqual(files.sort());
   });
 
-  it("prints \"ok\": true through the real CLI with --rule unknown-canonical=warning, and fails without it", () => {
+  it('prints "ok": true through the real CLI with --rule unknown-canonical=warning, and fails without it', () => {
     const result = runScript("validate", ["--root", root, "--rule", "unknown-canonical=warning", "--format", "json"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);

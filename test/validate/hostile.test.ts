@@ -83,7 +83,9 @@ describe("deep nesting", () => {
     ["a 2,500-deep block nesting", `x:\n${Array.from({ length: 2_500 }, (_, i) => `${" ".repeat(i + 1)}- `).join("\n")}\n`],
   ])("%s is refused as yaml-syntax", (_, text) => {
     const { report } = runHostile(writeRegistry({ "providers/deep.yaml": `name: deep\n${text}` }));
-    expect(report.problems).toMatchObject([{ rule: "yaml-syntax", file: "providers/deep.yaml", message: expect.stringContaining("nests more than 100 levels deep") }]);
+    expect(report.problems).toMatchObject([
+      { rule: "yaml-syntax", file: "providers/deep.yaml", message: expect.stringContaining("nests more than 100 levels deep") },
+    ]);
   });
 });
 
@@ -93,11 +95,21 @@ describe("huge files", () => {
     const line = `# ${CANARY}\n`;
     writeFileSync(join(dir, "providers/huge.yaml"), line.repeat(Math.ceil((20 * 1024 * 1024) / line.length)));
     const { report } = runHostile(dir);
-    expect(report.problems).toMatchObject([{ rule: "unsafe-file", file: "providers/huge.yaml", line: 1, column: 1, message: expect.stringMatching(/is 2\d{7} bytes, over the 4194304-byte limit; it was not read/) }]);
+    expect(report.problems).toMatchObject([
+      {
+        rule: "unsafe-file",
+        file: "providers/huge.yaml",
+        line: 1,
+        column: 1,
+        message: expect.stringMatching(/is 2\d{7} bytes, over the 4194304-byte limit; it was not read/),
+      },
+    ]);
   });
 
   it("a 4 MB single-line value is reported with a shortened excerpt and message", () => {
-    const { report, text } = runHostile(writeRegistry({ "providers/long.yaml": providerYaml("long", `display_name: "${"x".repeat(4_000_000)}"\nweight: heavy\n`) }));
+    const { report, text } = runHostile(
+      writeRegistry({ "providers/long.yaml": providerYaml("long", `display_name: "${"x".repeat(4_000_000)}"\nweight: heavy\n`) }),
+    );
     expect(rulesOf(report, "providers/long.yaml")).toEqual(["schema"]);
     expect(text.length).toBeLessThan(2_000);
   });
@@ -157,9 +169,15 @@ models:
 
 describe("binary garbage and foreign files", () => {
   it("binary garbage is yaml-syntax, with no excerpt of its bytes", () => {
-    const garbage = Buffer.concat([Buffer.from(`name: garbage\n# ${CANARY}\n`), Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x00]), Buffer.from(CANARY)]);
+    const garbage = Buffer.concat([
+      Buffer.from(`name: garbage\n# ${CANARY}\n`),
+      Buffer.from([0x00, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x00]),
+      Buffer.from(CANARY),
+    ]);
     const { report, text } = runHostile(writeRegistry({ "providers/garbage.yaml": garbage }));
-    expect(report.problems).toMatchObject([{ rule: "yaml-syntax", file: "providers/garbage.yaml", line: 3, column: 1, message: expect.stringContaining("not UTF-8 text") }]);
+    expect(report.problems).toMatchObject([
+      { rule: "yaml-syntax", file: "providers/garbage.yaml", line: 3, column: 1, message: expect.stringContaining("not UTF-8 text") },
+    ]);
     // No raw control bytes (a terminal escape among them) reach the output.
     expect(text).not.toMatch(/[\u0000\u0007\u001b]/);
   });

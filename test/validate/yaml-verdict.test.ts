@@ -30,21 +30,73 @@ function random(seed: number): () => number {
 
 /** Scalars where YAML 1.1-style readers and YAML 1.2 disagree, and their neighbours. */
 const SCALARS = [
-  "0b101", "-0x1F", "+0x1F", "0x1F", "-0o17", "0o17", "017", "+.5", "-.5", ".5", "1e400", "-1e400", "1e3", "1.", "+1", "-0",
-  "1_000", ".inf", "-.inf", ".NaN", "~", "null", "NULL", "true", "True", "yes", "on", "0", "12e03", "1.5e-7", "2.5", "10",
-  "4294967296", "9007199254740993", "'quoted'", '"0x1F"', "2026-01-01", "2026-13-45", "a: b", "[1, 2]", "{a: 1}", "*a", "&a x",
+  "0b101",
+  "-0x1F",
+  "+0x1F",
+  "0x1F",
+  "-0o17",
+  "0o17",
+  "017",
+  "+.5",
+  "-.5",
+  ".5",
+  "1e400",
+  "-1e400",
+  "1e3",
+  "1.",
+  "+1",
+  "-0",
+  "1_000",
+  ".inf",
+  "-.inf",
+  ".NaN",
+  "~",
+  "null",
+  "NULL",
+  "true",
+  "True",
+  "yes",
+  "on",
+  "0",
+  "12e03",
+  "1.5e-7",
+  "2.5",
+  "10",
+  "4294967296",
+  "9007199254740993",
+  "'quoted'",
+  '"0x1F"',
+  "2026-01-01",
+  "2026-13-45",
+  "a: b",
+  "[1, 2]",
+  "{a: 1}",
+  "*a",
+  "&a x",
 ];
 
 /** Keys and lines that probe the key forms: null keys, collection keys, explicit keys, merge keys, comments that look like them. */
 const LINES = [
-  "~: x", "null: x", "? k\n: v", "[a, b]: x", "{a: 1}: x", "<<: {a: 1}", "# a comment with << and &anchor and ? key", "k: &a v",
-  `${"k".repeat(1030)}: 1`, "k: v # ~: x", '"<<": x', "extra: *nope", "\tk: v",
+  "~: x",
+  "null: x",
+  "? k\n: v",
+  "[a, b]: x",
+  "{a: 1}: x",
+  "<<: {a: 1}",
+  "# a comment with << and &anchor and ? key",
+  "k: &a v",
+  `${"k".repeat(1030)}: 1`,
+  "k: v # ~: x",
+  '"<<": x',
+  "extra: *nope",
+  "\tk: v",
 ];
 
 function corpusFiles(): Array<{ name: string; text: string }> {
   const files: Array<{ name: string; text: string }> = [];
   for (const dir of [join(CORPORA, "upstream/providers"), join(CORPORA, "bitrouter/registry/providers")]) {
-    for (const name of readdirSync(dir).sort()) files.push({ name: `${dir.split("/").slice(-2).join("/")}/${name}`, text: readFileSync(join(dir, name), "utf8") });
+    for (const name of readdirSync(dir).sort())
+      files.push({ name: `${dir.split("/").slice(-2).join("/")}/${name}`, text: readFileSync(join(dir, name), "utf8") });
   }
   return files;
 }
@@ -61,7 +113,13 @@ function mutate(text: string, next: () => number): string {
       lines[at] = `${value[1]} ${pick(SCALARS)}`;
     } else {
       const indent = /^\s*/.exec(line)![0];
-      lines.splice(at, 0, ...pick(LINES).split("\n").map((added) => `${indent}${added}`));
+      lines.splice(
+        at,
+        0,
+        ...pick(LINES)
+          .split("\n")
+          .map((added) => `${indent}${added}`),
+      );
     }
   }
   return lines.join("\n");

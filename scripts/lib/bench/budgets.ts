@@ -5,10 +5,7 @@
 import type { CommandId } from "./commands.ts";
 import type { Summary } from "./measure.ts";
 
-export type CommandOutcome =
-  | { status: "measured"; summary: Summary }
-  | { status: "unavailable"; reason: string }
-  | { status: "failed"; reason: string };
+export type CommandOutcome = { status: "measured"; summary: Summary } | { status: "unavailable"; reason: string } | { status: "failed"; reason: string };
 
 export interface CorpusResult {
   name: string;
@@ -42,7 +39,11 @@ export const SMALL_REAL_CORPUS = "upstream";
 
 type Figure = { value: number } | { status: Exclude<BudgetStatus, "PASS" | "FAIL">; note: string } | { status: "FAIL"; note: string };
 
-function outcome(results: readonly CorpusResult[], corpus: string, command: CommandId): { summary: Summary; corpus: CorpusResult } | Exclude<Figure, { value: number }> {
+function outcome(
+  results: readonly CorpusResult[],
+  corpus: string,
+  command: CommandId,
+): { summary: Summary; corpus: CorpusResult } | Exclude<Figure, { value: number }> {
   const result = results.find((candidate) => candidate.name === corpus);
   if (!result) return { status: "SKIP", note: `${corpus} not run` };
   const measured = result.commands[command];
@@ -79,12 +80,18 @@ function line(budget: string, figure: Figure, limit: number, unit: BudgetLine["u
 /** Every budget line of SPEC §7, in the order the table prints them. */
 export function evaluateBudgets(results: readonly CorpusResult[], corpora: readonly string[]): BudgetLine[] {
   const lines: BudgetLine[] = [];
-  for (const corpus of corpora) lines.push(line(`validate / floor, ${corpus}`, ratio(time(results, corpus, "validate"), time(results, corpus, "floor")), 2, "x"));
+  for (const corpus of corpora)
+    lines.push(line(`validate / floor, ${corpus}`, ratio(time(results, corpus, "validate"), time(results, corpus, "floor")), 2, "x"));
   for (const corpus of corpora) lines.push(line(`build / floor, ${corpus}`, ratio(time(results, corpus, "build"), time(results, corpus, "floor")), 3, "x"));
   lines.push(line(`validate peak memory, ${LARGE_CORPUS}`, peak(results, LARGE_CORPUS, "validate"), MEMORY_LIMIT_BYTES / 1_000_000, "MB"));
   lines.push(line(`build peak memory, ${LARGE_CORPUS}`, peak(results, LARGE_CORPUS, "build"), MEMORY_LIMIT_BYTES / 1_000_000, "MB"));
   lines.push(
-    line(`add-model time, ${LARGE_CORPUS} / ${SMALL_REAL_CORPUS}`, ratio(time(results, LARGE_CORPUS, "add-model"), time(results, SMALL_REAL_CORPUS, "add-model")), 1.5, "x"),
+    line(
+      `add-model time, ${LARGE_CORPUS} / ${SMALL_REAL_CORPUS}`,
+      ratio(time(results, LARGE_CORPUS, "add-model"), time(results, SMALL_REAL_CORPUS, "add-model")),
+      1.5,
+      "x",
+    ),
   );
   lines.push(
     line(

@@ -56,7 +56,6 @@ function script(name: string): string {
   return join(REPO_ROOT, "scripts", `${name}.ts`);
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /** The line of a failed run's output that says what went wrong (a crash prints source excerpts first). */
@@ -159,7 +158,9 @@ export const addModelCommand: BenchCommand = {
       check(run) {
         const failed = runFailure(run);
         if (failed) return failed;
-        return readFileSync(file, "utf8").includes(target.providerModelId) ? undefined : `providers/${target.provider}.yaml does not list ${target.providerModelId} afterwards`;
+        return readFileSync(file, "utf8").includes(target.providerModelId)
+          ? undefined
+          : `providers/${target.provider}.yaml does not list ${target.providerModelId} afterwards`;
       },
       after: () => writeFileSync(file, original),
     };

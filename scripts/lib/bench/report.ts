@@ -58,14 +58,15 @@ export function formatText(result: BenchResult): string {
   );
 
   // `--only server` measures no corpus: no empty corpus tables.
-  if (result.corpora.length > 0) out.push(
-    table(
-      ["corpus", "files", "entries", "MB"],
-      result.corpora.map((corpus) => [corpus.name, integer.format(corpus.files), integer.format(corpus.entries), megabytes(corpus.bytes)]),
-      ["left", "right", "right", "right"],
-    ),
-    "",
-  );
+  if (result.corpora.length > 0)
+    out.push(
+      table(
+        ["corpus", "files", "entries", "MB"],
+        result.corpora.map((corpus) => [corpus.name, integer.format(corpus.files), integer.format(corpus.entries), megabytes(corpus.bytes)]),
+        ["left", "right", "right", "right"],
+      ),
+      "",
+    );
 
   const rows: string[][] = [];
   for (const corpus of result.corpora) {
@@ -88,7 +89,11 @@ export function formatText(result: BenchResult): string {
       }
     }
   }
-  if (result.corpora.length > 0) out.push(table(["corpus", "command", "runs", "time s", "min–max s", "cpu s", "peak MB"], rows, ["left", "left", "right", "right", "right", "right", "right"]), "");
+  if (result.corpora.length > 0)
+    out.push(
+      table(["corpus", "command", "runs", "time s", "min–max s", "cpu s", "peak MB"], rows, ["left", "left", "right", "right", "right", "right", "right"]),
+      "",
+    );
 
   if (result.server) out.push(formatServerTable(result.server), "");
 

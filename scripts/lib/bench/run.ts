@@ -166,7 +166,15 @@ export function runBench(options: BenchOptions): BenchResult {
     corpora,
     CORPORA.map((spec) => spec.name),
   );
-  return { quick: options.quick, machine: machine(), load: { before: loadBefore, after: loadavg()[0]! }, memorySource: memorySource(), corpora, budgets, ok: budgetsPass(budgets) };
+  return {
+    quick: options.quick,
+    machine: machine(),
+    load: { before: loadBefore, after: loadavg()[0]! },
+    memorySource: memorySource(),
+    corpora,
+    budgets,
+    ok: budgetsPass(budgets),
+  };
 }
 
 /** The name `--only` gives the server measurement. */
@@ -180,7 +188,12 @@ export async function runBenchWithServer(options: BenchOptions & { server: boole
   options.log("server: measuring serve and a static server");
   let failure: string | undefined;
   try {
-    result.server = await runServerBench({ rounds: options.runs ?? (options.quick ? 1 : 2), durationSeconds: options.quick ? 3 : 5, connections: 10, log: options.log });
+    result.server = await runServerBench({
+      rounds: options.runs ?? (options.quick ? 1 : 2),
+      durationSeconds: options.quick ? 3 : 5,
+      connections: 10,
+      log: options.log,
+    });
   } catch (error) {
     failure = `server bench failed: ${error instanceof Error ? error.message : String(error)}`;
     options.log(failure);

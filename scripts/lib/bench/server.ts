@@ -90,7 +90,13 @@ function fetchBytes(url: string): Promise<Buffer> {
 async function load(url: string, options: ServerBenchOptions, durationSeconds: number): Promise<LoadFigures> {
   const { default: autocannon } = await import("autocannon");
   const result = await autocannon({ url, connections: options.connections, duration: durationSeconds });
-  return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
 }
 
 function best(runs: LoadFigures[]): LoadFigures {
@@ -134,7 +140,9 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
         for (const which of order) {
           const figures = await load(`${(which === "serve" ? serve : reference).url}${route.path}`, options, options.durationSeconds);
           runs.get(route.path)![which].push(figures);
-          options.log(`  server ${which} ${route.label} ${round}/${options.rounds}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`);
+          options.log(
+            `  server ${which} ${route.label} ${round}/${options.rounds}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`,
+          );
         }
       }
     }
@@ -143,7 +151,12 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
       connections: options.connections,
       durationSeconds: options.durationSeconds,
       rounds: options.rounds,
-      routes: SERVER_ROUTES.map((route) => ({ route: route.label, bytes: sizes.get(route.path)!, serve: best(runs.get(route.path)!.serve), static: best(runs.get(route.path)!.static) })),
+      routes: SERVER_ROUTES.map((route) => ({
+        route: route.label,
+        bytes: sizes.get(route.path)!,
+        serve: best(runs.get(route.path)!.serve),
+        static: best(runs.get(route.path)!.static),
+      })),
     };
   } finally {
     for (const child of children) child.kill("SIGTERM");
@@ -154,7 +167,16 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
 /** The SPEC §7 budget line: requests per second of serve over the static server, on the file route (at least 0.8×). */
 export function serverBudget(result: ServerBenchResult | undefined, failure?: string): BudgetLine {
   const budget = `serve / static server req/s, ${FILE_ROUTE}`;
-  if (!result) return { budget, measured: undefined, limit: SERVER_BUDGET, unit: "x", atLeast: true, status: failure ? "FAIL" : "SKIP", note: failure ?? "server not run" };
+  if (!result)
+    return {
+      budget,
+      measured: undefined,
+      limit: SERVER_BUDGET,
+      unit: "x",
+      atLeast: true,
+      status: failure ? "FAIL" : "SKIP",
+      note: failure ?? "server not run",
+    };
   const file = result.routes.find((route) => route.route === FILE_ROUTE)!;
   const failed = result.routes.flatMap((route) => [route.serve, route.static]).some((figures) => figures.errors > 0 || figures.non2xx > 0);
   const measured = file.serve.requestsPerSecond / file.static.requestsPerSecond;

@@ -19,7 +19,7 @@ import type { RegistrySource } from "../source.ts";
 import { validateRegistry } from "../validate.ts";
 import { Artifacts, type ArtifactResult } from "./artifacts.ts";
 import { committedDerived, generateDerived } from "./derived.ts";
-import { NPM_DIR, packageFiles, packageIdentity } from "./npm.ts";
+import { packageFiles, packageIdentity } from "./npm.ts";
 import { VIEW_FORMATS, type ViewName, type ViewWarning } from "./view-formats.ts";
 import { SnapshotCollector, VIEW_NAMES } from "./views.ts";
 
@@ -141,7 +141,11 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
     const digest = hash.digest("hex");
     const format = VIEW_FORMATS[shipped];
     const files = views.flatMap((view) => [VIEW_FORMATS[view].providersPath, VIEW_FORMATS[view].modelsPath]);
-    for (const [path, text] of packageFiles(packageIdentity(readManifest(options.root)), digest, derived.types, { providers: format.providersPath, models: format.modelsPath, files })) {
+    for (const [path, text] of packageFiles(packageIdentity(readManifest(options.root)), digest, derived.types, {
+      providers: format.providersPath,
+      models: format.modelsPath,
+      files,
+    })) {
       artifacts.emit([`${npm}/${path}`], text);
     }
     const siteDir = under(dist, SITE_DIR.slice("dist/".length));

@@ -3,7 +3,16 @@
  * (themselves built on the Zod source schema), then the module's API.
  */
 import { z } from "zod";
-import { authSchema, autoSyncSchema, CAPABILITIES, contextTierSchema, modelRateLimitsSchema, pricingSchema, protocolSchema, protocolValueSchema } from "../schema.ts";
+import {
+  authSchema,
+  autoSyncSchema,
+  CAPABILITIES,
+  contextTierSchema,
+  modelRateLimitsSchema,
+  pricingSchema,
+  protocolSchema,
+  protocolValueSchema,
+} from "../schema.ts";
 import { declarations } from "./dts.ts";
 import { modelProviderViewSchema, modelViewSchema, providerEntryViewSchema, providerViewSchema } from "./view-schema.ts";
 

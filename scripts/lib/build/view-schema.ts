@@ -7,27 +7,25 @@
  * `protocol_endpoints` by wire name, all of which the registry schema allows.
  */
 import { z } from "zod";
-import {
-  canonicalModelSchema,
-  DATE_PATTERN,
-  modelRateLimitsSchema,
-  protocolValueSchema,
-  providerModelSchema,
-  providerSchema,
-} from "../schema.ts";
+import { canonicalModelSchema, DATE_PATTERN, modelRateLimitsSchema, protocolValueSchema, providerModelSchema, providerSchema } from "../schema.ts";
 
 const resolvedFields = {
   api_protocol: protocolValueSchema,
   rate_limits: modelRateLimitsSchema.optional(),
-  deprecation_date: z.string().regex(DATE_PATTERN).meta({ description: "Date the provider retires the model (YYYY-MM-DD); absent when none is announced." }).optional(),
+  deprecation_date: z
+    .string()
+    .regex(DATE_PATTERN)
+    .meta({ description: "Date the provider retires the model (YYYY-MM-DD); absent when none is announced." })
+    .optional(),
 };
 
 const resolvedEntry = providerModelSchema.omit({ id: true, api_protocol: true, rate_limits: true, deprecation_date: true }).extend(resolvedFields);
 
 /** A model as one provider serves it, with `api_protocol` and `rate_limits` resolved (SPEC §2). */
-export const providerEntryViewSchema = resolvedEntry
-  .extend({ id: providerModelSchema.shape.id })
-  .meta({ title: "Provider model", description: "A model as this provider serves it; api_protocol and rate_limits are resolved from the provider's patterns." });
+export const providerEntryViewSchema = resolvedEntry.extend({ id: providerModelSchema.shape.id }).meta({
+  title: "Provider model",
+  description: "A model as this provider serves it; api_protocol and rate_limits are resolved from the provider's patterns.",
+});
 
 /** One provider serving a model, in the model view. */
 export const modelProviderViewSchema = resolvedEntry
@@ -40,8 +38,12 @@ export const providerViewSchema = providerSchema
   .omit({ api_protocol: true, rate_limits: true, models: true })
   .extend({
     // Kept only by a provider with no curated models: the router applies them to the models it discovers.
-    api_protocol: shape.api_protocol.meta({ description: "Only when `models` is empty: the provider's protocol patterns, for the models the router discovers at run time." }),
-    rate_limits: shape.rate_limits.meta({ description: "Only when `models` is empty: the provider's rate-limit patterns, for the models the router discovers at run time." }),
+    api_protocol: shape.api_protocol.meta({
+      description: "Only when `models` is empty: the provider's protocol patterns, for the models the router discovers at run time.",
+    }),
+    rate_limits: shape.rate_limits.meta({
+      description: "Only when `models` is empty: the provider's rate-limit patterns, for the models the router discovers at run time.",
+    }),
     id: z.string().meta({ description: "Same as `name`." }),
     byok: z.boolean().meta({ description: "Whether a caller can bring their own key: true exactly when access is api_key." }),
     // Optional in a file, always present in the snapshot (defaults filled in).

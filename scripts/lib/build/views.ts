@@ -91,7 +91,8 @@ class ViewStore {
       const idTo = chunk.indexOf(NEWLINE, idFrom + 1);
       const insertAt = chunk.indexOf(PROVIDER_MODEL_ID_FIELD, idTo);
       const close = chunk.indexOf(ENTRY_CLOSE, insertAt);
-      if (open < 0 || idFrom < 0 || insertAt < 0 || close < 0 || close >= end) throw new Error(`build: cannot find the entries of provider ${name} in its rendering`);
+      if (open < 0 || idFrom < 0 || insertAt < 0 || close < 0 || close >= end)
+        throw new Error(`build: cannot find the entries of provider ${name} in its rendering`);
       cursor = close + ENTRY_CLOSE.length;
       const row = this.entries.add();
       this.entries.set(row, OWNER, ordinal);

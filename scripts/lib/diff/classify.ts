@@ -93,7 +93,8 @@ function priceReason(change: RawChange, reference: FirstPartyPrices): string | u
   if (typeof before === "number" && typeof after === "number") {
     if (before === 0) reasons.push(`price rose from 0 to ${after}`);
     else if (after === 0) reasons.push(`price dropped to 0 (was ${before})`);
-    else if (Math.abs(change.delta_pct ?? 0) >= PRICE_REVIEW_PCT) reasons.push(`price moved ${formatPct(change.delta_pct ?? 0)} (a move of ${PRICE_REVIEW_PCT}% or more: check the unit)`);
+    else if (Math.abs(change.delta_pct ?? 0) >= PRICE_REVIEW_PCT)
+      reasons.push(`price moved ${formatPct(change.delta_pct ?? 0)} (a move of ${PRICE_REVIEW_PCT}% or more: check the unit)`);
   }
   if (typeof after === "number") {
     const below = belowFirstParty(reference, provider, model, field, after);
@@ -152,10 +153,17 @@ export function classify(change: RawChange, reference: FirstPartyPrices): { seve
     case "config-changed":
       return {
         severity: "review",
-        reason: change.field === CONFIG_FILE_FIELD ? "`registry.config.yaml` changed and does not read as rule severities on one side" : "a rule's severity changed: a rule lowered to `warning` or `off` no longer fails CI",
+        reason:
+          change.field === CONFIG_FILE_FIELD
+            ? "`registry.config.yaml` changed and does not read as rule severities on one side"
+            : "a rule's severity changed: a rule lowered to `warning` or `off` no longer fails CI",
       };
     case "layout-changed":
-      return { severity: "review", reason: "the canonical models moved between `canonical.yaml` and `models/<org>.yaml`: compared by id, check that none was dropped or changed on the way" };
+      return {
+        severity: "review",
+        reason:
+          "the canonical models moved between `canonical.yaml` and `models/<org>.yaml`: compared by id, check that none was dropped or changed on the way",
+      };
     case "provider-added":
     case "canonical-added":
     case "canonical-changed":

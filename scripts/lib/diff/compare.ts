@@ -122,7 +122,10 @@ function canonicalChanges(base: Map<string, CanonicalModel>, head: Map<string, C
     const after = head.get(id);
     if (!before) changes.push({ kind: "canonical-added", model: id, after });
     else if (!after) changes.push({ kind: "canonical-removed", model: id, before });
-    else changes.push(...leafChanges(withoutId(before), withoutId(after), (field, b, a) => ({ kind: "canonical-changed", model: id, field, before: b, after: a })));
+    else
+      changes.push(
+        ...leafChanges(withoutId(before), withoutId(after), (field, b, a) => ({ kind: "canonical-changed", model: id, field, before: b, after: a })),
+      );
   }
   return changes;
 }
@@ -221,7 +224,10 @@ export function diffRegistries(base: LoadedRegistry, head: LoadedRegistry): Diff
   for (const file of files) raw.push(...providerChanges(base.providers.get(file), head.providers.get(file)));
 
   const reference = firstPartyPrices(head.providers.values());
-  const changes: Change[] = raw.map(({ unsourced: _unsourced, ...change }) => ({ ...change, ...classify({ ...change, ...(_unsourced ? { unsourced: true } : {}) }, reference) }));
+  const changes: Change[] = raw.map(({ unsourced: _unsourced, ...change }) => ({
+    ...change,
+    ...classify({ ...change, ...(_unsourced ? { unsourced: true } : {}) }, reference),
+  }));
   const provider_files = touchedProviderFiles(base, head);
   const not_compared = [...unloaded].filter(differs).sort();
   const count = (severity: ChangeSeverity) => changes.filter((change) => change.severity === severity).length;

@@ -26,11 +26,13 @@ const CANONICAL_GROUP = "canonical.yaml";
 /** Line terminators CommonMark or a browser honours: CR, LF, NEL, LS, PS, VT, FF. */
 const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029\v\f]/g;
 /** C0/C1 controls, bidi embeddings/overrides/isolates and zero-width format characters. */
-// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 function visible(text: string): string {
-  return text.replace(LINE_BREAKS, "↵").replace(/\t/g, " ").replace(INVISIBLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+  return text
+    .replace(LINE_BREAKS, "↵")
+    .replace(/\t/g, " ")
+    .replace(INVISIBLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
 }
 
 /** A value as an inline code span: no backtick, line break or control inside, so nothing can end it early. */
@@ -51,17 +53,19 @@ function prose(text: string): string {
 }
 
 function plainText(text: string): string {
-  return visible(text)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[\\`*[\]#!~]/g, (char) => `\\${char}`)
-    // An underscore inside a word (`provider_model_id`) never emphasises; one at a word's edge may.
-    .replace(/(?<!\w)_|_(?!\w)/g, "\\_")
-    // A word joiner keeps `@name` from becoming a mention and `http://`/`www.` from autolinking.
-    .replace(/@(?=\w)/g, "@\u2060")
-    .replace(/(https?|ftp|mailto)(?=:)/gi, "$1\u2060")
-    .replace(/\bwww\./gi, "www\u2060.");
+  return (
+    visible(text)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/[\\`*[\]#!~]/g, (char) => `\\${char}`)
+      // An underscore inside a word (`provider_model_id`) never emphasises; one at a word's edge may.
+      .replace(/(?<!\w)_|_(?!\w)/g, "\\_")
+      // A word joiner keeps `@name` from becoming a mention and `http://`/`www.` from autolinking.
+      .replace(/@(?=\w)/g, "@\u2060")
+      .replace(/(https?|ftp|mailto)(?=:)/gi, "$1\u2060")
+      .replace(/\bwww\./gi, "www\u2060.")
+  );
 }
 
 /** A value as a table cell: numbers plain, everything else in code. */
@@ -165,7 +169,10 @@ export function formatDiffMarkdown(report: DiffReport): string {
       `⚠️ review — this change set touches ${plural(summary.provider_files.length, "provider file")} (${summary.provider_files.map(code).join(", ")}); a provider's pull request normally edits only its own file.`,
     );
   }
-  for (const [name, side] of [["base", report.base], ["head", report.head]] as const) {
+  for (const [name, side] of [
+    ["base", report.base],
+    ["head", report.head],
+  ] as const) {
     const notice = sideNotice(name, side, summary.not_compared);
     if (notice) notices.push(notice);
   }
@@ -178,7 +185,9 @@ export function formatDiffMarkdown(report: DiffReport): string {
     groups.set(groupOf(change), list);
   }
   const worst = (changes: Change[]) => Math.min(...changes.map((change) => SEVERITY_RANK[change.severity]));
-  const ordered = [...groups].sort(([a, x], [b, y]) => worst(x) - worst(y) || (a === CANONICAL_GROUP ? -1 : b === CANONICAL_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const ordered = [...groups].sort(
+    ([a, x], [b, y]) => worst(x) - worst(y) || (a === CANONICAL_GROUP ? -1 : b === CANONICAL_GROUP ? 1 : a < b ? -1 : a > b ? 1 : 0),
+  );
   for (const [group, changes] of ordered) {
     lines.push("", `#### ${group === CANONICAL_GROUP ? CANONICAL_GROUP : code(group)}`, "", ...table(changes));
   }

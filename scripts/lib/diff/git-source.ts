@@ -26,7 +26,9 @@ function git(cwd: string, args: string[], input?: Buffer | string): { code: numb
   });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    throw new GitError(code === "ENOENT" ? "git is not installed (or not on PATH); `diff` reads the base revision through git" : `git failed: ${result.error.message}`);
+    throw new GitError(
+      code === "ENOENT" ? "git is not installed (or not on PATH); `diff` reads the base revision through git" : `git failed: ${result.error.message}`,
+    );
   }
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr.toString("utf8").trim() };
 }
@@ -93,14 +95,32 @@ export class GitSource implements RegistrySource {
   private tree(): TreeEntry[] {
     if (this.entries) return this.entries;
     // Run from the registry root, ls-tree takes and prints paths relative to it.
-    const result = git(this.dir, ["ls-tree", "-l", "-z", this.commit, "--", CANONICAL_FILE, CONFIG_FILE, MODELS_DIR, `${MODELS_DIR}/`, PROVIDERS_DIR, `${PROVIDERS_DIR}/`]);
+    const result = git(this.dir, [
+      "ls-tree",
+      "-l",
+      "-z",
+      this.commit,
+      "--",
+      CANONICAL_FILE,
+      CONFIG_FILE,
+      MODELS_DIR,
+      `${MODELS_DIR}/`,
+      PROVIDERS_DIR,
+      `${PROVIDERS_DIR}/`,
+    ]);
     if (result.code !== 0) throw new GitError(`git ls-tree ${this.commit.slice(0, 12)} failed: ${result.stderr}`);
     // Given both `providers` and `providers/`, git lists the tree's entries
     // (not the tree itself); a `providers` that is not a tree lists as itself.
     // The same goes for `models`, which the working tree lists as well (a
     // directory entry, then its files), as validate expects.
     const listed = parseLsTree(result.stdout).filter(
-      (entry) => entry.path === CANONICAL_FILE || entry.path === CONFIG_FILE || entry.path === MODELS_DIR || entry.path.startsWith(`${MODELS_DIR}/`) || entry.path === PROVIDERS_DIR || entry.path.startsWith(`${PROVIDERS_DIR}/`),
+      (entry) =>
+        entry.path === CANONICAL_FILE ||
+        entry.path === CONFIG_FILE ||
+        entry.path === MODELS_DIR ||
+        entry.path.startsWith(`${MODELS_DIR}/`) ||
+        entry.path === PROVIDERS_DIR ||
+        entry.path.startsWith(`${PROVIDERS_DIR}/`),
     );
     const modelsTree = listed.some((entry) => entry.path.startsWith(`${MODELS_DIR}/`));
     this.entries = modelsTree ? [{ path: MODELS_DIR, type: "directory", object: "", size: 0 }, ...listed] : listed;
@@ -119,7 +139,11 @@ export class GitSource implements RegistrySource {
 
   /** Git's object id of each regular file, without reading any: what `diff` compares first. */
   objectIds(): Map<string, string> {
-    return new Map(this.tree().filter((entry) => entry.type === "file").map((entry) => [entry.path, entry.object]));
+    return new Map(
+      this.tree()
+        .filter((entry) => entry.type === "file")
+        .map((entry) => [entry.path, entry.object]),
+    );
   }
 
   hasProvidersDirectory(): boolean {
@@ -129,7 +153,7 @@ export class GitSource implements RegistrySource {
 
   read(path: string, maxBytes: number): ReadResult {
     const entry = this.tree().find((candidate) => candidate.path === path);
-    if (!entry || entry.type !== "file") return { ok: false, reason: "not-regular" };
+    if (entry?.type !== "file") return { ok: false, reason: "not-regular" };
     if (entry.size > maxBytes) return { ok: false, reason: "too-large", size: entry.size };
     let bytes = this.fetched.get(path);
     if (!bytes) {
@@ -154,7 +178,7 @@ export class GitSource implements RegistrySource {
       window.push(next);
       total += next.size;
     }
-    const result = git(this.dir, ["cat-file", "--batch"], window.map((entry) => entry.object).join("\n") + "\n");
+    const result = git(this.dir, ["cat-file", "--batch"], `${window.map((entry) => entry.object).join("\n")}\n`);
     if (result.code !== 0) throw new GitError(`git cat-file failed: ${result.stderr}`);
     const out = result.stdout;
     let offset = 0;

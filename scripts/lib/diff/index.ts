@@ -48,7 +48,11 @@ export async function diffRefs(options: DiffOptions): Promise<DiffReport> {
   // files that differ from them, then the base only files that differ from the head.
   const baseIds = base.source instanceof GitSource ? base.source.objectIds() : new Map<string, string>();
   const canonicalFiles = (paths: Iterable<string>) => [...paths].filter(isCanonicalPath);
-  const loadedHead = await load(head, (file, fingerprint) => baseIds.get(file) === fingerprint, base.source instanceof GitSource ? canonicalFiles(baseIds.keys()) : undefined);
+  const loadedHead = await load(
+    head,
+    (file, fingerprint) => baseIds.get(file) === fingerprint,
+    base.source instanceof GitSource ? canonicalFiles(baseIds.keys()) : undefined,
+  );
   const loadedBase = await load(base, (file, fingerprint) => loadedHead.fingerprints.get(file) === fingerprint, canonicalFiles(loadedHead.fingerprints.keys()));
   return diffRegistries(loadedBase, loadedHead);
 }

@@ -19,9 +19,19 @@ const DECIMAL = /^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 function number(value: string, kind: Extract<ValueKind, { type: "number" }>): number {
   const what =
     kind.what ??
-    (kind.integer && kind.min === 1 ? "a positive whole number" : kind.max !== undefined ? `a number between ${kind.min ?? 0} and ${kind.max}` : kind.unit ? `a non-negative price in ${kind.unit} (e.g. 0.27)` : "a non-negative number");
+    (kind.integer && kind.min === 1
+      ? "a positive whole number"
+      : kind.max !== undefined
+        ? `a number between ${kind.min ?? 0} and ${kind.max}`
+        : kind.unit
+          ? `a non-negative price in ${kind.unit} (e.g. 0.27)`
+          : "a non-negative number");
   const parsed = DECIMAL.test(value.trim()) ? Number(value) : Number.NaN;
-  const fits = Number.isFinite(parsed) && (!kind.integer || Number.isSafeInteger(parsed)) && (kind.min === undefined || parsed >= kind.min) && (kind.max === undefined || parsed <= kind.max);
+  const fits =
+    Number.isFinite(parsed) &&
+    (!kind.integer || Number.isSafeInteger(parsed)) &&
+    (kind.min === undefined || parsed >= kind.min) &&
+    (kind.max === undefined || parsed <= kind.max);
   if (!fits) throw new InvalidArgumentError(`expected ${what}, got \`${value}\``);
   return parsed;
 }

@@ -7,7 +7,11 @@ import { formatProblem } from "./registry.ts";
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join("\n")}\n`;
 }
 
@@ -41,7 +45,9 @@ function price(pricing: Record<string, unknown> | null, group: string, key: stri
 }
 
 function routeRow(route: RouteRow): string[] {
-  const tiers = Array.isArray(route.pricing?.context_tiers) ? ` (+${route.pricing.context_tiers.length} tier${route.pricing.context_tiers.length === 1 ? "" : "s"})` : "";
+  const tiers = Array.isArray(route.pricing?.context_tiers)
+    ? ` (+${route.pricing.context_tiers.length} tier${route.pricing.context_tiers.length === 1 ? "" : "s"})`
+    : "";
   return [
     route.provider,
     route.class,

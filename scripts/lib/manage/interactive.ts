@@ -70,7 +70,12 @@ async function askField(field: Field, current: unknown, required: boolean): Prom
     case "protocol": {
       const values = kind.type === "enum" ? [...kind.values] : kind.type === "boolean" ? ["true", "false"] : [...PROTOCOLS];
       const choices = required ? values : [...values, SKIP];
-      const fallback = typeof current === "string" ? current : typeof current === "boolean" ? String(current) : ((field.ask?.default as string | undefined) ?? (required ? choices[0] : SKIP));
+      const fallback =
+        typeof current === "string"
+          ? current
+          : typeof current === "boolean"
+            ? String(current)
+            : ((field.ask?.default as string | undefined) ?? (required ? choices[0] : SKIP));
       const answer = await select({ message, choices: choices.map((value) => ({ value })), default: fallback });
       if (answer === SKIP) return undefined;
       return kind.type === "boolean" ? answer === "true" : answer;
@@ -115,7 +120,12 @@ function currentValue(field: Field, data: unknown): unknown {
  * file already says (or, with nothing written, to the field's default) writes
  * nothing: it changes nothing a router sees.
  */
-async function askMissing(fields: readonly Field[], given: readonly GivenValue[], current: unknown, required: (field: Field) => boolean): Promise<GivenValue[]> {
+async function askMissing(
+  fields: readonly Field[],
+  given: readonly GivenValue[],
+  current: unknown,
+  required: (field: Field) => boolean,
+): Promise<GivenValue[]> {
   const filled = [...given];
   const asked = fields.filter((field) => field.ask && !given.some((value) => value.field === field)).sort((a, b) => a.ask!.order - b.ask!.order);
   for (const field of asked) {
@@ -130,16 +140,34 @@ async function askMissing(fields: readonly Field[], given: readonly GivenValue[]
 
 // ── add ──────────────────────────────────────────────────────────────────
 
-export async function completeAdd(registry: Registry, name: string | undefined, values: GivenValue[], interactive: boolean): Promise<{ name: string; values: GivenValue[] }> {
+export async function completeAdd(
+  registry: Registry,
+  name: string | undefined,
+  values: GivenValue[],
+  interactive: boolean,
+): Promise<{ name: string; values: GivenValue[] }> {
   if (name !== undefined) checkProviderName(name);
   const exists = name !== undefined && registry.exists(providerFile(name));
   if (!interactive) {
-    if (exists && values.length === 0) throw new UsageError(`nothing to change: give at least one of ${PROVIDER_FIELDS.slice(0, 6).map((field) => field.flag).join(", ")}, … (see \`manage add --help\`)`);
+    if (exists && values.length === 0)
+      throw new UsageError(
+        `nothing to change: give at least one of ${PROVIDER_FIELDS.slice(0, 6)
+          .map((field) => field.flag)
+          .join(", ")}, … (see \`manage add --help\`)`,
+      );
     const baseFromConfig = values.some(({ field, value }) => field.path[0] === "required_config" && (value as string[]).includes("base_url"));
-    refuseMissing([name === undefined && "<provider>", !exists && !hasValue(values, ["status"]) && "--status", !exists && !baseFromConfig && !hasValue(values, ["api_base"]) && "--api-base"]);
+    refuseMissing([
+      name === undefined && "<provider>",
+      !exists && !hasValue(values, ["status"]) && "--status",
+      !exists && !baseFromConfig && !hasValue(values, ["api_base"]) && "--api-base",
+    ]);
     return { name: name!, values };
   }
-  name ??= (await askText("Provider name (the file is providers/<name>.yaml)", { required: true, check: PROVIDER_NAME_PATTERN, hint: "a lowercase letter, then lowercase letters, digits, _ or -" }))!;
+  name ??= (await askText("Provider name (the file is providers/<name>.yaml)", {
+    required: true,
+    check: PROVIDER_NAME_PATTERN,
+    hint: "a lowercase letter, then lowercase letters, digits, _ or -",
+  }))!;
   const current = PROVIDER_NAME_PATTERN.test(name) ? registry.readData(providerFile(name)) : undefined;
   // An existing provider with flags given is a scripted edit: ask nothing more.
   if (current && values.length > 0) return { name, values };
@@ -164,9 +192,18 @@ export interface ModelTarget {
 }
 
 /** `add-model`: the provider, the canonical id, the provider's id and (on a terminal) the prices. */
-export async function completeAddModel(registry: Registry, target: Partial<ModelTarget>, values: GivenValue[], interactive: boolean): Promise<ModelTarget & { values: GivenValue[] }> {
+export async function completeAddModel(
+  registry: Registry,
+  target: Partial<ModelTarget>,
+  values: GivenValue[],
+  interactive: boolean,
+): Promise<ModelTarget & { values: GivenValue[] }> {
   if (!interactive) {
-    refuseMissing([target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>", target.providerModelId === undefined && "<provider-model-id>"]);
+    refuseMissing([
+      target.provider === undefined && "<provider>",
+      target.canonicalId === undefined && "<canonical-id>",
+      target.providerModelId === undefined && "<provider-model-id>",
+    ]);
     return { ...(target as ModelTarget), values };
   }
   const provider = target.provider ?? (await askSearch("Provider", registry.providerNames()));
@@ -181,15 +218,26 @@ export async function completeAddModel(registry: Registry, target: Partial<Model
         .filter((id) => !served.has(id)),
     );
   }
-  const providerModelId = target.providerModelId ?? (await askText("Provider model id (the id the provider's API uses)", { default: canonicalId.slice(canonicalId.indexOf("/") + 1), required: true }))!;
+  const providerModelId =
+    target.providerModelId ??
+    (await askText("Provider model id (the id the provider's API uses)", { default: canonicalId.slice(canonicalId.indexOf("/") + 1), required: true }))!;
   // Prices are what a maintainer most often comes with: asked unless some value was given.
   const filled = values.length > 0 ? values : await askMissing(MODEL_FIELDS, values, undefined, () => false);
   return { provider, canonicalId, providerModelId, values: filled };
 }
 
-export async function completeUpdateModel(registry: Registry, target: { provider?: string; canonicalId?: string }, values: GivenValue[], interactive: boolean): Promise<{ provider: string; canonicalId: string; values: GivenValue[] }> {
+export async function completeUpdateModel(
+  registry: Registry,
+  target: { provider?: string; canonicalId?: string },
+  values: GivenValue[],
+  interactive: boolean,
+): Promise<{ provider: string; canonicalId: string; values: GivenValue[] }> {
   if (!interactive) {
-    refuseMissing([target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>", values.length === 0 && "a value to change (--no-cache, --cache-read, --output, --capabilities, …)"]);
+    refuseMissing([
+      target.provider === undefined && "<provider>",
+      target.canonicalId === undefined && "<canonical-id>",
+      values.length === 0 && "a value to change (--no-cache, --cache-read, --output, --capabilities, …)",
+    ]);
     return { provider: target.provider!, canonicalId: target.canonicalId!, values };
   }
   const provider = target.provider ?? (await askSearch("Provider", registry.providerNames()));
@@ -201,7 +249,11 @@ export async function completeUpdateModel(registry: Registry, target: { provider
 }
 
 /** `remove-model`: the provider and the model, asked for when missing. */
-export async function completeRemoveModel(registry: Registry, target: { provider?: string; canonicalId?: string }, interactive: boolean): Promise<{ provider: string; canonicalId: string }> {
+export async function completeRemoveModel(
+  registry: Registry,
+  target: { provider?: string; canonicalId?: string },
+  interactive: boolean,
+): Promise<{ provider: string; canonicalId: string }> {
   if (!interactive) {
     refuseMissing([target.provider === undefined && "<provider>", target.canonicalId === undefined && "<canonical-id>"]);
     return target as { provider: string; canonicalId: string };
@@ -241,6 +293,10 @@ export async function completeCanonicalAdd(id: string | undefined, values: Given
     refuseMissing([id === undefined && "<id>"]);
     return { id: id!, values };
   }
-  id ??= (await askText("Canonical id, <org>/<model>", { required: true, check: CANONICAL_ID_PATTERN, hint: "lowercase <org>/<model>: letters, digits, ., _, -" }))!;
+  id ??= (await askText("Canonical id, <org>/<model>", {
+    required: true,
+    check: CANONICAL_ID_PATTERN,
+    hint: "lowercase <org>/<model>: letters, digits, ., _, -",
+  }))!;
   return { id, values: await askMissing(CANONICAL_FIELDS, values, undefined, () => false) };
 }

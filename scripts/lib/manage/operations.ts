@@ -215,7 +215,11 @@ export async function addProvider(registry: Registry, name: string, values: read
     }
     // An active provider comes to life before its first model: that one error is the next step, not a reason to refuse.
     const waitingForModels = (problem: Problem) => problem.rule === "active-without-models";
-    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { tolerate: waitingForModels, created: existing === undefined, before: existing });
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), {
+      tolerate: waitingForModels,
+      created: existing === undefined,
+      before: existing,
+    });
     const empty = problems.some(waitingForModels);
     const noModels = yaml.count(["models"]) === 0;
     const outcome: Outcome = {
@@ -243,7 +247,13 @@ export async function deleteProvider(registry: Registry, name: string): Promise<
 // ── Provider models ──────────────────────────────────────────────────────
 
 /** `add-model`: append a model entry to a provider. */
-export async function addModel(registry: Registry, provider: string, canonicalId: string, providerModelId: string, values: readonly GivenValue[]): Promise<Outcome> {
+export async function addModel(
+  registry: Registry,
+  provider: string,
+  canonicalId: string,
+  providerModelId: string,
+  values: readonly GivenValue[],
+): Promise<Outcome> {
   return withRegistryLock(registry.root, async () => {
     const { file, text } = requireProvider(registry, provider);
     const yaml = await editable(file, text, providerKeys);
@@ -267,7 +277,9 @@ function requireModel(registry: Registry, yaml: YamlText, provider: string, cano
   const index = yaml.indexWhere(["models"], "id", canonicalId);
   if (index === -1) {
     const hint = didYouMean(canonicalId, yaml.valuesOf(["models"], "id"));
-    throw new RefusedError(`${provider} does not serve \`${canonicalId}\`${hint || ` — add it with \`${registry.command(`add-model ${provider} ${canonicalId} <provider-model-id> …`)}\``}`);
+    throw new RefusedError(
+      `${provider} does not serve \`${canonicalId}\`${hint || ` — add it with \`${registry.command(`add-model ${provider} ${canonicalId} <provider-model-id> …`)}\``}`,
+    );
   }
   return index;
 }
@@ -278,7 +290,8 @@ export async function updateModel(registry: Registry, provider: string, canonica
     const { file, text } = requireProvider(registry, provider);
     const yaml = await editable(file, text, providerKeys);
     const index = requireModel(registry, yaml, provider, canonicalId);
-    if (!applySettings(yaml, ["models", index], settingsOf(values))) return { summary: `${canonicalId} on ${provider} already has these values; nothing changed`, warnings: [] };
+    if (!applySettings(yaml, ["models", index], settingsOf(values)))
+      return { summary: `${canonicalId} on ${provider} already has these values; nothing changed`, warnings: [] };
     const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
     return { summary: `updated ${canonicalId} on ${provider} (${file})`, warnings: warningsAt(problems, [["models", index]]) };
   });
@@ -315,7 +328,10 @@ export async function removeModel(registry: Registry, provider: string, canonica
     const removed = yaml.data(["models", index]) as { id: string; provider_model_id: string };
     yaml.removeItem(["models"], index);
     const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
-    const outcome: Outcome = { summary: `removed ${canonicalId} from ${provider} (${file})`, warnings: warningsAt(problems, [["api_protocol"], ["rate_limits"]]) };
+    const outcome: Outcome = {
+      summary: `removed ${canonicalId} from ${provider} (${file})`,
+      warnings: warningsAt(problems, [["api_protocol"], ["rate_limits"]]),
+    };
     const dangling = danglingPatterns(before, yaml.data(), removed);
     if (dangling.length > 0) {
       outcome.note = `${dangling.length === 1 ? "this pattern" : "these patterns"} of ${file} matched ${canonicalId} and now match${dangling.length === 1 ? "es" : ""} no model: ${dangling.join(", ")} — remove ${dangling.length === 1 ? "it" : "them"} unless models are coming back`;
@@ -352,7 +368,12 @@ export async function addCanonical(registry: Registry, id: string, values: reado
   return withRegistryLock(registry.root, async () => {
     const existing = findCanonical(registry, id);
     if (existing) {
-      const yaml = await editable(existing.file, registry.readText(existing.file)!, canonicalKeys(existing.list), existing.list.length === 0 ? "sequence" : "mapping");
+      const yaml = await editable(
+        existing.file,
+        registry.readText(existing.file)!,
+        canonicalKeys(existing.list),
+        existing.list.length === 0 ? "sequence" : "mapping",
+      );
       const at = yaml.position([...existing.list, existing.index]);
       throw new RefusedError(`\`${id}\` is already in ${existing.file} (${existing.file}:${at.line}:${at.column}); nothing was changed`);
     }
@@ -367,7 +388,10 @@ export async function addCanonical(registry: Registry, id: string, values: reado
       yaml = new YamlText(renderNewFile(`${schemaModeline(file)}\n`, [orderedLike(entry, canonicalKeys([])([0]))]), canonicalKeys([]));
     }
     const count = yaml.count(list) - 1;
-    const problems = await checkAndWrite(registry, file, yaml, checkCanonicalText(file, yaml, await registry.rules()), { created: !opened, before: opened ? registry.readText(file) : undefined });
+    const problems = await checkAndWrite(registry, file, yaml, checkCanonicalText(file, yaml, await registry.rules()), {
+      created: !opened,
+      before: opened ? registry.readText(file) : undefined,
+    });
     return { summary: `added ${id} to ${file}${opened ? "" : " (a new file)"}`, warnings: warningsAt(problems, [[...list, count]]) };
   });
 }
@@ -390,7 +414,13 @@ export function providersServing(registry: Registry, id: string): string[] {
 export async function removeCanonical(registry: Registry, id: string): Promise<Outcome> {
   return withRegistryLock(registry.root, async () => {
     const place = findCanonical(registry, id);
-    if (!place) throw new RefusedError(`\`${id}\` is not a canonical model${didYouMean(id, registry.canonicalModels().map((model) => model.id))}`);
+    if (!place)
+      throw new RefusedError(
+        `\`${id}\` is not a canonical model${didYouMean(
+          id,
+          registry.canonicalModels().map((model) => model.id),
+        )}`,
+      );
     const serving = providersServing(registry, id);
     if (serving.length > 0) {
       const first = serving[0]!.split(" ")[0];

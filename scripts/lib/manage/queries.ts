@@ -94,8 +94,16 @@ export function route(registry: Registry, query: string, options: RouteOptions =
     .map(asRouteProvider);
   const resolution = resolveRoute(providers, query, options);
   if (resolution.routes.length > 0 || resolution.excluded.length > 0) return resolution;
-  const byProviderModelId = providers.filter((provider) => provider.models!.some((model) => model.provider_model_id === query)).map((provider) => `${provider.name}:${query}`);
-  if (byProviderModelId.length > 0) throw new RefusedError(`no provider serves the canonical id \`${query}\`, but it is a provider model id: try ${byProviderModelId.slice(0, 3).map((pin) => `\`${pin}\``).join(", ")}`);
+  const byProviderModelId = providers
+    .filter((provider) => provider.models!.some((model) => model.provider_model_id === query))
+    .map((provider) => `${provider.name}:${query}`);
+  if (byProviderModelId.length > 0)
+    throw new RefusedError(
+      `no provider serves the canonical id \`${query}\`, but it is a provider model id: try ${byProviderModelId
+        .slice(0, 3)
+        .map((pin) => `\`${pin}\``)
+        .join(", ")}`,
+    );
   const canonical = registry.canonicalModels().map((model) => model.id);
   if (canonical.includes(query)) throw new RefusedError(`\`${query}\` is a canonical model but no provider serves it`);
   throw new RefusedError(`no provider serves \`${query}\`${didYouMean(query, canonical)}`);

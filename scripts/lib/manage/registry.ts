@@ -14,7 +14,17 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RefusedError, UsageError } from "../cli.ts";
 import { formatPath, type DataPath, type Finding, type Problem } from "../problems.ts";
-import { canonicalFileFor, CONFIG_FILE, detectLayout, isRegistryRoot, MODELS_DIR, modelsFileOrg, providerFileFor, PROVIDERS_DIR, type Layout } from "../registry-layout.ts";
+import {
+  canonicalFileFor,
+  CONFIG_FILE,
+  detectLayout,
+  isRegistryRoot,
+  MODELS_DIR,
+  modelsFileOrg,
+  providerFileFor,
+  PROVIDERS_DIR,
+  type Layout,
+} from "../registry-layout.ts";
 import { RULES } from "../rules/index.ts";
 import type { Rule } from "../rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, unsafeEntry } from "../rules/unsafe-file.ts";
@@ -59,7 +69,8 @@ export class Registry {
   ) {
     this.source = new DirectorySource(root);
     const detected = detectLayout(root);
-    if (detected.problem === "both") throw new RefusedError(`${rootOption} has both ${CANONICAL_FILE} and ${MODELS_DIR}/; keep one layout (run validate) — nothing was changed`);
+    if (detected.problem === "both")
+      throw new RefusedError(`${rootOption} has both ${CANONICAL_FILE} and ${MODELS_DIR}/; keep one layout (run validate) — nothing was changed`);
     this.layout = detected.layout;
   }
 
@@ -162,7 +173,7 @@ export class Registry {
 
   /** The list of canonical models inside a canonical file's data. */
   static canonicalList(file: string, data: unknown): unknown[] {
-    if (file === CANONICAL_FILE) return Array.isArray((data as { models?: unknown } | null)?.models) ? ((data as { models: unknown[] }).models) : [];
+    if (file === CANONICAL_FILE) return Array.isArray((data as { models?: unknown } | null)?.models) ? (data as { models: unknown[] }).models : [];
     return Array.isArray(data) ? data : [];
   }
 
@@ -244,7 +255,9 @@ export function requireProvider(registry: Registry, name: string): { file: strin
   const text = PROVIDER_NAME_PATTERN.test(name) ? registry.readText(file) : undefined;
   if (text === undefined) {
     const hint = didYouMean(name, registry.providerNames());
-    throw new RefusedError(`provider \`${name}\` not found (no ${file})${hint || ` — create it with \`${registry.command(`add ${name} --status … --api-base …`)}\``}`);
+    throw new RefusedError(
+      `provider \`${name}\` not found (no ${file})${hint || ` — create it with \`${registry.command(`add ${name} --status … --api-base …`)}\``}`,
+    );
   }
   return { file, text };
 }
@@ -354,11 +367,15 @@ function idsOf(registry: Registry, file: string): string[] | undefined {
  */
 export function canonicalIds(registry: Registry): Set<string> {
   const files = registry.canonicalFiles();
-  if (files.length === 0) throw new RefusedError(`${registry.rootOption} has no canonical models (neither ${CANONICAL_FILE} nor ${MODELS_DIR}/<org>.yaml), so no model id can be checked; add one first — nothing was changed`);
+  if (files.length === 0)
+    throw new RefusedError(
+      `${registry.rootOption} has no canonical models (neither ${CANONICAL_FILE} nor ${MODELS_DIR}/<org>.yaml), so no model id can be checked; add one first — nothing was changed`,
+    );
   const ids = new Set<string>();
   for (const file of files) {
     const found = idsOf(registry, file);
-    if (found === undefined) throw new RefusedError(`${file} is not readable YAML, so no model id can be checked; run validate and fix it first — nothing was changed`);
+    if (found === undefined)
+      throw new RefusedError(`${file} is not readable YAML, so no model id can be checked; run validate and fix it first — nothing was changed`);
     for (const id of found) ids.add(id);
   }
   return ids;
@@ -370,7 +387,12 @@ export function refuseErrors(problems: readonly Problem[], tolerate: (problem: P
   if (errors.length === 0) return;
   const shown = errors.slice(0, 5).map(created ? formatUnwrittenProblem : formatProblem);
   const more = errors.length > shown.length ? `\n  … and ${errors.length - shown.length} more (run validate)` : "";
-  throw new RefusedError(`refused, nothing was changed: ${shown[0]}${shown.slice(1).map((line) => `\n  ${line}`).join("")}${more}`);
+  throw new RefusedError(
+    `refused, nothing was changed: ${shown[0]}${shown
+      .slice(1)
+      .map((line) => `\n  ${line}`)
+      .join("")}${more}`,
+  );
 }
 
 /** Warnings about the parts of the file the change wrote. */

@@ -66,7 +66,9 @@ export async function planRelease(root: string): Promise<ReleasePlan> {
   const report = await diffRefs({ root, base: previousTag, head: "HEAD" });
   if (!report.head.ok) throw new ReleaseRefused(`HEAD does not validate (${report.head.errors} errors): run validate and fix them before releasing`);
   if (report.summary.not_compared.length > 0) {
-    throw new ReleaseRefused(`the diff since ${previousTag} could not compare ${report.summary.not_compared.join(", ")}; a release must say everything that changed`);
+    throw new ReleaseRefused(
+      `the diff since ${previousTag} could not compare ${report.summary.not_compared.join(", ")}; a release must say everything that changed`,
+    );
   }
   const decision = bumpFor(report);
   if (!decision) return { release: false, previousTag, reason: `nothing in the registry data changed since ${previousTag}` };
@@ -90,7 +92,10 @@ export async function planRelease(root: string): Promise<ReleasePlan> {
 /** Writes the planned release and commits and tags it. */
 export async function makeRelease(root: string, plan: Extract<ReleasePlan, { release: true }>): Promise<void> {
   const dirty = uncommitted(root);
-  if (dirty.length > 0) throw new ReleaseRefused(`uncommitted changes (${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}): a release tags what is committed; commit or stash them first`);
+  if (dirty.length > 0)
+    throw new ReleaseRefused(
+      `uncommitted changes (${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}): a release tags what is committed; commit or stash them first`,
+    );
   if (tagExists(root, plan.tag)) throw new ReleaseRefused(`tag ${plan.tag} already exists`);
 
   const manifestPath = join(root, MANIFEST);

@@ -21,9 +21,16 @@ export default defineRule({
       if (!model) return;
       const priced = hasPrice(model.pricing);
       if (billing === "subscription" && priced) {
-        report({ path: ["models", i, "pricing"], at: "key", message: "a `billing: subscription` provider prices this model per token; a subscription is paid up front, so remove `pricing` (or change `billing`)" });
+        report({
+          path: ["models", i, "pricing"],
+          at: "key",
+          message: "a `billing: subscription` provider prices this model per token; a subscription is paid up front, so remove `pricing` (or change `billing`)",
+        });
       } else if (billing !== "subscription" && !priced) {
-        report({ path: ["models", i, "id"], message: `a \`billing: ${String(billing)}\` provider leaves \`${String(model.id)}\` unpriced, so it would be billed as free — add its \`pricing\` (or change \`billing\`)` });
+        report({
+          path: ["models", i, "id"],
+          message: `a \`billing: ${String(billing)}\` provider leaves \`${String(model.id)}\` unpriced, so it would be billed as free — add its \`pricing\` (or change \`billing\`)`,
+        });
       }
     });
   },

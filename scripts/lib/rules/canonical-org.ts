@@ -18,7 +18,10 @@ export default defineRule({
       const id = asString(asRecord(entry)?.id);
       // A malformed id is the schema rule's to explain.
       if (id === undefined || id.startsWith(prefix) || !CANONICAL_ID_PATTERN.test(id)) return;
-      report({ path: ["models", i, "id"], message: `\`${id}\` is in ${file}, which holds only \`${prefix}…\` ids — move the entry to ${canonicalFileFor(id, "models-directory")}` });
+      report({
+        path: ["models", i, "id"],
+        message: `\`${id}\` is in ${file}, which holds only \`${prefix}…\` ids — move the entry to ${canonicalFileFor(id, "models-directory")}`,
+      });
     });
   },
 });

@@ -88,7 +88,8 @@ function checkString(value: string, parent: string | number | undefined, key: st
   if (!found && inParams && SECRET_PARAMS.test(name) && value.length > 0) found = { kind: "a secret parameter", match: value };
   if (!found && parent === "extra_headers") {
     if (looksRandom(value)) found = { kind: "a high-entropy token in a header value", match: value };
-    else if (SECRET_HEADERS.test(name) && value.length >= 8 && !PLAIN_SETTING.test(value)) found = { kind: `a credential in the \`${name}\` header`, match: value };
+    else if (SECRET_HEADERS.test(name) && value.length >= 8 && !PLAIN_SETTING.test(value))
+      found = { kind: `a credential in the \`${name}\` header`, match: value };
   }
   if (found) {
     report({

@@ -20,7 +20,10 @@ export default defineRule({
       if (first !== undefined) {
         report({ path: ["models", i, "id"], message: `canonical id \`${id}\` is already declared at ${at(first)}; remove this entry or merge the two` });
       } else if (elsewhere !== undefined && elsewhere.file !== file) {
-        report({ path: ["models", i, "id"], message: `canonical id \`${id}\` is already declared in ${elsewhere.file} at [${elsewhere.index}]; remove this entry or merge the two` });
+        report({
+          path: ["models", i, "id"],
+          message: `canonical id \`${id}\` is already declared in ${elsewhere.file} at [${elsewhere.index}]; remove this entry or merge the two`,
+        });
       }
       if (first === undefined) firstIndex.set(id, i);
     });

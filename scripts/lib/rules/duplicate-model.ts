@@ -24,12 +24,20 @@ export default defineRule({
       const id = asString(record?.id);
       if (id !== undefined) {
         if (!ids.has(id)) ids.add(id);
-        else report({ path: ["models", i, "id"], message: `\`${id}\` is already listed at models[${firstIndex(models, "id", id)}]; a provider serves each canonical model once — merge the two entries` });
+        else
+          report({
+            path: ["models", i, "id"],
+            message: `\`${id}\` is already listed at models[${firstIndex(models, "id", id)}]; a provider serves each canonical model once — merge the two entries`,
+          });
       }
       const providerModelId = asString(record?.provider_model_id);
       if (providerModelId !== undefined) {
         if (!providerIds.has(providerModelId)) providerIds.add(providerModelId);
-        else report({ path: ["models", i, "provider_model_id"], message: `provider_model_id \`${providerModelId}\` is already used at models[${firstIndex(models, "provider_model_id", providerModelId)}]; each of the provider's own ids maps to one entry — remove one or correct the id` });
+        else
+          report({
+            path: ["models", i, "provider_model_id"],
+            message: `provider_model_id \`${providerModelId}\` is already used at models[${firstIndex(models, "provider_model_id", providerModelId)}]; each of the provider's own ids maps to one entry — remove one or correct the id`,
+          });
       }
     }
   },

@@ -16,7 +16,10 @@ export default defineRule({
     if (file === owner) return;
     const first = index.providerPaths?.has(owner) ? owner : index.providerFiles.get(name);
     if (first !== undefined && first !== file) {
-      report({ path: ["name"], message: `provider \`${name}\` is already declared by ${first}; each provider has exactly one file — merge the two, or give this one its own \`name\`` });
+      report({
+        path: ["name"],
+        message: `provider \`${name}\` is already declared by ${first}; each provider has exactly one file — merge the two, or give this one its own \`name\``,
+      });
     }
   },
 });

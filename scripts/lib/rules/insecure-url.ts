@@ -165,7 +165,8 @@ const METADATA_URLS = ["privacy_policy_url", "status_page_url", "terms_of_servic
 export default defineRule({
   id: "insecure-url",
   severity: "error",
-  summary: "a URL field that is not https, whose placeholders are malformed, choose the whole host or default to something unsafe, that carries user:password, or points at localhost, a loopback, private, link-local or unique-local address (including cloud metadata addresses)",
+  summary:
+    "a URL field that is not https, whose placeholders are malformed, choose the whole host or default to something unsafe, that carries user:password, or points at localhost, a loopback, private, link-local or unique-local address (including cloud metadata addresses)",
   provider({ raw }, _index, report) {
     const autoSync = asRecord(raw.auto_sync);
     const metadata = asRecord(raw.metadata);

@@ -13,12 +13,16 @@ function layout(message: string): Finding {
 
 /** Reported on canonical.yaml: it is the file to remove, or to split. */
 export function bothLayouts(): Finding {
-  return layout(`the registry holds canonical models both in ${CANONICAL_FILE} and in ${MODELS_DIR}/; keep one layout — move these models into ${MODELS_DIR}/<org>.yaml files and delete ${CANONICAL_FILE}, or the other way round`);
+  return layout(
+    `the registry holds canonical models both in ${CANONICAL_FILE} and in ${MODELS_DIR}/; keep one layout — move these models into ${MODELS_DIR}/<org>.yaml files and delete ${CANONICAL_FILE}, or the other way round`,
+  );
 }
 
 /** Reported on canonical.yaml, the file most registries start with. */
 export function noCanonicalModels(): Finding {
-  return layout(`${CANONICAL_FILE} is missing and there is no ${MODELS_DIR}/ directory: every registry needs its canonical model list — ${CANONICAL_FILE} (\`models:\` with at least one entry) or ${MODELS_DIR}/<org>.yaml files (each a list of models whose ids start with \`<org>/\`)`);
+  return layout(
+    `${CANONICAL_FILE} is missing and there is no ${MODELS_DIR}/ directory: every registry needs its canonical model list — ${CANONICAL_FILE} (\`models:\` with at least one entry) or ${MODELS_DIR}/<org>.yaml files (each a list of models whose ids start with \`<org>/\`)`,
+  );
 }
 
 /** Reported on the models/ directory itself. */
@@ -31,6 +35,10 @@ export function notOrgFile(path: string): Finding {
   const name = path.slice(MODELS_DIR.length + 1);
   const stem = name.replace(/\.[^.]*$/, "");
   const yamlNamed = /\.ya?ml$/i.test(name) && /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(stem);
-  const suggestion = yamlNamed ? ` — rename it to ${MODELS_DIR}/${stem.toLowerCase()}.yaml if it holds the \`${stem.toLowerCase()}/\` models, or move it out of ${MODELS_DIR}/` : ` — move it out of ${MODELS_DIR}/`;
-  return layout(`${path} is not a \`<org>.yaml\` file (a lowercase org: letters, digits, \`.\`, \`_\`, \`-\`, then \`.yaml\`); ${MODELS_DIR}/ holds only canonical model files${suggestion}`);
+  const suggestion = yamlNamed
+    ? ` — rename it to ${MODELS_DIR}/${stem.toLowerCase()}.yaml if it holds the \`${stem.toLowerCase()}/\` models, or move it out of ${MODELS_DIR}/`
+    : ` — move it out of ${MODELS_DIR}/`;
+  return layout(
+    `${path} is not a \`<org>.yaml\` file (a lowercase org: letters, digits, \`.\`, \`_\`, \`-\`, then \`.yaml\`); ${MODELS_DIR}/ holds only canonical model files${suggestion}`,
+  );
 }

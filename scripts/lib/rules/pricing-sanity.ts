@@ -20,20 +20,29 @@ function checkBracket(bracket: Record<string, unknown>, at: () => DataPath, repo
   const cacheRead = num(input.cache_read);
   const text = num(output.text);
   if (noCache !== undefined && cacheRead !== undefined && cacheRead > noCache) {
-    report({ path: [...at(), "input_tokens", "cache_read"], message: `\`cache_read\` (${cacheRead}) is above \`no_cache\` (${noCache}); a cache hit is normally cheaper — check the two prices are not swapped` });
+    report({
+      path: [...at(), "input_tokens", "cache_read"],
+      message: `\`cache_read\` (${cacheRead}) is above \`no_cache\` (${noCache}); a cache hit is normally cheaper — check the two prices are not swapped`,
+    });
   }
   for (const group of ["input_tokens", "output_tokens"] as const) {
     const prices = group === "input_tokens" ? input : output;
     for (const key in prices) {
       const price = num(prices[key]);
       if (price !== undefined && price > MAX_PLAUSIBLE) {
-        report({ path: [...at(), group, key], message: `\`${group}.${key}\` is ${price} USD per 1M tokens, above ${MAX_PLAUSIBLE}: prices are USD per 1M tokens — was it entered per 1K tokens, or in cents?` });
+        report({
+          path: [...at(), group, key],
+          message: `\`${group}.${key}\` is ${price} USD per 1M tokens, above ${MAX_PLAUSIBLE}: prices are USD per 1M tokens — was it entered per 1K tokens, or in cents?`,
+        });
       }
     }
   }
   // A zero output price is deliberate (embedding models bill input only), never a unit slip.
   if (noCache !== undefined && text !== undefined && text > 0 && text * OUTPUT_INPUT_RATIO <= noCache) {
-    report({ path: [...at(), "output_tokens", "text"], message: `output (${text}) is ${OUTPUT_INPUT_RATIO}× or more cheaper than input (${noCache}); check the two prices are not swapped or in different units` });
+    report({
+      path: [...at(), "output_tokens", "text"],
+      message: `output (${text}) is ${OUTPUT_INPUT_RATIO}× or more cheaper than input (${noCache}); check the two prices are not swapped or in different units`,
+    });
   }
 }
 

@@ -73,7 +73,11 @@ function mergeMisspelledRequired(findings: Finding[]): Finding[] {
     if (typeof key !== "string" || !finding.message.startsWith("missing required key")) continue;
     const parent = JSON.stringify(finding.path.slice(0, -1));
     const typo = findings.find(
-      (other) => other.at === "key" && other.message.startsWith("unknown key") && other.message.includes(`did you mean \`${key}\``) && JSON.stringify(other.path.slice(0, -1)) === parent,
+      (other) =>
+        other.at === "key" &&
+        other.message.startsWith("unknown key") &&
+        other.message.includes(`did you mean \`${key}\``) &&
+        JSON.stringify(other.path.slice(0, -1)) === parent,
     );
     if (!typo) continue;
     typo.message = `${typo.message} (\`${key}\` is required)`;
@@ -93,7 +97,13 @@ function protoKeyFindings(node: unknown, path: DataPath): Finding[] {
   for (const key of Object.keys(node)) {
     const child = [...path, key];
     if (key === "__proto__") {
-      findings.push({ rule: "schema", severity: "error", path: child, at: "key", message: `key \`__proto__\` in ${path.length > 0 ? subject(path) : "the top level"} is not allowed: JavaScript consumers of the snapshot cannot hold it as a plain key` });
+      findings.push({
+        rule: "schema",
+        severity: "error",
+        path: child,
+        at: "key",
+        message: `key \`__proto__\` in ${path.length > 0 ? subject(path) : "the top level"} is not allowed: JavaScript consumers of the snapshot cannot hold it as a plain key`,
+      });
     } else {
       findings.push(...protoKeyFindings((node as Record<string, unknown>)[key], child));
     }
@@ -214,7 +224,13 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       const value = valueAt(data, path);
       if (issue.format === "regex" && issue.pattern === patternKey(HTTPS_URL_PATTERN)) {
         if (typeof value === "string" && /^[^/]*\$\{/.test(value) && !value.startsWith("https://")) {
-          return [error(`${subject(path)} must be an https URL; a \`\${…}\` placeholder cannot choose the scheme — write \`https://\` literally and keep placeholders in the host's labels or the path`, "value", "insecure-url")];
+          return [
+            error(
+              `${subject(path)} must be an https URL; a \`\${…}\` placeholder cannot choose the scheme — write \`https://\` literally and keep placeholders in the host's labels or the path`,
+              "value",
+              "insecure-url",
+            ),
+          ];
         }
         return [error(`${subject(path)} must be an https URL (\`https://host/...\`); got ${show(value)}`, "value", "insecure-url")];
       }
@@ -255,7 +271,14 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
         const value = valueAt(data, keyPath);
         const options = ("options" in issue ? (issue.options ?? []) : []).map(String);
         if (value === undefined) return [missing(keyPath, `one of ${options.join(", ")}`)];
-        return [error(`${subject(keyPath)} must be one of ${options.join(", ")}; got ${show(value)}${typeof value === "string" ? didYouMean(value, options) : ""}`, "value", "schema", keyPath)];
+        return [
+          error(
+            `${subject(keyPath)} must be one of ${options.join(", ")}; got ${show(value)}${typeof value === "string" ? didYouMean(value, options) : ""}`,
+            "value",
+            "schema",
+            keyPath,
+          ),
+        ];
       }
       // Explain the branch the author most plausibly meant: the one that got
       // furthest (its issues are not a type mismatch at the union itself).
@@ -271,7 +294,8 @@ function describeIssue(schema: AnySchema, data: unknown, issue: Issue, path: Dat
       // The path ends with the key itself: describe the key, not its value.
       const key = String(path[path.length - 1]);
       const where = subject(path.slice(0, -1));
-      if (key === "__proto__") return [error(`key \`__proto__\` in ${where} is not allowed: JavaScript consumers of the snapshot cannot hold it as a plain key`, "key")];
+      if (key === "__proto__")
+        return [error(`key \`__proto__\` in ${where} is not allowed: JavaScript consumers of the snapshot cannot hold it as a plain key`, "key")];
       return issue.issues.map((inner) => {
         const hint = inner.code === "invalid_format" && inner.pattern ? PATTERN_HINTS.get(inner.pattern) : undefined;
         const what = hint ? `must be ${hint}` : `is not allowed (${inner.message})`;
@@ -304,7 +328,11 @@ export function keysAt(schema: AnySchema, path: DataPath, data: unknown): string
       const here = valueAt(data, path.slice(0, depth));
       for (const option of options) {
         if (discriminator && here && typeof here === "object") {
-          const literal = ((option as unknown as { _zod: { def: { shape?: Record<string, AnySchema> } } })._zod.def.shape?.[discriminator] as unknown as { _zod: { def: { values?: unknown[] } } } | undefined)?._zod.def.values;
+          const literal = (
+            (option as unknown as { _zod: { def: { shape?: Record<string, AnySchema> } } })._zod.def.shape?.[discriminator] as unknown as
+              | { _zod: { def: { values?: unknown[] } } }
+              | undefined
+          )?._zod.def.values;
           const actual = (here as Record<string, unknown>)[discriminator];
           if (literal && !literal.includes(actual)) continue;
         }

@@ -33,11 +33,17 @@ export default defineRule({
       }
       const day = dayNumber(pricing.verified_at);
       if (day !== undefined && today - day > STALE_AFTER_DAYS) {
-        report({ path: ["models", i, "pricing", "verified_at"], message: `this price was last verified on ${String(pricing.verified_at)}, ${today - day} days ago (more than ${STALE_AFTER_DAYS}): check it against its source and update \`verified_at\`` });
+        report({
+          path: ["models", i, "pricing", "verified_at"],
+          message: `this price was last verified on ${String(pricing.verified_at)}, ${today - day} days ago (more than ${STALE_AFTER_DAYS}): check it against its source and update \`verified_at\``,
+        });
       }
     });
     if (providerDateUsed && providerDay !== undefined && today - providerDay > STALE_AFTER_DAYS) {
-      report({ path: ["pricing", "verified_at"], message: `this provider's prices were last verified on ${String(providerDate)}, ${today - providerDay} days ago (more than ${STALE_AFTER_DAYS}): check them against their source and update \`verified_at\`` });
+      report({
+        path: ["pricing", "verified_at"],
+        message: `this provider's prices were last verified on ${String(providerDate)}, ${today - providerDay} days ago (more than ${STALE_AFTER_DAYS}): check them against their source and update \`verified_at\``,
+      });
     }
   },
 });

@@ -2,9 +2,7 @@ import type { DataPath, Finding, RuleId, RuleSeverity } from "../problems.ts";
 import type { CanonicalFile, Provider } from "../schema.ts";
 
 /** What a rule reports; the runner adds rule id and severity. */
-export interface Report {
-  (finding: { path: DataPath; message: string; at?: "key" | "value" }): void;
-}
+export type Report = (finding: { path: DataPath; message: string; at?: "key" | "value" }) => void;
 
 export interface CanonicalInput {
   /** `canonical.yaml` or `models/<org>.yaml`. */

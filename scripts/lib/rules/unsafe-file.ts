@@ -20,10 +20,14 @@ function unsafe(message: string): Finding {
 export function unsafeEntry(path: string, type: EntryType): Finding | undefined {
   const directory = DIRECTORIES.has(path);
   const expected = directory ? "a directory" : "a regular file";
-  if (type === "symlink") return unsafe(`${path} is a symbolic link; it must be ${expected} in the registry itself (links are never followed) — commit the real ${directory ? "directory" : "file"}`);
+  if (type === "symlink")
+    return unsafe(
+      `${path} is a symbolic link; it must be ${expected} in the registry itself (links are never followed) — commit the real ${directory ? "directory" : "file"}`,
+    );
   if (type === "directory" && !directory) {
     if (path === CANONICAL_FILE) return unsafe(`${CANONICAL_FILE} is a directory; it must be a regular file holding the canonical model list`);
-    if (path.startsWith(`${MODELS_DIR}/`)) return unsafe(`${path} is a directory; \`${MODELS_DIR}/\` holds one \`<org>.yaml\` file per org and no subdirectories`);
+    if (path.startsWith(`${MODELS_DIR}/`))
+      return unsafe(`${path} is a directory; \`${MODELS_DIR}/\` holds one \`<org>.yaml\` file per org and no subdirectories`);
     return unsafe(`${path} is a directory; \`${PROVIDERS_DIR}/\` holds one \`<name>.yaml\` file per provider and no subdirectories`);
   }
   if (type === "other") return unsafe(`${path} is not ${expected} (device, socket or pipe); it was not read`);
@@ -36,7 +40,9 @@ export function notYaml(path: string): Finding {
 }
 
 export function tooLarge(path: string, size: number, limit: number): Finding {
-  return unsafe(`${path} is ${size} bytes, over the ${limit}-byte limit; it was not read (a provider file is normally a few KiB — \`--max-file-size\` raises the limit)`);
+  return unsafe(
+    `${path} is ${size} bytes, over the ${limit}-byte limit; it was not read (a provider file is normally a few KiB — \`--max-file-size\` raises the limit)`,
+  );
 }
 
 export function notRegular(path: string): Finding {

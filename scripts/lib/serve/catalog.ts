@@ -144,7 +144,8 @@ export function listModels(catalog: Catalog, filter: ModelFilter): unknown {
   for (const id of catalog.modelIds) {
     const model = catalog.models.get(id)!;
     const entries = model.providers.filter(
-      (entry) => (filter.provider === undefined || entry.provider === filter.provider) && wanted.every((capability) => entryCapabilities(entry).includes(capability)),
+      (entry) =>
+        (filter.provider === undefined || entry.provider === filter.provider) && wanted.every((capability) => entryCapabilities(entry).includes(capability)),
     );
     if ((filter.provider !== undefined || wanted.length > 0) && entries.length === 0) continue;
     data.push(modelSummary(model));
@@ -176,7 +177,10 @@ export function capabilities(catalog: Catalog, query: { model?: string; feature?
   if (feature !== undefined) {
     const providers: Array<{ provider: string; models: string[] }> = [];
     for (const name of catalog.providerNames) {
-      const models = catalog.providers.get(name)!.models.filter((entry) => entryCapabilities(entry).includes(feature)).map((entry) => entry.id);
+      const models = catalog.providers
+        .get(name)!
+        .models.filter((entry) => entryCapabilities(entry).includes(feature))
+        .map((entry) => entry.id);
       if (models.length > 0) providers.push({ provider: name, models });
     }
     return { feature, providers };
@@ -185,10 +189,14 @@ export function capabilities(catalog: Catalog, query: { model?: string; feature?
 }
 
 /** How many of a provider's entries declare each capability. */
-export function matrixRow(provider: ProviderView, capabilities: readonly string[]): { provider: string; status: unknown; models: number; capabilities: Record<string, number> } {
+export function matrixRow(
+  provider: ProviderView,
+  capabilities: readonly string[],
+): { provider: string; status: unknown; models: number; capabilities: Record<string, number> } {
   const counts: Record<string, number> = {};
   for (const capability of capabilities) counts[capability] = 0;
-  for (const entry of provider.models as ProviderEntryView[]) for (const capability of entryCapabilities(entry)) if (capability in counts) counts[capability]!++;
+  for (const entry of provider.models as ProviderEntryView[])
+    for (const capability of entryCapabilities(entry)) if (capability in counts) counts[capability]!++;
   return { provider: provider.id, status: provider.status ?? null, models: provider.models.length, capabilities: counts };
 }
 

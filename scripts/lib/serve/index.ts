@@ -48,13 +48,24 @@ export class StartError extends Error {}
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { origin } = options;
   const load = origin.kind === "snapshot" ? async () => loadSnapshotDirectory(origin.dir) : () => loadRegistry(origin.root);
-  const server = new RegistryServer({ load, route: answerRoute, version: toolchainVersion(), ...(options.limits ? { limits: options.limits } : {}), ...(options.log ? { log: options.log } : {}) });
+  const server = new RegistryServer({
+    load,
+    route: answerRoute,
+    version: toolchainVersion(),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const started = await server.start();
   if (!started.ok) throw new StartError(started.reason);
   let watcher: Watcher | undefined;
   if (options.watch !== false) {
     const spec = origin.kind === "snapshot" ? snapshotWatch(origin.dir) : registryWatch(origin.root);
-    watcher = new Watcher(spec, { debounceMs: options.debounceMs ?? 150, pollMs: options.pollMs ?? 2000, fsWatch: options.fsWatch ?? true, onChange: () => void server.reload() });
+    watcher = new Watcher(spec, {
+      debounceMs: options.debounceMs ?? 150,
+      pollMs: options.pollMs ?? 2000,
+      fsWatch: options.fsWatch ?? true,
+      onChange: () => void server.reload(),
+    });
     server.watching = watcher.start();
   }
   const address = await server.listen(options.port, options.host);

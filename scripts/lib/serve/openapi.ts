@@ -7,7 +7,13 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 };
 
 function parameters(route: RouteSpec): unknown[] {
-  const path = Object.entries(route.parameters ?? {}).map(([name, description]) => ({ name, in: "path", required: true, description, schema: { type: "string" } }));
+  const path = Object.entries(route.parameters ?? {}).map(([name, description]) => ({
+    name,
+    in: "path",
+    required: true,
+    description,
+    schema: { type: "string" },
+  }));
   const query = (route.query ?? []).map((parameter) => ({
     name: parameter.name,
     in: "query",
@@ -23,7 +29,9 @@ function operation(route: RouteSpec): Record<string, unknown> {
   const responses: Record<string, unknown> = {
     "200": {
       description: route.summary,
-      ...(route.snapshotBound ? { headers: { ETag: { $ref: "#/components/headers/ETag" }, "Cache-Control": { $ref: "#/components/headers/CacheControl" } } } : {}),
+      ...(route.snapshotBound
+        ? { headers: { ETag: { $ref: "#/components/headers/ETag" }, "Cache-Control": { $ref: "#/components/headers/CacheControl" } } }
+        : {}),
       content: { "application/json": { schema: route.response } },
     },
   };

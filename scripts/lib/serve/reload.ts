@@ -35,7 +35,9 @@ function stamp(path: string): string {
 
 function listing(dir: string): string[] {
   try {
-    return readdirSync(dir).sort().map((name) => join(dir, name));
+    return readdirSync(dir)
+      .sort()
+      .map((name) => join(dir, name));
   } catch {
     return [];
   }

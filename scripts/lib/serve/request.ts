@@ -73,7 +73,9 @@ export function parseQuery(query: string, declared: readonly QueryParameter[]): 
       values[name] = value;
     }
   }
-  for (const parameter of declared) if (parameter.required && values[parameter.name] === undefined) throw badQuery(`query parameter \`${parameter.name}\` is required: ${parameter.description}`);
+  for (const parameter of declared)
+    if (parameter.required && values[parameter.name] === undefined)
+      throw badQuery(`query parameter \`${parameter.name}\` is required: ${parameter.description}`);
   return values;
 }
 

@@ -60,7 +60,13 @@ export async function represent(body: Buffer, options: RepresentationOptions): P
   const tags = new Set<string>();
   const variants: Representation["variants"] = {};
   const base = (encoding: Encoding, bytes: Buffer): Record<string, string> => {
-    const headers: Record<string, string> = { ...COMMON_HEADERS, "Content-Type": JSON_TYPE, "Content-Length": String(bytes.length), "Cache-Control": options.cacheControl, Vary: "Accept-Encoding" };
+    const headers: Record<string, string> = {
+      ...COMMON_HEADERS,
+      "Content-Type": JSON_TYPE,
+      "Content-Length": String(bytes.length),
+      "Cache-Control": options.cacheControl,
+      Vary: "Accept-Encoding",
+    };
     if (encoding !== "identity") headers["Content-Encoding"] = encoding;
     if (options.hash !== undefined) {
       // A strong validator names one sequence of bytes: each encoding has its own.

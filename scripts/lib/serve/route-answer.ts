@@ -22,7 +22,11 @@ export const answerRoute: RouteAnswer = (catalog, query) => {
     for (const provider of catalog.snapshot.providers) for (const entry of provider.models) served.add(entry.id);
     if (!catalog.models.has(model) && !served.has(model)) {
       const names = colon > 0 ? ` (\`${query.slice(0, colon)}\` is not a provider${didYouMean(query.slice(0, colon), catalog.providerNames)})` : "";
-      throw new ApiError(404, "unknown_model", `no provider declares \`${query}\`${names}${colon > 0 ? "" : didYouMean(query, [...catalog.modelIds, ...catalog.aliases.keys()])}`);
+      throw new ApiError(
+        404,
+        "unknown_model",
+        `no provider declares \`${query}\`${names}${colon > 0 ? "" : didYouMean(query, [...catalog.modelIds, ...catalog.aliases.keys()])}`,
+      );
     }
   }
   return resolution;

@@ -98,7 +98,11 @@ function bytesOf(catalog: Catalog, name: ViewName, file: "providers" | "models")
   const files = catalog.snapshot.views[name];
   if (!files) {
     const built = Object.keys(catalog.snapshot.views).join(", ");
-    throw new ApiError(404, "view_not_built", `this snapshot has no router view (it has: ${built}): serve a snapshot directory whose build wrote registry/${file}.json`);
+    throw new ApiError(
+      404,
+      "view_not_built",
+      `this snapshot has no router view (it has: ${built}): serve a snapshot directory whose build wrote registry/${file}.json`,
+    );
   }
   return { bytes: files[file] };
 }
@@ -155,7 +159,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The provider's status and whether a router may route to it (only `active` is routable).",
     parameters: { name: "Provider name." },
     snapshotBound: true,
-    response: object({ provider: string, status: { type: ["string", "null"] }, routable: { type: "boolean" }, status_page_url: string }, ["provider", "status", "routable"]),
+    response: object({ provider: string, status: { type: ["string", "null"] }, routable: { type: "boolean" }, status_page_url: string }, [
+      "provider",
+      "status",
+      "routable",
+    ]),
     errors: [404],
     handle: ({ catalog, params }) => ({ json: providerStatus(catalog, params.name!) }),
   },
@@ -190,7 +198,8 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     path: "/v1/capabilities",
     operationId: "getCapabilities",
-    summary: "The provider × capability matrix; with `model`, who declares what for that model; with `feature`, who declares it; with both, whether the model is served with it.",
+    summary:
+      "The provider × capability matrix; with `model`, who declares what for that model; with `feature`, who declares it; with both, whether the model is served with it.",
     query: [
       { name: "model", description: "A canonical id or alias." },
       { name: "feature", description: "One capability (`tools`, `reasoning`, …)." },
@@ -199,13 +208,17 @@ export const ROUTES: readonly RouteSpec[] = [
     response: { type: "object" },
     errors: [400, 404],
     handle: ({ catalog, query }) => ({
-      json: capabilities(catalog, { ...(query.model !== undefined ? { model: query.model } : {}), ...(query.feature !== undefined ? { feature: query.feature } : {}) }),
+      json: capabilities(catalog, {
+        ...(query.model !== undefined ? { model: query.model } : {}),
+        ...(query.feature !== undefined ? { feature: query.feature } : {}),
+      }),
     }),
   },
   {
     path: "/v1/route",
     operationId: "route",
-    summary: "How a model name resolves, as the router resolves it: `provider:model` pins one entry, a bare canonical id cascades over the active providers; every provider left out is listed with the reason.",
+    summary:
+      "How a model name resolves, as the router resolves it: `provider:model` pins one entry, a bare canonical id cascades over the active providers; every provider left out is listed with the reason.",
     description: "Every provider counts as configured: the server has no keys, so none is left out for a missing key variable.",
     query: [{ name: "model", description: "`provider:model`, or a bare canonical id or alias.", required: true }],
     snapshotBound: true,
@@ -219,7 +232,15 @@ export const ROUTES: readonly RouteSpec[] = [
           type: "array",
           description: "In the order the router tries them.",
           items: object(
-            { provider: string, class: string, model: string, provider_model_id: string, protocol: string, endpoint: { type: ["string", "null"] }, declared: { type: "boolean" } },
+            {
+              provider: string,
+              class: string,
+              model: string,
+              provider_model_id: string,
+              protocol: string,
+              endpoint: { type: ["string", "null"] },
+              declared: { type: "boolean" },
+            },
             ["provider", "class", "model", "provider_model_id", "protocol"],
           ),
         },

@@ -101,8 +101,9 @@ export class RegistryServer {
     limits.requestTimeoutMs = Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs);
     this.limits = limits;
     this.openapi = jsonBytes(openApiDocument(options.version));
-    this.server = createServer({ maxHeaderSize: this.limits.maxHeaderBytes, requestTimeout: this.limits.requestTimeoutMs, headersTimeout: this.limits.headersTimeoutMs }, (req, res) =>
-      this.handle(req, res),
+    this.server = createServer(
+      { maxHeaderSize: this.limits.maxHeaderBytes, requestTimeout: this.limits.requestTimeoutMs, headersTimeout: this.limits.headersTimeoutMs },
+      (req, res) => this.handle(req, res),
     );
     this.server.headersTimeout = this.limits.headersTimeoutMs;
     this.server.requestTimeout = this.limits.requestTimeoutMs;
@@ -216,7 +217,9 @@ export class RegistryServer {
     // Both at once: /healthz never says "ok" about the snapshot being replaced.
     this.live = live;
     this.refused = undefined;
-    this.options.log?.(`serving snapshot ${result.snapshot.hash} (${result.snapshot.origin}: ${result.snapshot.providers.length} providers, ${result.snapshot.models.length} models)`);
+    this.options.log?.(
+      `serving snapshot ${result.snapshot.hash} (${result.snapshot.origin}: ${result.snapshot.providers.length} providers, ${result.snapshot.models.length} models)`,
+    );
     return { swapped: true, hash: result.snapshot.hash };
   }
 
@@ -288,7 +291,11 @@ export class RegistryServer {
   private answer(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method;
     if (method !== "GET" && method !== "HEAD") {
-      throw new ApiError(405, "method_not_allowed", `${method} is not allowed: the registry is read-only here (it changes through pull requests); use GET or HEAD`);
+      throw new ApiError(
+        405,
+        "method_not_allowed",
+        `${method} is not allowed: the registry is read-only here (it changes through pull requests); use GET or HEAD`,
+      );
     }
     const url = req.url ?? "/";
     if (url.length > this.limits.maxUrlBytes) throw new ApiError(414, "uri_too_long", `the request target is longer than ${this.limits.maxUrlBytes} bytes`);
@@ -374,7 +381,9 @@ export class RegistryServer {
     if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
       const body = errorBody(code, message);
       const reason = status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request";
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     } else socket.destroy();
   }
 }

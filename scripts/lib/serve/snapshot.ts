@@ -116,7 +116,8 @@ export function checkView(files: ViewFiles, paths: { providers: string; models: 
 /** Parses and checks the views, picks the one the API reads, names the whole by its hash. */
 export function assemble(views: Partial<Record<ViewName, ViewFiles>>, origin: string): LoadResult {
   const available = (["router", "v2"] as const).filter((name) => views[name] !== undefined);
-  if (available.length === 0) return { ok: false, reason: `${origin} has no view: expected providers.json + models.json, or registry/providers.json + registry/models.json` };
+  if (available.length === 0)
+    return { ok: false, reason: `${origin} has no view: expected providers.json + models.json, or registry/providers.json + registry/models.json` };
   let chosen: Check | undefined;
   for (const name of available) {
     const check = checkView(views[name]!, VIEW_PATHS[name]);
@@ -181,7 +182,7 @@ function describeProblems(problems: readonly Problem[]): string {
  */
 export async function loadRegistry(root: string, source: RegistrySource = new DirectorySource(root)): Promise<LoadResult> {
   const collector = new SnapshotCollector(["v2", "router"]);
-  let report;
+  let report: Awaited<ReturnType<typeof validateRegistry>>;
   try {
     report = await validateRegistry(source, { defaultSeverities: BUILD_SEVERITIES, onCanonical: collector.onCanonical, onProvider: collector.onProvider });
   } catch (error) {

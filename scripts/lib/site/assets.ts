@@ -5,6 +5,7 @@
  * strings: neither may contain a backtick or a dollar sign followed by a brace.
  */
 
+// biome-ignore lint/complexity/noUselessStringRaw: the page text is kept byte for byte as written, escapes included
 export const STYLESHEET = String.raw`:root { color-scheme: light dark; --fg: #1d2125; --muted: #5f6b76; --bg: #ffffff; --line: #d8dee4; --accent: #0b63ce; --row: #f5f8fb; --focus: #ffbf47; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9aa7b4; --bg: #0d1117; --line: #30363d; --accent: #58a6ff; --row: #161b22; } }
 * { box-sizing: border-box; }
@@ -48,6 +49,7 @@ dl.facts dd { margin: 0; }
 footer { padding: 24px 20px; font-size: 12px; }
 `;
 
+// biome-ignore lint/complexity/noUselessStringRaw: `\u2014` and the like must reach the page as written
 export const SCRIPT = String.raw`// The catalogue's behaviour: search, filters, sorting and keyboard navigation
 // over the data in data.js (window.CATALOGUE), and each provider page's rows.
 // No network, no dependencies; every value from the registry reaches the page

@@ -90,7 +90,12 @@ export class SiteCollector {
         provider: ordinal,
         model: model.id,
         providerModelId: model.provider_model_id,
-        protocols: this.indexes(this.protocolLists, this.protocolIndex, typeof protocol === "string" ? protocol : protocol.join(","), typeof protocol === "string" ? [protocol] : protocol),
+        protocols: this.indexes(
+          this.protocolLists,
+          this.protocolIndex,
+          typeof protocol === "string" ? protocol : protocol.join(","),
+          typeof protocol === "string" ? [protocol] : protocol,
+        ),
         input: priceOf(pricing?.input_tokens?.no_cache),
         output: priceOf(pricing?.output_tokens?.text),
         cacheRead: priceOf(pricing?.input_tokens?.cache_read),

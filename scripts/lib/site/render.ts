@@ -29,7 +29,10 @@ function thousands(value: number): string {
  * end a script or break an old parser.
  */
 export function dataScript(data: SiteData): string {
-  const json = JSON.stringify(embedded(data)).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const json = JSON.stringify(embedded(data))
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
   return `window.CATALOGUE = ${json};\n`;
 }
 
@@ -52,7 +55,6 @@ ${body}
 </html>
 `;
 }
-
 
 function matrix(data: SiteData): string {
   const perProvider = data.providers.map(() => new Array<number>(data.capabilities.length).fill(0));
@@ -79,7 +81,13 @@ ${rows}
 /** The data the script reads: arrays, not objects, so 500,000 entries stay a few bytes each. */
 function embedded(data: SiteData): unknown {
   const modelIndex = new Map(data.models.map((model, i) => [model.id, i]));
-  const models = data.models.map((model) => [model.id, model.name ?? null, model.max_input_tokens ?? null, model.max_output_tokens ?? null, model.family ?? null]);
+  const models = data.models.map((model) => [
+    model.id,
+    model.name ?? null,
+    model.max_input_tokens ?? null,
+    model.max_output_tokens ?? null,
+    model.family ?? null,
+  ]);
   // A provider may serve a model outside the canonical list (a router registry allows it): it gets a bare row.
   for (const entry of data.entries) {
     if (!modelIndex.has(entry.model)) {
@@ -90,9 +98,29 @@ function embedded(data: SiteData): unknown {
   return {
     capabilities: data.capabilities,
     protocols: data.protocols,
-    providers: data.providers.map((provider) => [provider.name, provider.displayName ?? null, provider.status, provider.kind ?? null, provider.billing, provider.access, provider.apiBase ?? null, provider.docUrl ?? null]),
+    providers: data.providers.map((provider) => [
+      provider.name,
+      provider.displayName ?? null,
+      provider.status,
+      provider.kind ?? null,
+      provider.billing,
+      provider.access,
+      provider.apiBase ?? null,
+      provider.docUrl ?? null,
+    ]),
     models,
-    entries: data.entries.map((entry) => [modelIndex.get(entry.model), entry.provider, entry.providerModelId, entry.protocols, entry.input, entry.output, entry.cacheRead, entry.capabilities, entry.rpm, entry.tpm]),
+    entries: data.entries.map((entry) => [
+      modelIndex.get(entry.model),
+      entry.provider,
+      entry.providerModelId,
+      entry.protocols,
+      entry.input,
+      entry.output,
+      entry.cacheRead,
+      entry.capabilities,
+      entry.rpm,
+      entry.tpm,
+    ]),
   };
 }
 
@@ -133,7 +161,6 @@ ${matrix(data)}
 </main>`;
   return page("Provider registry — catalogue", body);
 }
-
 
 /**
  * The provider page: one file for every provider (`provider.html#<name>`),

@@ -35,7 +35,6 @@ export interface FeedCatalogue {
 }
 
 /** A feed id fit to be written into a YAML file and shown to a reviewer. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 export function badId(id: unknown): string | undefined {
   if (typeof id !== "string") return "is not a string";
@@ -168,7 +167,7 @@ export function perTokenToPerMillion(value: unknown): { ok: true; value: number 
 
 /** `{ data: [{ id, pricing? }] }`: the ids, and OpenRouter-style per-token prices when present. */
 export function v1ModelsList(value: unknown): Loaded<FeedCatalogue> {
-  if (!isRecord(value) || !Array.isArray(value.data)) return { ok: false, error: "the answer is not an OpenAI-style `{ \"data\": [ … ] }` model list" };
+  if (!isRecord(value) || !Array.isArray(value.data)) return { ok: false, error: 'the answer is not an OpenAI-style `{ "data": [ … ] }` model list' };
   const models: FeedModel[] = [];
   const rejected: string[] = [];
   for (const [index, item] of value.data.entries()) {

@@ -90,7 +90,13 @@ async function checkedAddress(url: URL, guard: NetworkGuard): Promise<{ address:
   return addresses[0]!;
 }
 
-function requestOnce(url: URL, pinned: { address: string; family: number }, options: FetchOptions, limits: FetchLimits, deadline: number): Promise<{ status: number; location?: string; body: Buffer }> {
+function requestOnce(
+  url: URL,
+  pinned: { address: string; family: number },
+  options: FetchOptions,
+  limits: FetchLimits,
+  deadline: number,
+): Promise<{ status: number; location?: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === "https:" ? https : http;
     const request = client.request(url, {
@@ -180,7 +186,11 @@ export async function fetchGuarded(target: string, options: FetchOptions): Promi
   const origin = url.host;
   try {
     for (let hop = 0; ; hop++) {
-      const pinned = await withTimeout(checkedAddress(url, options.guard), Math.min(limits.connectTimeoutMs, deadline - Date.now()), `cannot resolve ${url.hostname} in time`);
+      const pinned = await withTimeout(
+        checkedAddress(url, options.guard),
+        Math.min(limits.connectTimeoutMs, deadline - Date.now()),
+        `cannot resolve ${url.hostname} in time`,
+      );
       const answer = await requestOnce(url, pinned, options, limits, deadline);
       if (answer.status >= 300 && answer.status < 400) {
         if (answer.location === undefined) return { ok: false, error: `${shownUrl(url)} redirected (${answer.status}) without a location` };
@@ -191,7 +201,8 @@ export async function fetchGuarded(target: string, options: FetchOptions): Promi
         } catch {
           return { ok: false, error: `${shownUrl(url)} redirected to something that is not a URL` };
         }
-        if (next.host !== origin) return { ok: false, error: `${shownUrl(url)} redirected to another host (${next.host}); only same-host redirects are followed` };
+        if (next.host !== origin)
+          return { ok: false, error: `${shownUrl(url)} redirected to another host (${next.host}); only same-host redirects are followed` };
         if (next.protocol !== url.protocol) return { ok: false, error: `${shownUrl(url)} redirected away from ${url.protocol.slice(0, -1)}` };
         url = next;
         continue;

@@ -131,7 +131,12 @@ export function authHeaders(
 
 type V1Feed = (Loaded<FeedCatalogue> | { ok: false; skipped: string }) & { source?: string };
 
-async function readV1Feed(provider: Provider, url: string | undefined, options: SyncOptions, env: Readonly<Record<string, string | undefined>>): Promise<V1Feed> {
+async function readV1Feed(
+  provider: Provider,
+  url: string | undefined,
+  options: SyncOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<V1Feed> {
   if (url === undefined) return { ok: false, error: "neither `auto_sync.url` nor `api_base` says where the listing is" };
   const filled = fillPlaceholders(url, env);
   if ("missing" in filled) return { ok: false, error: `the feed URL needs ${filled.missing}, which is not set` };
@@ -182,9 +187,10 @@ async function plan(base: LoadedRegistry, source: DirectorySource, options: Sync
   const edits = new Map<string, ModelEdit[]>();
   let catalogue: Promise<Loaded<ModelsDevCatalogue>> | undefined;
   const modelsDev = () =>
-    (catalogue ??= readJsonSource(options.modelsDev ?? MODELS_DEV_URL, "models.dev catalogue", { guard: options.guard, ...(options.limits ? { limits: options.limits } : {}) }).then((read) =>
-      read.ok ? asModelsDevCatalogue(read.value) : read,
-    ));
+    (catalogue ??= readJsonSource(options.modelsDev ?? MODELS_DEV_URL, "models.dev catalogue", {
+      guard: options.guard,
+      ...(options.limits ? { limits: options.limits } : {}),
+    }).then((read) => (read.ok ? asModelsDevCatalogue(read.value) : read)));
 
   // Files that do not validate are not synced (their feed cannot be trusted to land in a valid file).
   for (const file of base.info.unloaded) {
@@ -193,11 +199,18 @@ async function plan(base: LoadedRegistry, source: DirectorySource, options: Sync
     if (wanted.size > 0 && !wanted.has(name)) continue;
     const read = source.read(file, 4 * 1024 * 1024);
     const feed = rawFeed(read.ok ? read.bytes.toString("utf8") : undefined);
-    if (feed) feeds.push(outcome(name, feed, { status: "skipped", error: feed === "agentic" ? "agentic feeds are not synced" : `${file} does not validate; run validate and fix it first` }));
+    if (feed)
+      feeds.push(
+        outcome(name, feed, {
+          status: "skipped",
+          error: feed === "agentic" ? "agentic feeds are not synced" : `${file} does not validate; run validate and fix it first`,
+        }),
+      );
   }
 
   for (const provider of base.providers.values()) {
-    if (!provider.auto_sync && wanted.has(provider.name)) feeds.push(outcome(provider.name, "none", { status: "skipped", error: "the file declares no `auto_sync`" }));
+    if (!provider.auto_sync && wanted.has(provider.name))
+      feeds.push(outcome(provider.name, "none", { status: "skipped", error: "the file declares no `auto_sync`" }));
   }
   const providers = [...base.providers.values()].filter((provider) => provider.auto_sync && (wanted.size === 0 || wanted.has(provider.name)));
   providers.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -293,7 +306,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     const base = await load();
     const { staged, report } = await stageAndCompare(options.root, base, source, planned);
     if (report.head.errors > report.base.errors) {
-      return details(report, staged, [], `the plan would leave the registry with ${report.head.errors} errors (now ${report.base.errors}); nothing was written — run validate on a dry run's result to see why`);
+      return details(
+        report,
+        staged,
+        [],
+        `the plan would leave the registry with ${report.head.errors} errors (now ${report.base.errors}); nothing was written — run validate on a dry run's result to see why`,
+      );
     }
     return details(report, staged, writeStaged(options.root, staged.files.values()));
   });

@@ -58,7 +58,8 @@ export function planProvider(provider: Provider, feed: readonly FeedModel[], can
   const declared = new Set<string>();
   for (const model of provider.models) {
     declared.add(model.id);
-    const match = byProviderId.get(model.provider_model_id.toLowerCase()) ?? feed.find((candidate) => !claimed.has(candidate) && mapped.get(candidate) === model.id);
+    const match =
+      byProviderId.get(model.provider_model_id.toLowerCase()) ?? feed.find((candidate) => !claimed.has(candidate) && mapped.get(candidate) === model.id);
     if (!match) {
       dropped.push(model.id);
       continue;

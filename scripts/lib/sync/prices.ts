@@ -103,7 +103,9 @@ export async function reviewPrices(options: PriceReviewOptions): Promise<PriceRe
   const changes: Change[] = [];
   let entries = 0;
   let fields = 0;
-  const providers = [...registry.providers.values()].filter((provider) => wanted.size === 0 || wanted.has(provider.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const providers = [...registry.providers.values()]
+    .filter((provider) => wanted.size === 0 || wanted.has(provider.name))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const provider of providers) {
     if (provider.billing === "subscription") continue;
     for (const model of provider.models) {
@@ -120,7 +122,15 @@ export async function reviewPrices(options: PriceReviewOptions): Promise<PriceRe
           fields++;
           const far = ours === 0 ? theirs !== 0 : Math.abs(theirs - ours) / ours > PRICE_TOLERANCE_PCT / 100;
           if (!far) continue;
-          const change: Change = { kind: "model-changed", severity: "review", provider: provider.name, model: model.id, field: `pricing.${field}`, before: ours, after: theirs };
+          const change: Change = {
+            kind: "model-changed",
+            severity: "review",
+            provider: provider.name,
+            model: model.id,
+            field: `pricing.${field}`,
+            before: ours,
+            after: theirs,
+          };
           if (ours !== 0) change.delta_pct = Math.round(((theirs - ours) / ours) * 1000) / 10;
           change.reason = `${name} lists ${theirs} for \`${match.id}\` (registry ${ours}): more than ${PRICE_TOLERANCE_PCT}% apart — check the provider's price page`;
           changes.push(change);
@@ -142,9 +152,13 @@ export function formatPriceReview(review: PriceReview, format: "markdown" | "jso
   if (format === "json") return formatDiffJson(review);
   const { prices } = review;
   const lines = [formatDiffMarkdown(review).trimEnd(), ""];
-  lines.push(`**Price review** ${prices.entries_compared} priced entries, ${prices.fields_compared} price fields compared; ${review.changes.length} more than ${PRICE_TOLERANCE_PCT}% apart (${(prices.elapsed_ms / 1000).toFixed(1)} s).`, "");
+  lines.push(
+    `**Price review** ${prices.entries_compared} priced entries, ${prices.fields_compared} price fields compared; ${review.changes.length} more than ${PRICE_TOLERANCE_PCT}% apart (${(prices.elapsed_ms / 1000).toFixed(1)} s).`,
+    "",
+  );
   lines.push("| source | read |", "|---|---|");
-  for (const source of prices.sources) lines.push(`| ${[source.name, source.ok ? "✓" : `❌ ${inertProse(source.error ?? "failed")}`].map(inertCell).join(" | ")} |`);
+  for (const source of prices.sources)
+    lines.push(`| ${[source.name, source.ok ? "✓" : `❌ ${inertProse(source.error ?? "failed")}`].map(inertCell).join(" | ")} |`);
   return `${lines.join("\n")}\n`;
 }
 

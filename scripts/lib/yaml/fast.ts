@@ -108,7 +108,7 @@ function hasMergeKey(data: unknown): boolean {
     if (Array.isArray(value)) {
       for (const item of value) stack.push(item);
     } else {
-      if (Object.prototype.hasOwnProperty.call(value, "<<")) return true;
+      if (Object.hasOwn(value, "<<")) return true;
       for (const key in value) stack.push((value as Record<string, unknown>)[key]);
     }
   }
@@ -127,7 +127,10 @@ export function parseFast(text: string, topLevel: TopLevel = "mapping"): FastPar
   } catch (error) {
     const mark = (error as { mark?: { line: number; column: number } }).mark;
     if (error instanceof jsyaml.YAMLException && error.reason.startsWith("nesting exceeded maxDepth") && mark) {
-      return { ok: false, finding: syntaxFinding(`the file nests more than ${MAX_DEPTH} levels deep; registry data is only a few levels deep`, mark.line + 1, mark.column + 1) };
+      return {
+        ok: false,
+        finding: syntaxFinding(`the file nests more than ${MAX_DEPTH} levels deep; registry data is only a few levels deep`, mark.line + 1, mark.column + 1),
+      };
     }
     return { ok: false };
   }

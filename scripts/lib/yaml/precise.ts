@@ -55,7 +55,6 @@ function capFindings(findings: Finding[]): Finding[] {
 }
 
 /** Characters that mean the file is not text: reporting them must not echo them. */
-// eslint-disable-next-line no-control-regex
 const BINARY = /[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/;
 
 const SHAPE: Record<TopLevel, string> = {
@@ -69,7 +68,10 @@ export async function parsePrecise(text: string, topLevel: TopLevel = "mapping")
     const before = text.slice(0, binary.index);
     const line = before.split("\n").length;
     const column = binary.index - before.lastIndexOf("\n");
-    return { data: undefined, findings: [syntax("the file is not UTF-8 text (it contains control or invalid bytes); registry files are plain YAML", line, column)] };
+    return {
+      data: undefined,
+      findings: [syntax("the file is not UTF-8 text (it contains control or invalid bytes); registry files are plain YAML", line, column)],
+    };
   }
   const YAML = await loadYamlModule();
   const lineCounter = new YAML.LineCounter();
@@ -122,12 +124,14 @@ export async function parsePrecise(text: string, topLevel: TopLevel = "mapping")
   for (const { key, first } of structure.duplicates) {
     const at = position(key.range?.[0] ?? 0);
     const firstLine = position(first.range?.[0] ?? 0).line;
-    findings.push(syntax(`duplicate key ${showKey(String(key.value))}: it already appears at line ${firstLine} of the same mapping; keep one`, at.line, at.column));
+    findings.push(
+      syntax(`duplicate key ${showKey(String(key.value))}: it already appears at line ${firstLine} of the same mapping; keep one`, at.line, at.column),
+    );
   }
   for (const key of structure.badKeys) {
     const at = position(key.range?.[0] ?? 0);
     const message = YAML.isScalar(key)
-      ? "this key is null (`~`, `null` or nothing before the colon); registry keys are names — quote it (`\"null\":`) if the word is meant"
+      ? 'this key is null (`~`, `null` or nothing before the colon); registry keys are names — quote it (`"null":`) if the word is meant'
       : "this key is a list or a mapping; registry keys are plain names";
     findings.push(syntax(message, at.line, at.column));
   }
@@ -146,7 +150,9 @@ export async function parsePrecise(text: string, topLevel: TopLevel = "mapping")
         targets.set(node, target);
       } else if (targets.size + findings.length <= ALIAS_BUDGET.aliases) {
         const at = position(node.range?.[0] ?? 0);
-        findings.push(syntax(`alias \`*${node.source}\` has no anchor \`&${node.source}\` before it: define the anchor first, or write the value out`, at.line, at.column));
+        findings.push(
+          syntax(`alias \`*${node.source}\` has no anchor \`&${node.source}\` before it: define the anchor first, or write the value out`, at.line, at.column),
+        );
       }
       aliases++;
     },
@@ -167,7 +173,11 @@ export async function parsePrecise(text: string, topLevel: TopLevel = "mapping")
   });
   if (aliases > ALIAS_BUDGET.aliases) {
     const at = position(firstAlias!.range?.[0] ?? 0);
-    findings.splice(0, findings.length, syntax(`the file uses ${aliases} aliases, more than the ${ALIAS_BUDGET.aliases} allowed: write the shared values out in full`, at.line, at.column));
+    findings.splice(
+      0,
+      findings.length,
+      syntax(`the file uses ${aliases} aliases, more than the ${ALIAS_BUDGET.aliases} allowed: write the shared values out in full`, at.line, at.column),
+    );
   } else if (aliases > 0 && findings.length === 0) {
     const over = aliasBudgetFinding(YAML, document, targets, firstAlias!, position);
     if (over) findings.push(over);
@@ -230,7 +240,13 @@ function bareStarOffset(text: string, offset: number): number | undefined {
  * always complete before an alias to it, unless the alias sits inside its own
  * anchor (a cycle), which no budget can hold.
  */
-function aliasBudgetFinding(YAML: YamlModule, document: YamlDocument, targets: ReadonlyMap<YamlNode, YamlNode>, firstAlias: YamlNode, position: Position): Finding | undefined {
+function aliasBudgetFinding(
+  YAML: YamlModule,
+  document: YamlDocument,
+  targets: ReadonlyMap<YamlNode, YamlNode>,
+  firstAlias: YamlNode,
+  position: Position,
+): Finding | undefined {
   const at = position(firstAlias.range?.[0] ?? 0);
   const sizes = new Map<YamlNode, number>();
   let written = 0;

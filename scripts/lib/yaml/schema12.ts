@@ -68,7 +68,12 @@ function constructFloat(text: string): number {
 
 const isNumber = (value: unknown): value is number => typeof value === "number";
 
-const int = new jsyaml.Type("tag:yaml.org,2002:int", { kind: "scalar", resolve: resolveInt, construct: constructInt, predicate: (value) => isNumber(value) && Number.isInteger(value) });
+const int = new jsyaml.Type("tag:yaml.org,2002:int", {
+  kind: "scalar",
+  resolve: resolveInt,
+  construct: constructInt,
+  predicate: (value) => isNumber(value) && Number.isInteger(value),
+});
 const float = new jsyaml.Type("tag:yaml.org,2002:float", { kind: "scalar", resolve: resolveFloat, construct: constructFloat, predicate: isNumber });
 
 // js-yaml's null and bool already read exactly YAML 1.2's spellings; its typings omit `types`.

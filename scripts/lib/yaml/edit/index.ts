@@ -317,7 +317,9 @@ export class YamlText {
     const [first] = this.aliasesOf(anchor);
     const pair = first?.ancestors[first.ancestors.length - 1];
     if (!first || !isPair(pair) || !isMap(first.ancestors[first.ancestors.length - 2])) {
-      throw new EditError(`the value anchored as &${anchor} is shared in a way this edit cannot untangle (an alias that is not the value of a key); edit the file by hand`);
+      throw new EditError(
+        `the value anchored as &${anchor} is shared in a way this edit cannot untangle (an alias that is not the value of a key); edit the file by hand`,
+      );
     }
     const value = owner.toJS(this.document) as Plain;
     const keyNode = pair.key as Scalar;
