@@ -130,3 +130,15 @@ export function repositoryCopy(): string {
  */
 export const NESTED_SUITE_ENV = "PROVIDER_REGISTRY_NESTED_SUITE";
 export const NESTED_SUITE = Boolean(process.env[NESTED_SUITE_ENV]);
+
+/** A small seeded generator (mulberry32), so a randomised test names a case that can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -10,18 +10,7 @@ import { describe, expect, it } from "vitest";
 import { cacheLocation } from "../../scripts/lib/cache/index.ts";
 import { DirectorySource } from "../../scripts/lib/source.ts";
 import { validateRegistry, type ValidateOptions } from "../../scripts/lib/validate.ts";
-import { copyRegistry, CORPORA, runScript, tempDir } from "../helpers.ts";
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { copyRegistry, CORPORA, runScript, tempDir, seededRandom } from "../helpers.ts";
 
 const CORPUS_CASES = [
   ["upstream", "upstream", {}],
@@ -83,7 +72,7 @@ describe("validate's content cache", () => {
       const where = cacheLocation(root, "test", tempDir("cache-"));
       const first = await compare(root, extra, where, "unchanged");
       expect(first.summary.errors).toBe(0);
-      const next = random(corpus.length * 7919);
+      const next = seededRandom(corpus.length * 7919);
       for (let round = 0; round < 8; round++) {
         const what = edit(root, next);
         await compare(root, extra, where, `round ${round}: ${what}`);

@@ -14,19 +14,7 @@ import { describe, expect, it } from "vitest";
 import { providerSchema } from "../../scripts/lib/schema.ts";
 import { conformsFast } from "../../scripts/lib/shape/check.ts";
 import { openYaml, parseFast } from "../../scripts/lib/yaml/index.ts";
-import { CORPORA } from "../helpers.ts";
-
-/** mulberry32: a small seeded generator, so a failure names a case that can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { CORPORA, seededRandom } from "../helpers.ts";
 
 /** Scalars where YAML 1.1-style readers and YAML 1.2 disagree, and their neighbours. */
 const SCALARS = [
@@ -158,7 +146,7 @@ describe("one YAML 1.2 verdict", () => {
 
   it("mutations of real files: the fast path, the precise path, the shape check and Zod agree", { timeout: 60_000 }, async () => {
     const files = corpusFiles();
-    const next = random(20261201);
+    const next = seededRandom(20261201);
     let vouched = 0;
     let refused = 0;
     for (let round = 0; round < 600; round++) {
