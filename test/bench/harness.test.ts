@@ -101,13 +101,15 @@ describe("budgets", () => {
   it("passes figures within every limit, limits included", () => {
     const results = [
       corpus("upstream", 260, 100, 200, 300, 100),
+      corpus("bitrouter", 484, 100, 200, 300, 100),
       corpus("models-dev", 5_000, 100, 150, 150, 100),
       corpus("1000x50", 50_000, 1_000, 1_500, 2_000, 100),
       corpus("10000x50", 500_000, 10_000, 19_500, 29_000, 150, 1e9),
     ];
     const lines = evaluateBudgets(results, names);
-    expect(lines).toHaveLength(12);
-    expect(lines.map((line) => line.status)).toEqual(Array(12).fill("PASS"));
+    // Two ratios per corpus, then memory (2), add-model growth and validate's linear growth.
+    expect(lines).toHaveLength(2 * names.length + 4);
+    expect(lines.map((line) => line.status)).toEqual(Array(2 * names.length + 4).fill("PASS"));
     expect(lines.find((line) => line.budget.startsWith("validate time per entry"))!.measured).toBeCloseTo(1.3);
     expect(budgetsPass(lines)).toBe(true);
   });
@@ -178,8 +180,8 @@ describe("bun run bench", () => {
       if (existsSync(join(REPO_ROOT, "scripts", `${script}.ts`))) expect(outcome.status, JSON.stringify(outcome)).not.toBe("unavailable");
       else expect(outcome).toMatchObject({ status: "unavailable", reason: `scripts/${script}.ts does not exist` });
     }
-    expect(report.budgets).toHaveLength(12);
-    expect(report.budgets.filter((line) => line.status === "SKIP")).toHaveLength(10);
+    expect(report.budgets).toHaveLength(2 * CORPORA.length + 4);
+    expect(report.budgets.filter((line) => line.status === "SKIP")).toHaveLength(2 * CORPORA.length + 2);
     // The human table still goes to stderr, one verdict per budget line.
     expect(result.stderr).toMatch(/validate \/ floor, upstream\s+\d+\.\d\dx\s+≤ 2x\s+(PASS|FAIL)/);
     expect(readdirSync(tmp).filter((name) => name.startsWith("registry-bench-"))).toEqual([]);

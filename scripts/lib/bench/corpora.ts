@@ -4,7 +4,7 @@
  * `make-corpus.mjs`, all inside one temporary directory.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import jsyaml from "js-yaml";
 
@@ -25,6 +25,8 @@ export interface CorpusSpec {
 
 export const CORPORA: readonly CorpusSpec[] = [
   { name: "upstream", source: { copy: join(SHARED, "corpora/upstream") }, small: true, runs: 7, warmups: 1 },
+  // The router's registry: the models/<org>.yaml layout, anchors and aliases.
+  { name: "bitrouter", source: { copy: join(SHARED, "corpora/bitrouter/registry") }, small: true, runs: 7, warmups: 1 },
   { name: "models-dev", source: { copy: join(SHARED, "corpora/models-dev") }, small: true, runs: 7, warmups: 1 },
   { name: "1000x50", source: { providers: 1000, modelsPerProvider: 50 }, small: true, runs: 5, warmups: 1 },
   { name: "10000x50", source: { providers: 10_000, modelsPerProvider: 50 }, small: false, runs: 3, warmups: 1 },
@@ -51,13 +53,23 @@ export function prepareCorpus(spec: CorpusSpec, workDir: string): string {
   return root;
 }
 
-/** The registry files `validate` reads: canonical.yaml and providers/*.yaml, as paths relative to the root. */
+/** The registry files `validate` reads: the canonical files (canonical.yaml, or models/*.yaml) and providers/*.yaml, relative to the root. */
 export function registryFiles(root: string): string[] {
-  const providers = readdirSync(join(root, "providers"))
-    .filter((name) => name.endsWith(".yaml"))
-    .sort()
-    .map((name) => `providers/${name}`);
-  return ["canonical.yaml", ...providers];
+  const yamlIn = (dir: string) =>
+    readdirSync(join(root, dir))
+      .filter((name) => name.endsWith(".yaml"))
+      .sort()
+      .map((name) => `${dir}/${name}`);
+  const canonical = existsSync(join(root, "canonical.yaml")) ? ["canonical.yaml"] : yamlIn("models");
+  return [...canonical, ...yamlIn("providers")];
+}
+
+/** The canonical models in file order, from either layout. */
+function canonicalModels(root: string): Array<{ id: string }> {
+  if (existsSync(join(root, "canonical.yaml"))) return (load(root, "canonical.yaml") as { models: Array<{ id: string }> }).models;
+  return registryFiles(root)
+    .filter((file) => file.startsWith("models/"))
+    .flatMap((file) => load(root, file) as Array<{ id: string }>);
 }
 
 export interface CorpusFacts {
@@ -105,8 +117,7 @@ export function addModelTarget(root: string): AddModelTarget {
     if (distance === 0) break;
   }
   if (!best) throw new Error(`${root} has no provider file`);
-  const canonical = load(root, "canonical.yaml") as { models: { id: string }[] };
-  const free = canonical.models.find((model) => !best.served.has(model.id));
+  const free = canonicalModels(root).find((model) => !best.served.has(model.id));
   if (!free) throw new Error(`providers/${best.name}.yaml already serves every canonical model`);
   return { provider: best.name, canonicalId: free.id, providerModelId: `bench-${free.id.slice(free.id.indexOf("/") + 1)}` };
 }
