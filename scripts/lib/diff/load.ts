@@ -9,7 +9,7 @@
  * the registry.
  */
 import { createHash } from "node:crypto";
-import { parse } from "yaml";
+import { decodeYaml, parseFast } from "../yaml/index.ts";
 import { CONFIG_FILE, fileRole, type Layout } from "../registry-layout.ts";
 import { canonicalFileSchema, providerSchema, type CanonicalModel, type Provider } from "../schema.ts";
 import type { ReadResult, RegistrySource, SourceEntry } from "../source.ts";
@@ -42,16 +42,14 @@ function layoutOf(paths: readonly string[]): Layout | undefined {
 
 /** The `rules` of a registry.config.yaml's bytes; null when they do not read as a mapping (validate names why). */
 function configRules(bytes: Buffer): Record<string, unknown> | null {
-  try {
-    const data = parse(bytes.toString("utf8")) as unknown;
-    if (data === null || data === undefined) return {};
-    if (typeof data !== "object" || Array.isArray(data)) return null;
-    const rules = (data as Record<string, unknown>).rules;
-    if (rules === undefined || rules === null) return {};
-    return typeof rules === "object" && !Array.isArray(rules) ? (rules as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  const text = decodeYaml(bytes);
+  if (text.trim() === "") return {};
+  // The fast path reads a plain mapping; anything it cannot vouch for is validate's to explain.
+  const parsed = parseFast(text);
+  if (!parsed.ok) return null;
+  const rules = (parsed.data as Record<string, unknown>).rules;
+  if (rules === undefined || rules === null) return {};
+  return typeof rules === "object" && !Array.isArray(rules) ? (rules as Record<string, unknown>) : null;
 }
 
 export type ObjectFormat = "sha1" | "sha256";
