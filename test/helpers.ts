@@ -31,7 +31,11 @@ export function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Run `scripts/<script>.ts` under Bun, as `bun run <script>` would. */
-export function runScript(script: "validate" | "manage" | "build" | "diff" | "bench" | "release", args: string[], options: SpawnSyncOptions = {}): CliResult {
+export function runScript(
+  script: "validate" | "manage" | "build" | "diff" | "bench" | "release" | "serve" | "sync" | "generate",
+  args: string[],
+  options: SpawnSyncOptions = {},
+): CliResult {
   const result = spawnSync(BUN, [join(REPO_ROOT, "scripts", `${script}.ts`), ...args], {
     cwd: REPO_ROOT,
     encoding: "utf8",

@@ -42,11 +42,11 @@ function helpCommands(script: (typeof SCRIPTS)[number], path: string[] = []): Do
 }
 
 /** Runs the commands in order in one sandbox; returns the ones that failed. */
-function failures(commands: DocCommand[]): string[] {
+async function failures(commands: DocCommand[]): Promise<string[]> {
   const sandbox = new Sandbox();
   const failed: string[] = [];
   for (const command of commands) {
-    const outcome = runDocumented(sandbox, command);
+    const outcome = await runDocumented(sandbox, command);
     if (!outcome.ok) failed.push(`${command.where}: ${outcome.detail}`);
   }
   return failed;
@@ -64,11 +64,11 @@ describe("the documented-commands check", () => {
 
   it.skipIf(NESTED_SUITE)(
     "fails on a broken example, and names it",
-    () => {
+    async () => {
       const file = "test/docs/fixtures/broken-example.md";
       const commands = documentCommands(file);
       expect(commands.map((c) => c.command)).toEqual(["npm run validate -- --format json", "npm run validate -- --formt json"]);
-      const failed = failures(commands);
+      const failed = await failures(commands);
       expect(failed).toHaveLength(1);
       expect(failed[0]).toMatch(/^test\/docs\/fixtures\/broken-example\.md:5: exit 2: npm run validate -- --formt json\n[\s\S]*unknown option '--formt'/);
     },
@@ -78,13 +78,13 @@ describe("the documented-commands check", () => {
 
 describe.skipIf(NESTED_SUITE)("every documented command runs as written", () => {
   for (const file of DOCUMENTS) {
-    it(`${file}, top to bottom`, () => {
-      expect(failures(documentCommands(file))).toEqual([]);
+    it(`${file}, top to bottom`, async () => {
+      expect(await failures(documentCommands(file))).toEqual([]);
     }, 600_000);
   }
   for (const script of SCRIPTS) {
-    it(`${script} --help examples`, () => {
-      expect(failures(helpCommands(script))).toEqual([]);
+    it(`${script} --help examples`, async () => {
+      expect(await failures(helpCommands(script))).toEqual([]);
     }, 300_000);
   }
 });

@@ -5,7 +5,7 @@
  * Bun users. npm works offline (from its cache), so nothing reaches the
  * network; git has no user configuration.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUN, GIT_TEST_ENV, NESTED_SUITE_ENV, plainEnv, repositoryCopy, tempDir, type CliResult } from "../helpers.ts";
@@ -31,7 +31,41 @@ export class Sandbox {
       npm_config_update_notifier: "false",
       GITHUB_STEP_SUMMARY: this.summary,
       [NESTED_SUITE_ENV]: "1",
+      // A reader who asks `route … --env` has a provider key set: this one is a placeholder, never sent anywhere.
+      ANTHROPIC_API_KEY: "placeholder-for-route-examples",
     });
+  }
+
+  /**
+   * Starts a command that serves until stopped (`serve`): it works when it
+   * says it is serving; then it, and everything it started, is stopped.
+   */
+  async serve(command: string, ready: RegExp, waitMs = 60_000): Promise<CliResult & { ready: boolean }> {
+    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", command], { cwd: this.repo, env: this.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    const outcome = await new Promise<{ code: number; ready: boolean }>((resolve) => {
+      const timer = setTimeout(() => resolve({ code: -1, ready: false }), waitMs);
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+        if (ready.test(stderr)) {
+          clearTimeout(timer);
+          resolve({ code: 0, ready: true });
+        }
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, ready: false });
+      });
+    });
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.on("exit", resolve)));
+    return { ...outcome, stdout, stderr };
   }
 
   /** Runs `command` with bash in the repository (or `cwd` inside it), stopping at the first failing part. */

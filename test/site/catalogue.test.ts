@@ -109,12 +109,14 @@ describe.skipIf(!HAS_CHROMIUM)("the catalogue in a headless browser", () => {
     expect((await modelIds(page)).length).toBe(Math.min(300, data.models.length));
     expect(await page.textContent("#count")).toBe(`${data.models.length} of ${data.models.length} models`);
     expect(await page.$$eval("#matrix-table tbody tr", (rows) => rows.length)).toBe(data.providers.length);
-    const provider = data.providers[0][0] as string;
+    // The first provider that serves a model (a new provider may list none yet).
+    const index = (data.providers as unknown[]).findIndex((_, i) => data.entries.some((entry: unknown[]) => entry[1] === i));
+    const provider = data.providers[index][0] as string;
     await page.click(`#matrix-table a[href="provider.html#${provider}"]`);
     await page.waitForSelector("#provider-body tr");
     expect(await page.textContent("#provider-name")).toBe(provider);
-    expect(await page.textContent("#provider-facts")).toContain(data.providers[0][2]);
-    const served = data.entries.filter((entry: unknown[]) => entry[1] === 0).map((entry: unknown[]) => data.models[entry[0] as number][0]);
+    expect(await page.textContent("#provider-facts")).toContain(data.providers[index][2]);
+    const served = data.entries.filter((entry: unknown[]) => entry[1] === index).map((entry: unknown[]) => data.models[entry[0] as number][0]);
     expect(await page.$$eval("#provider-body tr td:first-child span.mono", (cells) => cells.map((cell) => cell.textContent))).toEqual(served);
     // Another provider through the hash, and a name no provider has.
     const second = data.providers[1][0] as string;
