@@ -4,7 +4,7 @@
  * runs exactly as written on a fresh copy of this repository, in the order a
  * reader meets it (test/docs/runbook.ts says what the sandbox provides).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NESTED_SUITE, REPO_ROOT, runScript } from "../helpers.ts";
@@ -12,7 +12,8 @@ import { helpExamples, shellCommands, type DocCommand } from "./extract.ts";
 import { runDocumented } from "./runbook.ts";
 import { Sandbox } from "./sandbox.ts";
 
-const DOCUMENTS = ["README.md", "CONTRIBUTING.md"];
+/** README.md, CONTRIBUTING.md and every page of docs/ (each in its own sandbox). */
+const DOCUMENTS = ["README.md", "CONTRIBUTING.md", ...readdirSync(join(REPO_ROOT, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`)];
 const SCRIPTS = ["validate", "build", "diff", "manage", "release", "bench"] as const;
 
 function documentCommands(file: string): DocCommand[] {
@@ -59,6 +60,9 @@ describe("the documented-commands check", () => {
     expect(readme).toContainEqual({ where: expect.stringMatching(/^README\.md:\d+$/), command: "npm run validate" });
     const contributing = documentCommands("CONTRIBUTING.md");
     expect(contributing.find((c) => c.command.startsWith("npm run manage -- add acme"))?.command).toMatch(/--api-base https:\/\/\S+ --protocol openai/);
+    // Blocks moved out of the README into docs/ are still found there (and so still run).
+    expect(documentCommands("docs/performance.md").map((c) => c.command)).toContain("bun run bench --quick");
+    expect(documentCommands("docs/snapshot.md").map((c) => c.command)).toContain("npm install provider-registry-snapshot");
     for (const script of ["validate", "build", "diff", "manage"] as const) expect(helpCommands(script).length, script).toBeGreaterThan(0);
   });
 
