@@ -13,7 +13,14 @@ import { runDocumented } from "./runbook.ts";
 import { Sandbox } from "./sandbox.ts";
 
 /** README.md, CONTRIBUTING.md and every page of docs/ (each in its own sandbox). */
-const DOCUMENTS = ["README.md", "CONTRIBUTING.md", ...readdirSync(join(REPO_ROOT, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`)];
+const DOCUMENTS = [
+  "README.md",
+  "CONTRIBUTING.md",
+  ...readdirSync(join(REPO_ROOT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
 const SCRIPTS = ["validate", "build", "diff", "manage", "release", "bench"] as const;
 
 function documentCommands(file: string): DocCommand[] {
