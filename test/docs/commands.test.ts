@@ -53,9 +53,13 @@ function helpCommands(script: (typeof SCRIPTS)[number], path: string[] = []): Do
 async function failures(commands: DocCommand[]): Promise<string[]> {
   const sandbox = new Sandbox();
   const failed: string[] = [];
-  for (const command of commands) {
-    const outcome = await runDocumented(sandbox, command);
-    if (!outcome.ok) failed.push(`${command.where}: ${outcome.detail}`);
+  try {
+    for (const command of commands) {
+      const outcome = await runDocumented(sandbox, command);
+      if (!outcome.ok) failed.push(`${command.where}: ${outcome.detail}`);
+    }
+  } finally {
+    await sandbox.stopServers();
   }
   return failed;
 }

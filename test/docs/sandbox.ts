@@ -38,8 +38,22 @@ export class Sandbox {
 
   /**
    * Starts a command that serves until stopped (`serve`): it works when it
-   * says it is serving; then it, and everything it started, is stopped.
+   * says it is serving, and it is left serving (see stopServers).
    */
+  private readonly servers: number[] = [];
+
+  /** Stops every server `serve` left running, and what they started. */
+  async stopServers(): Promise<void> {
+    for (const pid of this.servers.splice(0)) {
+      try {
+        process.kill(-pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
   async serve(command: string, ready: RegExp, waitMs = 60_000): Promise<CliResult & { ready: boolean }> {
     const child = spawn("bash", ["-e", "-o", "pipefail", "-c", command], { cwd: this.repo, env: this.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -59,6 +73,11 @@ export class Sandbox {
         resolve({ code: code ?? -1, ready: false });
       });
     });
+    // A server that serves keeps serving for the commands after it (a `curl` example), until stopServers.
+    if (outcome.ready) {
+      this.servers.push(child.pid!);
+      return { ...outcome, stdout, stderr };
+    }
     try {
       process.kill(-child.pid!, "SIGTERM");
     } catch {

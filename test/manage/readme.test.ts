@@ -1,7 +1,8 @@
 /**
- * README "Managing the registry": every flag of the field tables is
- * documented there, and its example commands run as written, in order, on a
- * copy of this repository's registry.
+ * Managing the registry: every flag of the field tables is documented (in
+ * docs/manage.md, which the README's section links to), and the README
+ * section's example commands run as written, in order, on a copy of this
+ * repository's registry.
  */
 import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,10 +13,15 @@ import { MANAGE_ENV } from "./helpers.ts";
 
 const README = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 const SECTION = README.slice(README.indexOf("## Managing the registry"), README.indexOf("\n## ", README.indexOf("## Managing the registry") + 3));
+const FLAGS_PAGE = readFileSync(join(REPO_ROOT, "docs/manage.md"), "utf8");
 
 describe("README: Managing the registry", () => {
+  it("links the page that documents every flag", () => {
+    expect(SECTION).toContain("(docs/manage.md)");
+  });
+
   it.each([...PROVIDER_FIELDS, ...MODEL_FIELDS, ...CANONICAL_FIELDS].map((field) => field.flag))("documents %s", (flag) => {
-    expect(SECTION).toMatch(new RegExp(`\`${flag}[\`\\s]`));
+    expect(FLAGS_PAGE).toMatch(new RegExp(`\`${flag}[\`\\s]`));
   });
 
   it("its example commands run as written on this repository", () => {
