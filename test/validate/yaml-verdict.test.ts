@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { providerSchema } from "../../scripts/lib/schema.ts";
 import { conformsFast } from "../../scripts/lib/shape/check.ts";
 import { openYaml, parseFast } from "../../scripts/lib/yaml/index.ts";
-import { CORPORA, seededRandom } from "../helpers.ts";
+import { CORPORA, copyRegistry, runScript, seededRandom } from "../helpers.ts";
 
 /** Scalars where YAML 1.1-style readers and YAML 1.2 disagree, and their neighbours. */
 const SCALARS = [
@@ -175,5 +175,25 @@ describe("one YAML 1.2 verdict", () => {
     // Both outcomes are exercised, or the test proves nothing.
     expect(vouched).toBeGreaterThan(50);
     expect(refused).toBeGreaterThan(50);
+  });
+});
+
+describe("the defects one YAML 1.2 reading mends", () => {
+  it("no_cache: 0b101 is refused as a string (it was read as 5 and reached dist), provider_model_id: -0x1F is a string id", async () => {
+    const { providerYaml, validateDirectory, writeRegistry } = await import("../rules/rule-fixture.ts");
+    const priced = providerYaml(
+      "binary",
+      "",
+      "  - id: openai/gpt-4o\n    provider_model_id: -0x1F\n    pricing:\n      input_tokens:\n        no_cache: 0b101\n",
+    );
+    const report = await validateDirectory(writeRegistry({ "providers/binary.yaml": priced }));
+    expect(report.problems.map((problem) => [problem.rule, problem.path.join(".")])).toEqual([["schema", "models.0.pricing.input_tokens.no_cache"]]);
+  });
+
+  it("manage writes a value that reads back as written: --display-name 0b101 is accepted", () => {
+    const root = copyRegistry("upstream");
+    const result = runScript("manage", ["--root", root, "add", "openai", "--display-name", "0b101"]);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(readFileSync(join(root, "providers/openai.yaml"), "utf8")).toMatch(/^display_name: (0b101|"0b101"|'0b101')$/m);
   });
 });
