@@ -11,12 +11,12 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { TYPES_FILE } from "./lib/build/derived.ts";
+import { TYPES_FILE } from "./lib/snapshot/derived.ts";
 import { runCli, RefusedError } from "./lib/cli.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "cli");
-/** Files the toolchain reads relative to its root (scripts/lib/build/derived.ts): every committed schema, the package's types. */
+/** Files the toolchain reads relative to its root (scripts/lib/snapshot/derived.ts): every committed schema, the package's types. */
 function committedFiles(): string[] {
   const schemas = readdirSync(join(ROOT, "schemas")).filter((name) => name.endsWith(".json"));
   return [...schemas.map((name) => `schemas/${name}`), TYPES_FILE, "LICENSE"];

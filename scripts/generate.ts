@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "./lib/cli.ts";
-import { derivedFiles } from "./lib/build/derived.ts";
+import { derivedFiles } from "./lib/snapshot/derived.ts";
 
 const TOOLCHAIN_ROOT = fileURLToPath(new URL("../", import.meta.url));
 

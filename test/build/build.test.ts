@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative } from "node:path";
 import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { modelsViewSchema, providersViewSchema } from "../../scripts/lib/build/view-schema.ts";
+import { modelsViewSchema, providersViewSchema } from "../../scripts/lib/snapshot/view-schema.ts";
 import { CORPORA, copyRegistry, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
 
 const UPSTREAM_DIST = join(CORPORA, "upstream/dist");

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { schemaModeline } from "../../scripts/lib/build/json-schema.ts";
+import { schemaModeline } from "../../scripts/lib/snapshot/json-schema.ts";
 import { copyRegistry, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
 
 interface Diagnostic {

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { formatF64, sortKeys } from "../../scripts/lib/build/render.ts";
-import { SnapshotCollector, type ViewName } from "../../scripts/lib/build/views.ts";
+import { formatF64, sortKeys } from "../../scripts/lib/snapshot/render.ts";
+import { SnapshotCollector, type ViewName } from "../../scripts/lib/snapshot/views.ts";
 import { providerModelSchema } from "../../scripts/lib/schema.ts";
 import { copyRegistry, CORPORA, runScript } from "../helpers.ts";
 

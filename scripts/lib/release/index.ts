@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildSnapshot } from "../build/index.ts";
+import { buildSnapshot } from "../snapshot/index.ts";
 import { diffRefs, formatDiffMarkdown } from "../diff/index.ts";
 import type { DiffReport } from "../diff/types.ts";
 import { DirectorySource } from "../source.ts";

@@ -6,9 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { SnapshotCollector } from "../build/views.ts";
-import { BUILD_SEVERITIES } from "../build/index.ts";
-import type { ByteSink } from "../build/arena.ts";
+import { SnapshotCollector } from "../snapshot/views.ts";
+import { BUILD_SEVERITIES } from "../snapshot/index.ts";
+import type { ByteSink } from "../snapshot/arena.ts";
 import type { Problem } from "../problems.ts";
 import { DirectorySource, type RegistrySource } from "../source.ts";
 import { validateRegistry } from "../validate.ts";
