@@ -21,6 +21,7 @@ await runHelper(data, async (file) => {
   const read = source.read(file, task.maxBytes);
   // Refused reads are reported by the main thread, which has the listing's view of the file.
   if (!read.ok) return { name: undefined, problems: [], refused: true };
-  const outcome = await checkProviderBytes(file, read.bytes, index, rules);
-  return { ...outcome, ...(task.digests ? { digest: contentDigest(read.bytes) } : {}) };
+  let provider: unknown;
+  const outcome = await checkProviderBytes(file, read.bytes, index, rules, task.data ? (_file, valid) => (provider = valid) : undefined);
+  return { ...outcome, ...(task.digests ? { digest: contentDigest(read.bytes) } : {}), ...(provider === undefined ? {} : { provider }) };
 });

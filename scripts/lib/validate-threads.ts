@@ -32,6 +32,8 @@ export interface HelperTask {
   today: string;
   /** Also return each file's content digest, for the content cache. */
   digests: boolean;
+  /** Also return each valid file's data, as written (`build` renders it). */
+  data: boolean;
 }
 
 /** One file's result from a helper. */
@@ -42,6 +44,8 @@ export interface HelperResult {
   /** The file's text, when it has problems (a formatter quotes it). */
   text?: string;
   digest?: string;
+  /** The file's data, when it passed the schema and the task asks for it. */
+  provider?: unknown;
   /** The file could not be read as a regular file: its one problem says why. */
   refused?: boolean;
 }

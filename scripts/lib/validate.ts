@@ -429,8 +429,9 @@ export function rulesWith(severities: Severities, rules: readonly Rule[] = RULES
 
 /**
  * Helper threads for the provider files of a large registry read from a
- * directory, when the caller asks for them and wants no data back; each file
- * a helper may take is found by path. Undefined: this thread checks them all.
+ * directory, when the caller asks for them (a caller that wants the data gets
+ * each valid file's data from the helper that read it, in file order); each
+ * file a helper may take is found by path. Undefined: this thread checks them all.
  */
 function startProviderHelpers(
   source: RegistrySource,
@@ -441,7 +442,7 @@ function startProviderHelpers(
   options: ValidateOptions,
   cache: ResultCache<CachedProvider> | undefined,
 ): { helpers: Helpers; at: Map<string, number> } | undefined {
-  if (!options.helpers || options.rules || options.only || options.onProvider || options.onCanonical || options.onRead) return undefined;
+  if (!options.helpers || options.rules || options.only || options.onRead) return undefined;
   // A warm cache answers faster than any thread.
   if (!(source instanceof DirectorySource) || (cache && cache.remembered > 0)) return undefined;
   const files = providerEntries.filter((entry) => entry.type === "file" && isYamlName(entry.path)).map((entry) => entry.path);
@@ -456,6 +457,7 @@ function startProviderHelpers(
       providerPaths: [...(index.providerPaths ?? [])],
       today: index.today ?? todayUtc(),
       digests: cache !== undefined,
+      data: options.onProvider !== undefined,
     },
     options.helpers,
   );
@@ -626,6 +628,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
         if (!index.providerFiles.has(shared.name)) index.providerFiles.set(shared.name, entry.path);
         problems.push(...shared.problems);
         if (shared.text !== undefined) options.onProblemText?.(entry.path, shared.text);
+        if (shared.provider !== undefined) options.onProvider?.(entry.path, shared.provider as Provider);
         if (cache && shared.digest !== undefined) cache.set(entry.path, shared.digest, { name: shared.name, problems: shared.problems });
         continue;
       }
