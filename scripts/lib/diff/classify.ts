@@ -12,8 +12,7 @@
  * - info: everything else.
  */
 import type { Provider, ProviderModel } from "../schema.ts";
-import type { RawChange } from "./compare.ts";
-import type { ChangeSeverity } from "./types.ts";
+import type { ChangeSeverity, RawChange } from "./types.ts";
 
 /** A price moving by this much (percent, either way) deserves a second look. */
 export const PRICE_REVIEW_PCT = 50;

@@ -8,12 +8,7 @@ import { CONFIG_FILE } from "../registry-layout.ts";
 import type { CanonicalModel, Provider, ProviderModel } from "../schema.ts";
 import { classify, firstPartyPrices, isPriceField } from "./classify.ts";
 import { isCanonicalPath, type LoadedRegistry } from "./load.ts";
-import type { Change, ChangeSeverity, DiffReport } from "./types.ts";
-
-export type RawChange = Omit<Change, "severity" | "reason"> & {
-  /** A price change whose entry, on the head side, names no `pricing.source` (its own or its provider's). */
-  unsourced?: boolean;
-};
+import type { Change, ChangeSeverity, DiffReport, RawChange } from "./types.ts";
 
 /** Arrays whose order carries no meaning: compared as sets. */
 const SET_FIELDS = new Set(["capabilities", "input_modalities", "output_modalities", "levels", "datacenters", "required_config"]);

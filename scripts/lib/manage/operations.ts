@@ -17,8 +17,8 @@ import { keysAt } from "../rules/schema.ts";
 import { canonicalModelSchema, providerSchema } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
 import { renderNewFile, YamlText, type KeyOrder, type Plain } from "../yaml/edit/index.ts";
-import { PROVIDER_FIELDS, type Field } from "./fields.ts";
-import { hasValue, type GivenValue } from "./flags.ts";
+import { PROVIDER_FIELDS, type Field, type GivenValue } from "./fields.ts";
+import { hasValue } from "./flags.ts";
 import { withRegistryLock, writeUnderLock } from "./lock.ts";
 import {
   canonicalIds,

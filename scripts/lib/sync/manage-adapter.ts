@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RefusedError } from "../cli.ts";
 import { MODEL_FIELDS } from "../manage/fields.ts";
-import type { GivenValue } from "../manage/flags.ts";
+import type { GivenValue } from "../manage/fields.ts";
 import { withRegistryLock, writeUnderLock } from "../manage/lock.ts";
 import { addModel, updateModel } from "../manage/operations.ts";
 import { providerFile, Registry } from "../manage/registry.ts";
