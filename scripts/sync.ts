@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /** `bun run sync [--root DIR] [--provider NAME…] [--models-dev FILE|URL] [--write] [--check] [--prices [--openrouter FILE|URL]] [--format markdown|json]` */
 import { Command, Option } from "commander";
-import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
 import { PUBLIC_HTTPS } from "./lib/sync/fetch.ts";
 import { formatSyncJson, formatSyncMarkdown } from "./lib/sync/format.ts";
 import { runSync, syncExitCode } from "./lib/sync/index.ts";

@@ -6,7 +6,7 @@
  * every missing flag at once.
  */
 import { isDeepStrictEqual } from "node:util";
-import { UsageError } from "../cli.ts";
+import { UsageError } from "../errors.ts";
 import type { DataPath } from "../problems.ts";
 import { asArray, asRecord, asString } from "../rules/types.ts";
 import { CANONICAL_ID_PATTERN, PROTOCOLS, PROVIDER_NAME_PATTERN } from "../schema-constants.ts";

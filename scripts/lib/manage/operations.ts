@@ -10,7 +10,7 @@
  */
 import { unlinkSync } from "node:fs";
 import { schemaModeline } from "../shape/schema-files.ts";
-import { RefusedError, UsageError } from "../cli.ts";
+import { RefusedError, UsageError } from "../errors.ts";
 import type { DataPath, Problem } from "../problems.ts";
 import { modelsFileOrg } from "../registry-layout.ts";
 import { keysAt } from "../rules/schema.ts";

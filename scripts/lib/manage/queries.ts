@@ -2,7 +2,7 @@
  * The read-only commands of `manage`: `list`, `show`, `canonical list` and
  * `route`. They return data; ../../manage.ts prints it (as text or JSON).
  */
-import { RefusedError } from "../cli.ts";
+import { RefusedError } from "../errors.ts";
 import { parseFast } from "../yaml/index.ts";
 import { resolvePattern } from "../patterns.ts";
 import { asArray, asRecord, asString } from "../rules/types.ts";

@@ -12,7 +12,7 @@
  */
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { RefusedError, UsageError } from "../cli.ts";
+import { RefusedError, UsageError } from "../errors.ts";
 import { formatPath, type DataPath, type Finding, type Problem } from "../problems.ts";
 import {
   canonicalFileFor,

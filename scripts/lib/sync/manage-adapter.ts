@@ -8,7 +8,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RefusedError } from "../cli.ts";
+import { RefusedError } from "../errors.ts";
 import { MODEL_FIELDS } from "../manage/fields.ts";
 import type { GivenValue } from "../manage/fields.ts";
 import { withRegistryLock, writeUnderLock } from "../manage/lock.ts";
