@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { UsageError } from "../errors.ts";
 import type { DataPath } from "../problems.ts";
-import { asArray, asRecord, asString } from "../rules/types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
 import { CANONICAL_ID_PATTERN, PROTOCOLS, PROVIDER_NAME_PATTERN } from "../schema-constants.ts";
 import type { Plain } from "../yaml/edit/index.ts";
 import { CANONICAL_FIELDS, MODEL_FIELDS, PROVIDER_FIELDS, type Field, type GivenValue } from "./fields.ts";

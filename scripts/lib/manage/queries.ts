@@ -5,7 +5,7 @@
 import { RefusedError } from "../errors.ts";
 import { parseFast } from "../yaml/index.ts";
 import { resolvePattern } from "../patterns.ts";
-import { asArray, asRecord, asString } from "../rules/types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
 import { resolveRoute, type RouteModelInput, type RouteOptions, type RouteProviderInput, type RouteResolution } from "../route.ts";
 import type { ModelRateLimits, PatternList, ProtocolValue } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";

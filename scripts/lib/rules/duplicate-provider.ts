@@ -3,7 +3,8 @@
  * named after the provider owns the name, whatever the path order, so the
  * problem lands on the copy (which also fails \`filename-mismatch\`).
  */
-import { asString, defineRule } from "./types.ts";
+import { asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 export default defineRule({
   id: "duplicate-provider",

@@ -1,5 +1,6 @@
 import { PROVIDER_NAME_PATTERN } from "../schema-constants.ts";
-import { asString, defineRule } from "./types.ts";
+import { asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 export default defineRule({
   id: "filename-mismatch",
