@@ -12,7 +12,7 @@ import { unlinkSync } from "node:fs";
 import { schemaModeline } from "../shape/schema-files.ts";
 import { RefusedError, UsageError } from "../errors.ts";
 import type { DataPath, Problem } from "../problems.ts";
-import { modelsFileOrg } from "../registry-layout.ts";
+import { modelsFileOrg, providerFileFor } from "../registry-layout.ts";
 import { keysAt } from "../rules/schema.ts";
 import { canonicalModelSchema, providerSchema } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
@@ -39,7 +39,7 @@ import {
 } from "./registry.ts";
 
 /** The first line of every provider file `manage` creates (editor completion and checks). */
-export const PROVIDER_FILE_HEADER = `${schemaModeline("providers/new.yaml")}\n`;
+export const PROVIDER_FILE_HEADER = `${schemaModeline(providerFileFor("new"))}\n`;
 
 const providerKeys: KeyOrder = (path) => keysAt(providerSchema, path, undefined);
 /** Canonical paths are relative to the file: `models.<i>.…` in canonical.yaml, `<i>.…` in a sequence file. */

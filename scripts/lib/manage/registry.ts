@@ -22,6 +22,7 @@ import {
   MODELS_DIR,
   modelsFileOrg,
   providerFileFor,
+  providerNameOf,
   PROVIDERS_DIR,
   type Layout,
 } from "../registry-layout.ts";
@@ -141,8 +142,7 @@ export class Registry {
   providerNames(): string[] {
     return this.source
       .list()
-      .filter((entry) => entry.path.startsWith(`${PROVIDERS_DIR}/`) && entry.path.endsWith(".yaml") && entry.type === "file")
-      .map((entry) => entry.path.slice(PROVIDERS_DIR.length + 1, -".yaml".length))
+      .flatMap((entry) => (entry.type === "file" ? (providerNameOf(entry.path) ?? []) : []))
       .sort();
   }
 

@@ -4,6 +4,7 @@
  * problem lands on the copy (which also fails \`filename-mismatch\`).
  */
 import { asString } from "../data.ts";
+import { providerFileFor } from "../registry-layout.ts";
 import { defineRule } from "./types.ts";
 
 export default defineRule({
@@ -13,7 +14,7 @@ export default defineRule({
   provider({ file, raw }, index, report) {
     const name = asString(raw.name);
     if (name === undefined) return;
-    const owner = `providers/${name}.yaml`;
+    const owner = providerFileFor(name);
     if (file === owner) return;
     const first = index.providerPaths?.has(owner) ? owner : index.providerFiles.get(name);
     if (first !== undefined && first !== file) {
