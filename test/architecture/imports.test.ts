@@ -1,10 +1,11 @@
 /**
- * No import cycle in scripts/: neither between modules nor between the
- * folders of scripts/lib (a folder is one node; a module directly in
- * scripts/ or scripts/lib is a node of its own). Every import counts —
- * static, type-only, re-exports and dynamic `import()` — as TypeScript itself
- * reads them, so a cycle cannot hide in a comment-looking string or behind
- * `import type`.
+ * The shape of scripts/ as its imports draw it. No import cycle: neither
+ * between modules nor between the folders of scripts/lib (a folder is one
+ * node; a module directly in scripts/ or scripts/lib is a node of its own).
+ * And YAML text has one owner: only scripts/lib/yaml/ imports a YAML parser.
+ * Every import counts — static, type-only, re-exports and dynamic
+ * `import()` — as TypeScript itself reads them, so nothing hides in a
+ * comment-looking string or behind `import type`.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -25,11 +26,19 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+function specifiersOf(file: string): string[] {
+  return ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles.map(({ fileName }) => fileName);
+}
+
 /** The repository files a module imports (relative specifiers only: packages cannot import back). */
 function importsOf(file: string): string[] {
-  const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
-  return importedFiles.filter(({ fileName }) => fileName.startsWith(".")).map(({ fileName }) => resolve(dirname(file), fileName));
+  return specifiersOf(file)
+    .filter((specifier) => specifier.startsWith("."))
+    .map((specifier) => resolve(dirname(file), specifier));
 }
+
+const YAML_PARSERS = new Set(["yaml", "js-yaml"]);
+const YAML_OWNER = join(LIB, "yaml");
 
 function moduleGraph(): Graph {
   const graph: Graph = new Map();
@@ -121,6 +130,17 @@ describe("imports in scripts/", () => {
   it("has no cycle between the folders of scripts/lib", () => {
     const folders = folderGraph(modules);
     expect(cycles(folders).map((component) => describeCycle(folders, component))).toEqual([]);
+  });
+
+  it("imports a YAML parser only under scripts/lib/yaml/", () => {
+    const outside = sourceFiles(SCRIPTS).filter((file) => !file.startsWith(`${YAML_OWNER}/`));
+    const parsing = outside.flatMap((file) =>
+      specifiersOf(file)
+        .filter((specifier) => YAML_PARSERS.has(specifier) || specifier.startsWith("yaml/") || specifier.startsWith("js-yaml/"))
+        .map((specifier) => `${relative(SCRIPTS, file)} imports ${specifier}`),
+    );
+    expect(outside.length).toBeGreaterThan(50);
+    expect(parsing).toEqual([]);
   });
 
   it("sees a cycle when there is one", () => {
