@@ -35,7 +35,8 @@ import { didYouMean } from "../suggest.ts";
 import { analyseCanonical, analyseCanonicalModels, analyseProvider, CANONICAL_FILE, checkText, registrySeverities, rulesWith } from "../validate.ts";
 import { EditError, type KeyOrder, type YamlText } from "../yaml/edit/index.ts";
 import { openYaml, stripBom, type TopLevel } from "../yaml/index.ts";
-import { scanCanonicalIds, yamlData } from "../yaml/sync-data.ts";
+import { scanCanonicalIds } from "../yaml/canonical-ids.ts";
+import { yamlData } from "../yaml/sync-data.ts";
 
 export { CANONICAL_FILE, stripBom };
 

@@ -10,8 +10,6 @@ import { dataOf, parseText } from "./edit/parse.ts";
 import { parseFast } from "./fast.ts";
 import { stripBom, type TopLevel } from "./shared.ts";
 
-export { scanCanonicalIds } from "./canonical-ids.ts";
-
 export function yamlData(text: string, topLevel: TopLevel = "mapping"): unknown {
   const plain = stripBom(text);
   const fast = parseFast(plain, topLevel);
