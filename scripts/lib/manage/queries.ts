@@ -3,13 +3,13 @@
  * `route`. They return data; ../../manage.ts prints it (as text or JSON).
  */
 import { RefusedError } from "../errors.ts";
-import { parseFast } from "../yaml/index.ts";
+import { parseFast, stripBom } from "../yaml/index.ts";
 import { resolvePattern } from "../patterns.ts";
 import { asArray, asRecord, asString } from "../data.ts";
 import { resolveRoute, type RouteModelInput, type RouteOptions, type RouteProviderInput, type RouteResolution } from "../route.ts";
 import type { ModelRateLimits, PatternList, ProtocolValue } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
-import { providerFile, requireProvider, stripBom, type Registry } from "./registry.ts";
+import { providerFile, requireProvider, type Registry } from "./registry.ts";
 
 export interface ProviderSummary {
   name: string;

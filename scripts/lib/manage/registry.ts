@@ -15,6 +15,7 @@ import { join, resolve } from "node:path";
 import { RefusedError, UsageError } from "../errors.ts";
 import { formatPath, type DataPath, type Finding, type Problem } from "../problems.ts";
 import {
+  CANONICAL_FILE,
   canonicalFileFor,
   CONFIG_FILE,
   detectLayout,
@@ -32,13 +33,11 @@ import { DEFAULT_MAX_FILE_SIZE, unsafeEntry } from "../rules/unsafe-file.ts";
 import { PROVIDER_NAME_PATTERN } from "../schema.ts";
 import { DirectorySource, type EntryType } from "../source.ts";
 import { didYouMean } from "../suggest.ts";
-import { analyseCanonical, analyseCanonicalModels, analyseProvider, CANONICAL_FILE, checkText, registrySeverities, rulesWith } from "../validate.ts";
+import { analyseCanonical, analyseCanonicalModels, analyseProvider, checkText, registrySeverities, rulesWith } from "../validate.ts";
 import { EditError, type KeyOrder, type YamlText } from "../yaml/edit/index.ts";
 import { openYaml, stripBom, type TopLevel } from "../yaml/index.ts";
 import { scanCanonicalIds } from "../yaml/canonical-ids.ts";
 import { yamlData } from "../yaml/sync-data.ts";
-
-export { CANONICAL_FILE, stripBom };
 
 /** How the user started manage, for commands printed back to them: `npm run manage -- …` through npm, `bun run manage …` otherwise. */
 export function invocation(): string {
