@@ -40,9 +40,13 @@ function importsOf(file: string): string[] {
 const YAML_PARSERS = new Set(["yaml", "js-yaml"]);
 const YAML_OWNER = join(LIB, "yaml");
 
-function moduleGraph(): Graph {
+/** The modules under `dir` and what each imports, as paths relative to `dir` (imports leaving `dir` are left out). */
+function moduleGraph(dir: string): Graph {
   const graph: Graph = new Map();
-  for (const file of sourceFiles(SCRIPTS)) graph.set(relative(SCRIPTS, file), new Set(importsOf(file).map((target) => relative(SCRIPTS, target))));
+  for (const file of sourceFiles(dir)) {
+    const targets = importsOf(file).filter((target) => target.startsWith(`${dir}/`));
+    graph.set(relative(dir, file), new Set(targets.map((target) => relative(dir, target))));
+  }
   return graph;
 }
 
@@ -114,7 +118,7 @@ function describeCycle(graph: Graph, component: string[]): string {
 }
 
 describe("imports in scripts/", () => {
-  const modules = moduleGraph();
+  const modules = moduleGraph(SCRIPTS);
 
   it("resolves every relative import to a file in the tree", () => {
     const missing = [...modules].flatMap(([from, targets]) =>
@@ -125,6 +129,12 @@ describe("imports in scripts/", () => {
 
   it("has no cycle between modules", () => {
     expect(cycles(modules).map((component) => describeCycle(modules, component))).toEqual([]);
+  });
+
+  it("has no cycle between the test suite's own modules either", () => {
+    const tests = moduleGraph(join(REPO_ROOT, "test"));
+    expect(tests.size).toBeGreaterThan(50);
+    expect(cycles(tests).map((component) => describeCycle(tests, component))).toEqual([]);
   });
 
   it("has no cycle between the folders of scripts/lib", () => {
