@@ -17,7 +17,7 @@ import { keysAt } from "../rules/schema.ts";
 import { canonicalModelSchema, providerSchema } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
 import { renderNewFile, type KeyOrder, type Plain, type YamlText } from "../yaml/edit/index.ts";
-import { yamlData } from "../yaml/sync-data.ts";
+import { yamlData } from "../yaml/read-data.ts";
 import { PROVIDER_FIELDS, type Field, type GivenValue } from "./fields.ts";
 import { hasValue } from "./flags.ts";
 import { withRegistryLock, writeUnderLock } from "./lock.ts";

@@ -37,7 +37,7 @@ import { analyseCanonical, analyseCanonicalModels, analyseProvider, checkText, r
 import { EditError, type KeyOrder, type YamlText } from "../yaml/edit/index.ts";
 import { openYaml, stripBom, type TopLevel } from "../yaml/index.ts";
 import { scanCanonicalIds } from "../yaml/canonical-ids.ts";
-import { yamlData } from "../yaml/sync-data.ts";
+import { yamlData } from "../yaml/read-data.ts";
 
 /** How the user started manage, for commands printed back to them: `npm run manage -- …` through npm, `bun run manage …` otherwise. */
 export function invocation(): string {
