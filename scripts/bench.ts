@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /** `bun run bench [--quick] [--only CORPORA] [--json] [--runs N]` — SPEC §7: timings, peak memory and budgets. */
 import { Command } from "commander";
-import { configureExits, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
 import { formatJson, formatText } from "./lib/bench/report.ts";
 import { CORPORA } from "./lib/bench/corpora.ts";
 import { runBenchWithServer, selectCorpora, SERVER_PART } from "./lib/bench/run.ts";

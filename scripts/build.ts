@@ -2,7 +2,8 @@
 /** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check]` */
 import { Command } from "commander";
 import { buildSnapshot, VIEW_NAMES, type ViewName, type ViewWarning } from "./lib/snapshot/index.ts";
-import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
 import { formatText } from "./lib/format/text.ts";
 import { parseRuleFlags, type Severities } from "./lib/rule-config.ts";
 import { resolve } from "node:path";

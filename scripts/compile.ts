@@ -12,7 +12,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { TYPES_FILE } from "./lib/snapshot/derived.ts";
-import { runCli, RefusedError } from "./lib/cli.ts";
+import { runCli } from "./lib/cli.ts";
+import { RefusedError } from "./lib/errors.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "cli");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /** `bun run diff [--root DIR] [--base REF] [--head REF] [--format markdown|json] [--fail-on breaking|review]` */
 import { Command, Option } from "commander";
-import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
 import { diffRefs, exitCodeFor, formatDiffJson, formatDiffMarkdown, GitError } from "./lib/diff/index.ts";
 import type { ChangeSeverity } from "./lib/diff/types.ts";
 

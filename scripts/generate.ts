@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runCli, UsageError } from "./lib/cli.ts";
+import { runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
 import { derivedFiles } from "./lib/snapshot/derived.ts";
 
 const TOOLCHAIN_ROOT = fileURLToPath(new URL("../", import.meta.url));

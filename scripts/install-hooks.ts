@@ -8,7 +8,8 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { commandHint, runCli, UsageError, RefusedError } from "./lib/cli.ts";
+import { commandHint, runCli } from "./lib/cli.ts";
+import { RefusedError, UsageError } from "./lib/errors.ts";
 
 const MARKER = "# installed by provider-registry hooks:install";
 

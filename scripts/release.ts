@@ -2,7 +2,8 @@
 /** `bun run release [--root DIR] [--dry-run]` */
 import { appendFileSync } from "node:fs";
 import { Command } from "commander";
-import { commandHint, configureExits, registryRoot, runCli, RefusedError, UsageError } from "./lib/cli.ts";
+import { commandHint, configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { RefusedError, UsageError } from "./lib/errors.ts";
 import { GitError } from "./lib/diff/index.ts";
 import { makeRelease, planRelease, ReleaseRefused } from "./lib/release/index.ts";
 import { ReleaseGitError } from "./lib/release/git.ts";

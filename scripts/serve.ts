@@ -3,7 +3,8 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { configureExits, RefusedError, registryRoot, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { RefusedError, UsageError } from "./lib/errors.ts";
 import { startServer, StartError, type Origin } from "./lib/serve/index.ts";
 
 const program = new Command("serve")

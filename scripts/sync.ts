@@ -1,7 +1,9 @@
 #!/usr/bin/env bun
 /** `bun run sync [--root DIR] [--provider NAME…] [--models-dev FILE|URL] [--write] [--check] [--prices [--openrouter FILE|URL]] [--format markdown|json]` */
 import { Command, Option } from "commander";
-import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
+import { providerFileFor } from "./lib/registry-layout.ts";
 import { PUBLIC_HTTPS } from "./lib/sync/fetch.ts";
 import { formatSyncJson, formatSyncMarkdown } from "./lib/sync/format.ts";
 import { runSync, syncExitCode } from "./lib/sync/index.ts";
@@ -39,7 +41,7 @@ await runCli("sync", async () => {
   const flags = program.opts<Flags>();
   const { root, source } = registryRoot(flags.root);
   const known = new Set(source.list().map((entry) => entry.path));
-  const unknown = (flags.provider ?? []).filter((name) => !known.has(`providers/${name}.yaml`));
+  const unknown = (flags.provider ?? []).filter((name) => !known.has(providerFileFor(name)));
   if (unknown.length > 0) throw new UsageError(`no such provider: ${unknown.join(", ")} (no providers/<name>.yaml)`);
   if (flags.prices && (flags.write || flags.check)) throw new UsageError("--prices only reports; it cannot be combined with --write or --check");
   if (flags.openrouter && !flags.prices) throw new UsageError("--openrouter is read by --prices only");

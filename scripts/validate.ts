@@ -2,7 +2,8 @@
 /** `bun run validate [--root DIR] [--format text|json|github] [--strict] [--max-file-size BYTES] [--rule ID=SEVERITY]… [--no-cache] [--threads N] [FILE…]` */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
+import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
 import { validateRegistry } from "./lib/validate.ts";
 import { cacheLocation } from "./lib/cache/index.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";

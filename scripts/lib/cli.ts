@@ -5,13 +5,9 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isRegistryRoot } from "./registry-layout.ts";
+import { RefusedError, UsageError } from "./errors.ts";
+import { CANONICAL_FILE, isRegistryRoot, PROVIDERS_DIR } from "./registry-layout.ts";
 import { DirectorySource } from "./source.ts";
-
-export class UsageError extends Error {}
-
-/** A refusal the user can act on (exit 1), as opposed to a usage error (exit 2). */
-export class RefusedError extends Error {}
 
 export function configureExits(program: Command): Command {
   program.exitOverride();
@@ -72,7 +68,7 @@ export function registryRoot(option: string, { mustBeRegistry = true } = {}): { 
   if (!isDirectory) throw new UsageError(`registry root ${option} is not a directory`);
   const source = new DirectorySource(root);
   if (mustBeRegistry && !isRegistryRoot(root)) {
-    throw new UsageError(`${option} is not a registry: it has neither canonical.yaml nor providers/`);
+    throw new UsageError(`${option} is not a registry: it has neither ${CANONICAL_FILE} nor ${PROVIDERS_DIR}/`);
   }
   return { root, source };
 }

@@ -81,6 +81,12 @@ export function providerFileFor(name: string): string {
   return `${PROVIDERS_PREFIX}${name}.yaml`;
 }
 
+/** `providers/acme.yaml` → `acme`; undefined for anything that is not a `providers/<name>.yaml` path. */
+export function providerNameOf(path: string): string | undefined {
+  if (!path.startsWith(PROVIDERS_PREFIX) || !path.endsWith(".yaml")) return undefined;
+  return path.slice(PROVIDERS_PREFIX.length, -".yaml".length);
+}
+
 /** The layout given whether `canonical.yaml` and `models/` exist (in any form: a symlink counts as present). */
 export function layoutOf(hasCanonicalFile: boolean, hasModelsDirectory: boolean): LayoutDetection {
   if (hasCanonicalFile && hasModelsDirectory) return { layout: undefined, problem: "both" };

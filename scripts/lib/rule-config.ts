@@ -8,7 +8,7 @@
  * link followed), parsed once, its problems positioned in it.
  */
 import { PROTECTED_RULES, RULE_IDS, RULE_SEVERITIES, type DataPath, type Finding, type RuleId, type RuleSeverity } from "./problems.ts";
-import { asRecord } from "./rules/types.ts";
+import { asRecord } from "./data.ts";
 
 export type Severities = Partial<Record<RuleId, RuleSeverity>>;
 

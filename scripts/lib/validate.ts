@@ -11,7 +11,8 @@ import { compareProblems, printable, type Finding, type Problem, type Validation
 import { RULES } from "./rules/index.ts";
 import { bothLayouts, emptyModelsDirectory, noCanonicalModels, notOrgFile } from "./rules/layout.ts";
 import { todayUtc } from "./rules/stale-price.ts";
-import { collect, asArray, asRecord, asString, withSeverities, type CanonicalInput, type RegistryIndex, type Rule } from "./rules/types.ts";
+import { asArray, asRecord, asString } from "./data.ts";
+import { collect, withSeverities, type CanonicalInput, type RegistryIndex, type Rule } from "./rules/types.ts";
 import { DEFAULT_MAX_FILE_SIZE, notRegular, notYaml, tooLarge, unsafeEntry } from "./rules/unsafe-file.ts";
 import { checkRuleConfig, type ConfigCheck, type Severities } from "./rule-config.ts";
 import type { CanonicalFile, CanonicalModel, CanonicalModelsFile, Provider } from "./schema.ts";

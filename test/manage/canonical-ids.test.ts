@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { scanCanonicalIds } from "../../scripts/lib/manage/canonical-ids.ts";
+import { scanCanonicalIds } from "../../scripts/lib/yaml/canonical-ids.ts";
 import { CORPORA, REPO_ROOT } from "../helpers.ts";
 
 const parsedIds = (text: string) =>

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { providerFileFor } from "../registry-layout.ts";
 import { addModelTarget, REPO_ROOT, type AddModelTarget } from "./corpora.ts";
 import { runProcess, type ProcessRun } from "./measure.ts";
 
@@ -152,7 +153,7 @@ export const addModelCommand: BenchCommand = {
   unavailable: () => scriptUnavailable("manage", "add-model"),
   prepare(root) {
     const target = addModelTarget(root);
-    const file = join(root, "providers", `${target.provider}.yaml`);
+    const file = join(root, providerFileFor(target.provider));
     const original = readFileSync(file);
     return {
       argv: addModelArguments(root, target),
@@ -161,7 +162,7 @@ export const addModelCommand: BenchCommand = {
         if (failed) return failed;
         return readFileSync(file, "utf8").includes(target.providerModelId)
           ? undefined
-          : `providers/${target.provider}.yaml does not list ${target.providerModelId} afterwards`;
+          : `${providerFileFor(target.provider)} does not list ${target.providerModelId} afterwards`;
       },
       after: () => writeFileSync(file, original),
     };

@@ -6,7 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import jsyaml from "js-yaml";
+import { CANONICAL_FILE, CONFIG_FILE, MODELS_DIR, PROVIDERS_DIR, providerFileFor } from "../registry-layout.ts";
+import { loadWithCoreSchema } from "../yaml/core-schema.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 export const SHARED = resolve(REPO_ROOT, "../shared");
@@ -39,7 +40,7 @@ export function prepareCorpus(spec: CorpusSpec, workDir: string): string {
     cpSync(spec.source.copy, root, { recursive: true });
     // The router's registry lists provider models outside its curated canonical list and routes
     // them: SPEC §3 has such a registry say `unknown-canonical: warning`, as its own validator does.
-    if (spec.name === "bitrouter") writeFileSync(join(root, "registry.config.yaml"), "rules:\n  unknown-canonical: warning\n");
+    if (spec.name === "bitrouter") writeFileSync(join(root, CONFIG_FILE), "rules:\n  unknown-canonical: warning\n");
     return root;
   }
   const generator = join(SHARED, "tools/make-corpus.mjs");
@@ -52,7 +53,7 @@ export function prepareCorpus(spec: CorpusSpec, workDir: string): string {
   // The generator mixes entries of models-dev's per-provider namespaces, so one
   // file can call two canonical ids by one provider_model_id (an error since
   // SPEC §3): the corpus says so as a warning, and every command still runs in full.
-  writeFileSync(join(root, "registry.config.yaml"), "rules:\n  duplicate-model: warning\n");
+  writeFileSync(join(root, CONFIG_FILE), "rules:\n  duplicate-model: warning\n");
   return root;
 }
 
@@ -63,15 +64,15 @@ export function registryFiles(root: string): string[] {
       .filter((name) => name.endsWith(".yaml"))
       .sort()
       .map((name) => `${dir}/${name}`);
-  const canonical = existsSync(join(root, "canonical.yaml")) ? ["canonical.yaml"] : yamlIn("models");
-  return [...canonical, ...yamlIn("providers")];
+  const canonical = existsSync(join(root, CANONICAL_FILE)) ? [CANONICAL_FILE] : yamlIn(MODELS_DIR);
+  return [...canonical, ...yamlIn(PROVIDERS_DIR)];
 }
 
 /** The canonical models in file order, from either layout. */
 function canonicalModels(root: string): Array<{ id: string }> {
-  if (existsSync(join(root, "canonical.yaml"))) return (load(root, "canonical.yaml") as { models: Array<{ id: string }> }).models;
+  if (existsSync(join(root, CANONICAL_FILE))) return (load(root, CANONICAL_FILE) as { models: Array<{ id: string }> }).models;
   return registryFiles(root)
-    .filter((file) => file.startsWith("models/"))
+    .filter((file) => file.startsWith(`${MODELS_DIR}/`))
     .flatMap((file) => load(root, file) as Array<{ id: string }>);
 }
 
@@ -98,7 +99,7 @@ export interface AddModelTarget {
 export const ADD_MODEL_FILE_ENTRIES = 50;
 
 function load(root: string, file: string): unknown {
-  return jsyaml.load(readFileSync(join(root, file), "utf8"), { schema: jsyaml.CORE_SCHEMA });
+  return loadWithCoreSchema(readFileSync(join(root, file), "utf8"));
 }
 
 /**
@@ -113,7 +114,7 @@ export function addModelTarget(root: string): AddModelTarget {
   const models = canonicalModels(root);
   let best: { name: string; served: Set<string>; distance: number } | undefined;
   for (const file of registryFiles(root)) {
-    if (!file.startsWith("providers/")) continue;
+    if (!file.startsWith(`${PROVIDERS_DIR}/`)) continue;
     const provider = load(root, file) as { name: string; models?: { id: string }[] };
     const served = new Set((provider.models ?? []).map((model) => model.id));
     // A provider that serves every canonical model leaves nothing to add.
@@ -124,6 +125,6 @@ export function addModelTarget(root: string): AddModelTarget {
   }
   if (!best) throw new Error(`${root} has no provider file`);
   const free = models.find((model) => !best.served.has(model.id));
-  if (!free) throw new Error(`providers/${best.name}.yaml already serves every canonical model`);
+  if (!free) throw new Error(`${providerFileFor(best.name)} already serves every canonical model`);
   return { provider: best.name, canonicalId: free.id, providerModelId: `bench-${free.id.slice(free.id.indexOf("/") + 1)}` };
 }

@@ -13,7 +13,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import jsyaml from "js-yaml";
+import { CANONICAL_FILE } from "../registry-layout.ts";
+import { loadWithCoreSchema } from "../yaml/core-schema.ts";
 import { registryFiles } from "./corpora.ts";
 
 const at = process.argv.indexOf("--root");
@@ -26,7 +27,7 @@ if (root === undefined) {
 const files = registryFiles(root);
 let entries = 0;
 for (const file of files) {
-  const data = jsyaml.load(readFileSync(join(root, file), "utf8"), { schema: jsyaml.CORE_SCHEMA }) as { models?: unknown } | null;
-  if (file !== "canonical.yaml" && Array.isArray(data?.models)) entries += data.models.length;
+  const data = loadWithCoreSchema(readFileSync(join(root, file), "utf8")) as { models?: unknown } | null;
+  if (file !== CANONICAL_FILE && Array.isArray(data?.models)) entries += data.models.length;
 }
 process.stdout.write(`${JSON.stringify({ files: files.length, entries })}\n`);

@@ -11,9 +11,9 @@
  *   canonical models moving between the two layouts);
  * - info: everything else.
  */
+import { CONFIG_FILE } from "../registry-layout.ts";
 import type { Provider, ProviderModel } from "../schema.ts";
-import type { RawChange } from "./compare.ts";
-import type { ChangeSeverity } from "./types.ts";
+import type { ChangeSeverity, RawChange } from "./types.ts";
 
 /** A price moving by this much (percent, either way) deserves a second look. */
 export const PRICE_REVIEW_PCT = 50;
@@ -105,7 +105,7 @@ function priceReason(change: RawChange, reference: FirstPartyPrices): string | u
 
 /** SPEC §9: a price nobody can check against its source needs a second look. */
 const UNSOURCED_REASON = "price changed with no `pricing.source` (the entry's or the provider's): check it against the provider's public price page";
-const CONFIG_FILE_FIELD = "registry.config.yaml";
+const CONFIG_FILE_FIELD = CONFIG_FILE;
 
 export function formatPct(pct: number): string {
   return `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct)}%`;

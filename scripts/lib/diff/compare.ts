@@ -4,16 +4,11 @@
  * files (models in file order, fields in schema order), so the report reads
  * alongside the file under review.
  */
-import { CONFIG_FILE } from "../registry-layout.ts";
+import { CONFIG_FILE, isProviderPath } from "../registry-layout.ts";
 import type { CanonicalModel, Provider, ProviderModel } from "../schema.ts";
 import { classify, firstPartyPrices, isPriceField } from "./classify.ts";
 import { isCanonicalPath, type LoadedRegistry } from "./load.ts";
-import type { Change, ChangeSeverity, DiffReport } from "./types.ts";
-
-export type RawChange = Omit<Change, "severity" | "reason"> & {
-  /** A price change whose entry, on the head side, names no `pricing.source` (its own or its provider's). */
-  unsourced?: boolean;
-};
+import type { Change, ChangeSeverity, DiffReport, RawChange } from "./types.ts";
 
 /** Arrays whose order carries no meaning: compared as sets. */
 const SET_FIELDS = new Set(["capabilities", "input_modalities", "output_modalities", "levels", "datacenters", "required_config"]);
@@ -204,7 +199,7 @@ function configChanges(base: LoadedRegistry, head: LoadedRegistry): RawChange[] 
 /** Provider files whose bytes differ between the sides. */
 function touchedProviderFiles(base: LoadedRegistry, head: LoadedRegistry): string[] {
   const paths = new Set([...base.fingerprints.keys(), ...head.fingerprints.keys()]);
-  return [...paths].filter((path) => path.startsWith("providers/") && base.fingerprints.get(path) !== head.fingerprints.get(path)).sort();
+  return [...paths].filter((path) => isProviderPath(path) && base.fingerprints.get(path) !== head.fingerprints.get(path)).sort();
 }
 
 export function diffRegistries(base: LoadedRegistry, head: LoadedRegistry): DiffReport {

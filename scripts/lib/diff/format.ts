@@ -2,6 +2,7 @@
  * Output formats for a diff report: JSON (the report as is) and a short
  * Markdown review comment for a pull request's job summary.
  */
+import { CANONICAL_FILE } from "../registry-layout.ts";
 import type { Provider, ProviderModel } from "../schema.ts";
 import { formatPct } from "./classify.ts";
 import { SEVERITY_RANK, type Change, type ChangeSeverity, type DiffReport, type SideInfo } from "./types.ts";
@@ -15,7 +16,7 @@ const MAX_INFO_ROWS = 40;
 const MAX_CELL = 80;
 
 const MARKER: Record<ChangeSeverity, string> = { breaking: "🛑 breaking", review: "⚠️ review", info: "info" };
-const CANONICAL_GROUP = "canonical.yaml";
+const CANONICAL_GROUP = CANONICAL_FILE;
 
 // ── Inert text ───────────────────────────────────────────────────────────
 // Everything shown comes from registry files or git, and may be hostile: it

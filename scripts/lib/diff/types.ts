@@ -43,6 +43,12 @@ export interface Change {
   reason?: string;
 }
 
+/** A change as compare finds it, before classify gives it a severity and a reason. */
+export type RawChange = Omit<Change, "severity" | "reason"> & {
+  /** A price change whose entry, on the head side, names no `pricing.source` (its own or its provider's). */
+  unsourced?: boolean;
+};
+
 /** One side of the comparison and how well it loaded. */
 export interface SideInfo {
   /** The git ref as given, or `working tree`. */

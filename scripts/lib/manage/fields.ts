@@ -9,7 +9,6 @@
  */
 import type { DataPath } from "../problems.ts";
 import type { Plain } from "../yaml/edit/index.ts";
-import type { GivenValue } from "./flags.ts";
 import {
   ACCESS_MODES,
   BILLING_MODES,
@@ -70,6 +69,12 @@ export interface Field {
   ask?: { order: number; message: string; default?: Plain; implied?: Plain; when?: (given: readonly GivenValue[]) => boolean };
   /** Needs another value written too (in the flags or already in the file), e.g. auth.env needs auth.kind. */
   needs?: DataPath;
+}
+
+/** A value given on the command line, with its row. */
+export interface GivenValue {
+  field: Field;
+  value: Plain;
 }
 
 const url = { type: "text", pattern: HTTPS_URL_PATTERN, hint: "an https URL" } as const;

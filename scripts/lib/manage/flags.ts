@@ -12,7 +12,7 @@ import { PROTOCOLS } from "../schema-constants.ts";
 import type { ProtocolValue } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
 import type { Plain } from "../yaml/edit/index.ts";
-import type { Field, ValueKind } from "./fields.ts";
+import type { Field, GivenValue, ValueKind } from "./fields.ts";
 
 const DECIMAL = /^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
@@ -109,12 +109,6 @@ export function addFieldOptions(command: Command, fields: readonly Field[]): Com
     command.addOption(option);
   }
   return command;
-}
-
-/** A value given on the command line, with its row. */
-export interface GivenValue {
-  field: Field;
-  value: Plain;
 }
 
 function attributeName(field: Field): string {

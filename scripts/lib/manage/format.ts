@@ -1,5 +1,5 @@
 /** Text output of `manage`: plain columns, one formatter per kind of result. */
-import { asRecord } from "../rules/types.ts";
+import { asRecord } from "../data.ts";
 import type { Outcome } from "./operations.ts";
 import type { RouteResolution, RouteRow } from "../route.ts";
 import type { ProviderSummary } from "./queries.ts";

@@ -6,13 +6,13 @@
  * every missing flag at once.
  */
 import { isDeepStrictEqual } from "node:util";
-import { UsageError } from "../cli.ts";
+import { UsageError } from "../errors.ts";
 import type { DataPath } from "../problems.ts";
-import { asArray, asRecord, asString } from "../rules/types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
 import { CANONICAL_ID_PATTERN, PROTOCOLS, PROVIDER_NAME_PATTERN } from "../schema-constants.ts";
 import type { Plain } from "../yaml/edit/index.ts";
-import { CANONICAL_FIELDS, MODEL_FIELDS, PROVIDER_FIELDS, type Field } from "./fields.ts";
-import { hasValue, type GivenValue } from "./flags.ts";
+import { CANONICAL_FIELDS, MODEL_FIELDS, PROVIDER_FIELDS, type Field, type GivenValue } from "./fields.ts";
+import { hasValue } from "./flags.ts";
 import { checkProviderName, providerFile, type Registry } from "./registry.ts";
 
 export function isInteractive(): boolean {

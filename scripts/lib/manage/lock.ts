@@ -15,7 +15,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import { abandonTemporaries, temporaryWriter, writeFileAtomic } from "../atomic-write.ts";
-import { RefusedError } from "../cli.ts";
+import { RefusedError } from "../errors.ts";
 
 export const LOCK_FILE = ".manage.lock";
 /** The temporary a write under the lock is about to create, noted first: a writer killed before its rename leaves it named here. */

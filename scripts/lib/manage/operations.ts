@@ -10,15 +10,16 @@
  */
 import { unlinkSync } from "node:fs";
 import { schemaModeline } from "../shape/schema-files.ts";
-import { RefusedError, UsageError } from "../cli.ts";
+import { RefusedError, UsageError } from "../errors.ts";
 import type { DataPath, Problem } from "../problems.ts";
-import { modelsFileOrg } from "../registry-layout.ts";
+import { modelsFileOrg, providerFileFor } from "../registry-layout.ts";
 import { keysAt } from "../rules/schema.ts";
 import { canonicalModelSchema, providerSchema } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
-import { renderNewFile, YamlText, type KeyOrder, type Plain } from "../yaml/edit/index.ts";
-import { PROVIDER_FIELDS, type Field } from "./fields.ts";
-import { hasValue, type GivenValue } from "./flags.ts";
+import { renderNewFile, type KeyOrder, type Plain, type YamlText } from "../yaml/edit/index.ts";
+import { yamlData } from "../yaml/read-data.ts";
+import { PROVIDER_FIELDS, type Field, type GivenValue } from "./fields.ts";
+import { hasValue } from "./flags.ts";
 import { withRegistryLock, writeUnderLock } from "./lock.ts";
 import {
   canonicalIds,
@@ -26,7 +27,7 @@ import {
   checkProviderName,
   checkProviderText,
   editable,
-  parseData,
+  editorFor,
   providerFile,
   refuseErrors,
   Registry,
@@ -39,7 +40,7 @@ import {
 } from "./registry.ts";
 
 /** The first line of every provider file `manage` creates (editor completion and checks). */
-export const PROVIDER_FILE_HEADER = `${schemaModeline("providers/new.yaml")}\n`;
+export const PROVIDER_FILE_HEADER = `${schemaModeline(providerFileFor("new"))}\n`;
 
 const providerKeys: KeyOrder = (path) => keysAt(providerSchema, path, undefined);
 /** Canonical paths are relative to the file: `models.<i>.…` in canonical.yaml, `<i>.…` in a sequence file. */
@@ -197,7 +198,7 @@ export async function addProvider(registry: Registry, name: string, values: read
   const settings = settingsOf(values);
   return withRegistryLock(registry.root, async () => {
     const existing = registry.readText(file);
-    requireCompanions(values, PROVIDER_FIELDS, existing === undefined ? undefined : parseData(existing));
+    requireCompanions(values, PROVIDER_FIELDS, existing === undefined ? undefined : yamlData(existing));
     let yaml: YamlText;
     let focus: DataPath[];
     if (existing === undefined) {
@@ -206,7 +207,7 @@ export async function addProvider(registry: Registry, name: string, values: read
       if (missing.length > 0) throw new RefusedError(`provider \`${name}\` does not exist yet; creating it needs ${missing.join(" and ")}`);
       const data = buildData({ name }, settings);
       data.models = [];
-      yaml = new YamlText(renderNewFile(PROVIDER_FILE_HEADER, orderedLike(data, providerKeys([]))), providerKeys);
+      yaml = await editorFor(renderNewFile(PROVIDER_FILE_HEADER, orderedLike(data, providerKeys([]))), providerKeys);
       focus = [[]];
     } else {
       yaml = await editable(file, existing, providerKeys);
@@ -356,7 +357,7 @@ function findCanonical(registry: Registry, id: string): CanonicalPlace | undefin
   for (const file of registry.canonicalFiles()) {
     const text = registry.readText(file);
     if (text === undefined || !text.includes(id)) continue;
-    const models = Registry.canonicalList(file, parseData(text, topLevelOf(file)));
+    const models = Registry.canonicalList(file, yamlData(text, topLevelOf(file)));
     const index = models.findIndex((model) => (model as { id?: unknown } | null)?.id === id);
     if (index !== -1) return { file, list: modelsFileOrg(file) === undefined ? ["models"] : [], index };
   }
@@ -385,7 +386,7 @@ export async function addCanonical(registry: Registry, id: string, values: reado
       yaml.appendItem(list, entry);
     } else {
       if (list.length > 0) throw new RefusedError(`${file} is missing from ${registry.rootOption}; nothing was changed`);
-      yaml = new YamlText(renderNewFile(`${schemaModeline(file)}\n`, [orderedLike(entry, canonicalKeys([])([0]))]), canonicalKeys([]));
+      yaml = await editorFor(renderNewFile(`${schemaModeline(file)}\n`, [orderedLike(entry, canonicalKeys([])([0]))]), canonicalKeys([]), "sequence");
     }
     const count = yaml.count(list) - 1;
     const problems = await checkAndWrite(registry, file, yaml, checkCanonicalText(file, yaml, await registry.rules()), {
@@ -402,7 +403,7 @@ export function providersServing(registry: Registry, id: string): string[] {
   for (const name of registry.providerNames()) {
     const text = registry.readText(providerFile(name));
     if (text === undefined || !text.includes(id)) continue;
-    const data = parseData(text);
+    const data = yamlData(text);
     const models = valueAt(data, ["models"]);
     if (data === undefined) serving.push(`${name} (unreadable file that mentions it)`);
     else if (Array.isArray(models) && models.some((model) => (model as { id?: unknown } | null)?.id === id)) serving.push(name);

@@ -2,14 +2,14 @@
  * The read-only commands of `manage`: `list`, `show`, `canonical list` and
  * `route`. They return data; ../../manage.ts prints it (as text or JSON).
  */
-import { RefusedError } from "../cli.ts";
-import { parseFast } from "../yaml/index.ts";
+import { RefusedError } from "../errors.ts";
+import { parseFast, stripBom } from "../yaml/index.ts";
 import { resolvePattern } from "../patterns.ts";
-import { asArray, asRecord, asString } from "../rules/types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
 import { resolveRoute, type RouteModelInput, type RouteOptions, type RouteProviderInput, type RouteResolution } from "../route.ts";
 import type { ModelRateLimits, PatternList, ProtocolValue } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
-import { providerFile, requireProvider, stripBom, type Registry } from "./registry.ts";
+import { providerFile, requireProvider, type Registry } from "./registry.ts";
 
 export interface ProviderSummary {
   name: string;

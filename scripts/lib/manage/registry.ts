@@ -12,9 +12,10 @@
  */
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { RefusedError, UsageError } from "../cli.ts";
+import { RefusedError, UsageError } from "../errors.ts";
 import { formatPath, type DataPath, type Finding, type Problem } from "../problems.ts";
 import {
+  CANONICAL_FILE,
   canonicalFileFor,
   CONFIG_FILE,
   detectLayout,
@@ -22,6 +23,7 @@ import {
   MODELS_DIR,
   modelsFileOrg,
   providerFileFor,
+  providerNameOf,
   PROVIDERS_DIR,
   type Layout,
 } from "../registry-layout.ts";
@@ -31,13 +33,11 @@ import { DEFAULT_MAX_FILE_SIZE, unsafeEntry } from "../rules/unsafe-file.ts";
 import { PROVIDER_NAME_PATTERN } from "../schema.ts";
 import { DirectorySource, type EntryType } from "../source.ts";
 import { didYouMean } from "../suggest.ts";
-import { analyseCanonical, analyseCanonicalModels, analyseProvider, CANONICAL_FILE, checkText, registrySeverities, rulesWith } from "../validate.ts";
-import { EditError, YamlText, type KeyOrder } from "../yaml/edit/index.ts";
-import { dataOf, parseText } from "../yaml/edit/parse.ts";
-import { parseFast, stripBom, type TopLevel } from "../yaml/index.ts";
-import { scanCanonicalIds } from "./canonical-ids.ts";
-
-export { CANONICAL_FILE, stripBom };
+import { analyseCanonical, analyseCanonicalModels, analyseProvider, checkText, registrySeverities, rulesWith } from "../validate.ts";
+import { EditError, type KeyOrder, type YamlText } from "../yaml/edit/index.ts";
+import { openYaml, stripBom, type TopLevel } from "../yaml/index.ts";
+import { scanCanonicalIds } from "../yaml/canonical-ids.ts";
+import { yamlData } from "../yaml/read-data.ts";
 
 /** How the user started manage, for commands printed back to them: `npm run manage -- …` through npm, `bun run manage …` otherwise. */
 export function invocation(): string {
@@ -141,15 +141,14 @@ export class Registry {
   providerNames(): string[] {
     return this.source
       .list()
-      .filter((entry) => entry.path.startsWith(`${PROVIDERS_DIR}/`) && entry.path.endsWith(".yaml") && entry.type === "file")
-      .map((entry) => entry.path.slice(PROVIDERS_DIR.length + 1, -".yaml".length))
+      .flatMap((entry) => (entry.type === "file" ? (providerNameOf(entry.path) ?? []) : []))
       .sort();
   }
 
   /** Parsed data of a provider file (a mapping), or undefined when it is absent or not readable registry data. */
   readData(file: string): Record<string, unknown> | undefined {
     const text = this.readText(file);
-    const data = text === undefined ? undefined : parseData(text);
+    const data = text === undefined ? undefined : yamlData(text);
     return data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   }
 
@@ -190,7 +189,7 @@ export class Registry {
   canonicalModels(): CanonicalEntry[] {
     return this.canonicalFiles().flatMap((file) => {
       const text = this.readText(file);
-      return text === undefined ? [] : modelsWithIds(Registry.canonicalList(file, parseData(text, topLevelOf(file))));
+      return text === undefined ? [] : modelsWithIds(Registry.canonicalList(file, yamlData(text, topLevelOf(file))));
     });
   }
 }
@@ -213,24 +212,6 @@ function entryTypeAt(path: string): EntryType | undefined {
 
 function modelsWithIds(models: unknown[]): CanonicalEntry[] {
   return models.filter((model): model is CanonicalEntry => typeof (model as { id?: unknown } | null)?.id === "string");
-}
-
-/**
- * A file's data: the fast path when it vouches for the text, else the `yaml`
- * package (anchors and aliases, a sequence file). Undefined when the text is
- * not readable YAML.
- */
-export function parseData(text: string, topLevel: TopLevel = "mapping"): unknown {
-  const plain = stripBom(text);
-  const fast = parseFast(plain, topLevel);
-  if (fast.ok) return fast.data;
-  const document = parseText(plain);
-  if (document.errors.length > 0) return undefined;
-  try {
-    return dataOf(document);
-  } catch {
-    return undefined; // an alias bomb
-  }
 }
 
 /** How a registry file's top level is written: a sequence for `models/<org>.yaml`, a mapping otherwise. */
@@ -265,13 +246,18 @@ export function requireProvider(registry: Registry, name: string): { file: strin
 /** Open a file for editing; a file that is not valid YAML is refused with its first problem. */
 export async function editable(file: string, text: string, keyOrder: KeyOrder, topLevel: TopLevel = "mapping"): Promise<YamlText> {
   try {
-    return new YamlText(text, keyOrder);
+    return await editorFor(text, keyOrder, topLevel);
   } catch (error) {
     if (!(error instanceof EditError)) throw error;
     const problems = await checkText(file, stripBom(text), () => [], { topLevel });
     const first = problems[0];
     throw new RefusedError(first ? `${formatProblem(first)} — fix the file first; nothing was changed` : `${file}: ${error.message}; nothing was changed`);
   }
+}
+
+/** The comment-preserving editor of `text`, from the one owner of YAML text. */
+export async function editorFor(text: string, keyOrder: KeyOrder, topLevel: TopLevel = "mapping"): Promise<YamlText> {
+  return (await openYaml(text, { topLevel })).edit(keyOrder);
 }
 
 export function formatProblem(problem: Problem): string {
@@ -356,7 +342,7 @@ function idsOf(registry: Registry, file: string): string[] | undefined {
     const scanned = scanCanonicalIds(text);
     if (scanned) return [...scanned];
   }
-  const data = parseData(text, topLevelOf(file));
+  const data = yamlData(text, topLevelOf(file));
   if (data === undefined) return undefined;
   return modelsWithIds(Registry.canonicalList(file, data)).map((model) => model.id);
 }

@@ -1,4 +1,5 @@
-import { asString, defineRule } from "./types.ts";
+import { asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 /** Subscription routes whose catalogue comes with the user's own login. */
 const LOCAL_ACCESS = new Set(["local_oauth", "local_pkce"]);

@@ -5,7 +5,8 @@
  * would be billed as free. The router's own registry makes both errors
  * (`--rule billing-pricing=error`).
  */
-import { asArray, asRecord, defineRule, hasPrice } from "./types.ts";
+import { asArray, asRecord, hasPrice } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 const PER_TOKEN = new Set(["token", "usage_token"]);
 

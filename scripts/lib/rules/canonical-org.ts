@@ -5,7 +5,8 @@
  */
 import { CANONICAL_ID_PATTERN } from "../schema-constants.ts";
 import { canonicalFileFor } from "../registry-layout.ts";
-import { asArray, asRecord, asString, defineRule } from "./types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 export default defineRule({
   id: "canonical-org",

@@ -2,7 +2,8 @@
  * Rule `duplicate-canonical`: one canonical id, one entry — within one file,
  * and across the `models/<org>.yaml` files of the other layout.
  */
-import { asArray, asRecord, asString, defineRule } from "./types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 export default defineRule({
   id: "duplicate-canonical",

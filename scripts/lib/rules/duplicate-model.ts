@@ -3,7 +3,8 @@
  * calls each of its own ids once — two entries with one `provider_model_id`
  * would give one upstream model two prices or two sets of limits.
  */
-import { asArray, asRecord, asString, defineRule } from "./types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 /** Where `value` first appears as `key` among `models` (only asked once a repeat is found). */
 function firstIndex(models: unknown[], key: "id" | "provider_model_id", value: string): number {

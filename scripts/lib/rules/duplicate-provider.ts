@@ -3,7 +3,9 @@
  * named after the provider owns the name, whatever the path order, so the
  * problem lands on the copy (which also fails \`filename-mismatch\`).
  */
-import { asString, defineRule } from "./types.ts";
+import { asString } from "../data.ts";
+import { providerFileFor } from "../registry-layout.ts";
+import { defineRule } from "./types.ts";
 
 export default defineRule({
   id: "duplicate-provider",
@@ -12,7 +14,7 @@ export default defineRule({
   provider({ file, raw }, index, report) {
     const name = asString(raw.name);
     if (name === undefined) return;
-    const owner = `providers/${name}.yaml`;
+    const owner = providerFileFor(name);
     if (file === owner) return;
     const first = index.providerPaths?.has(owner) ? owner : index.providerFiles.get(name);
     if (first !== undefined && first !== file) {

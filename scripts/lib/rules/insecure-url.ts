@@ -27,7 +27,8 @@ function tldtsLibrary(): typeof tldtsModule {
   return (tldtsLoaded ??= createRequire(import.meta.url)("tldts") as typeof tldtsModule);
 }
 import { formatPath, type DataPath } from "../problems.ts";
-import { asArray, asRecord, asString, defineRule } from "./types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 const BLOCKED_RANGES = new Set([
   "unspecified",

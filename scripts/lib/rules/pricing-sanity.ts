@@ -3,7 +3,8 @@
  * mistake — usually a unit slip (per 1K or per token instead of per 1M).
  */
 import type { DataPath } from "../problems.ts";
-import { asArray, asRecord, defineRule, type Report } from "./types.ts";
+import { asArray, asRecord } from "../data.ts";
+import { defineRule, type Report } from "./types.ts";
 
 const MAX_PLAUSIBLE = 1000;
 const OUTPUT_INPUT_RATIO = 100;

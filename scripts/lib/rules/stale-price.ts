@@ -4,7 +4,8 @@
  * `pricing.verified_at` wins; otherwise the provider-level one applies, and a
  * stale provider-level date is reported once, where it is written.
  */
-import { asArray, asRecord, dayNumber, defineRule, hasPrice } from "./types.ts";
+import { asArray, asRecord, dayNumber, hasPrice } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 export const STALE_AFTER_DAYS = 180;
 

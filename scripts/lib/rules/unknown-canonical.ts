@@ -1,6 +1,7 @@
 import { CANONICAL_ID_PATTERN } from "../schema-constants.ts";
 import { didYouMean } from "../suggest.ts";
-import { asArray, asRecord, asString, defineRule } from "./types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 export default defineRule({
   id: "unknown-canonical",

@@ -4,7 +4,8 @@
  * `pricing.verified_at`, or the provider-level ones. Off unless a registry
  * turns it on, so registries without provenance stay quiet.
  */
-import { asArray, asRecord, defineRule, hasPrice } from "./types.ts";
+import { asArray, asRecord, hasPrice } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 export default defineRule({
   id: "unsourced-price",

@@ -5,7 +5,8 @@
  * at run time, so the rule stays quiet.
  */
 import { MODEL_PATTERN_PATTERN } from "../schema-constants.ts";
-import { defineRule, asArray, asRecord, asString } from "./types.ts";
+import { asArray, asRecord, asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 /**
  * Whether any of the sorted `names` matches `pattern` (SPEC §2: exact, or a

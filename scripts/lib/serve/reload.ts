@@ -7,6 +7,7 @@
  */
 import { lstatSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
+import { CANONICAL_FILE, CONFIG_FILE, MODELS_DIR, PROVIDERS_DIR } from "../registry-layout.ts";
 
 export interface WatchSpec {
   /** Directories to watch (those that exist). */
@@ -51,8 +52,8 @@ export function snapshotWatch(dir: string): WatchSpec {
 
 /** A registry root: its canonical files, its providers and its config. */
 export function registryWatch(root: string): WatchSpec {
-  const fixed = ["canonical.yaml", "registry.config.yaml"].map((file) => join(root, file));
-  const directories = [root, join(root, "providers"), join(root, "models")];
+  const fixed = [CANONICAL_FILE, CONFIG_FILE].map((file) => join(root, file));
+  const directories = [root, join(root, PROVIDERS_DIR), join(root, MODELS_DIR)];
   return {
     directories,
     fingerprint: () => [...fixed, ...listing(directories[1]!), ...listing(directories[2]!)].map(stamp).join("|"),

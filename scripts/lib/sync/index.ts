@@ -9,6 +9,7 @@ import { diffRegistries } from "../diff/compare.ts";
 import { WORKING_TREE } from "../diff/index.ts";
 import { loadRegistry, type LoadedRegistry } from "../diff/load.ts";
 import type { DiffReport } from "../diff/types.ts";
+import { providerNameOf } from "../registry-layout.ts";
 import type { Provider } from "../schema.ts";
 import { DirectorySource } from "../source.ts";
 import { parseFast } from "../yaml/index.ts";
@@ -194,8 +195,8 @@ async function plan(base: LoadedRegistry, source: DirectorySource, options: Sync
 
   // Files that do not validate are not synced (their feed cannot be trusted to land in a valid file).
   for (const file of base.info.unloaded) {
-    if (!file.startsWith("providers/") || !file.endsWith(".yaml")) continue;
-    const name = file.slice("providers/".length, -".yaml".length);
+    const name = providerNameOf(file);
+    if (name === undefined) continue;
     if (wanted.size > 0 && !wanted.has(name)) continue;
     const read = source.read(file, 4 * 1024 * 1024);
     const feed = rawFeed(read.ok ? read.bytes.toString("utf8") : undefined);

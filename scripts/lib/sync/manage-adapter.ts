@@ -8,12 +8,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RefusedError } from "../cli.ts";
-import { MODEL_FIELDS } from "../manage/fields.ts";
-import type { GivenValue } from "../manage/flags.ts";
+import { RefusedError } from "../errors.ts";
+import { MODEL_FIELDS, type GivenValue } from "../manage/fields.ts";
 import { withRegistryLock, writeUnderLock } from "../manage/lock.ts";
 import { addModel, updateModel } from "../manage/operations.ts";
 import { providerFile, Registry } from "../manage/registry.ts";
+import { CANONICAL_FILE, CONFIG_FILE, MODELS_DIR, PROVIDERS_DIR } from "../registry-layout.ts";
 import type { FeedPrices } from "./feeds.ts";
 
 export type ModelEdit =
@@ -34,7 +34,7 @@ export interface Staged {
 }
 
 /** What manage reads besides the file it edits: the canonical vocabulary (either layout) and the rule configuration. */
-const CONTEXT_PATHS = ["canonical.yaml", "models", "registry.config.yaml"];
+const CONTEXT_PATHS = [CANONICAL_FILE, MODELS_DIR, CONFIG_FILE];
 
 /** The feed's prices as the values manage's price flags would give. */
 function fieldsOf(prices: FeedPrices | undefined): GivenValue[] {
@@ -58,7 +58,7 @@ export async function stageEdits(root: string, edits: ReadonlyMap<string, readon
   const refused = new Map<string, string>();
   try {
     for (const path of CONTEXT_PATHS) if (existsSync(join(root, path))) cpSync(join(root, path), join(staging, path), { recursive: true });
-    mkdirSync(join(staging, "providers"));
+    mkdirSync(join(staging, PROVIDERS_DIR));
     const registry = Registry.open(staging);
     for (const [provider, list] of edits) {
       if (list.length === 0) continue;

@@ -12,6 +12,7 @@
  * Either way a file means the same data and gets the same problems.
  */
 import type { DataPath, Finding } from "../problems.ts";
+import type { KeyOrder, YamlText } from "./edit/index.ts";
 import { parseFast } from "./fast.ts";
 import { createLocator, type Locator, type Position } from "./fast-positions.ts";
 import { documentLocator } from "./document-positions.ts";
@@ -37,6 +38,12 @@ export interface YamlFile {
   readonly findings: readonly Finding[];
   /** Where a data path sits in the text: its key or value, or the nearest node above it. */
   locate(path: DataPath, at?: "key" | "value"): Position;
+  /**
+   * The comment-preserving editor for this text (a byte-order mark is kept
+   * as it was); `keyOrder` says where new keys go. Rejects with NotYamlError
+   * a text that is not valid YAML. The editor, and `yaml`, load on first use.
+   */
+  edit(keyOrder?: KeyOrder): Promise<YamlText>;
 }
 
 const TOP: Position = { line: 1, column: 1 };
@@ -47,6 +54,12 @@ export function decodeYaml(bytes: Uint8Array): string {
 }
 
 export async function openYaml(source: string, options: OpenOptions = {}): Promise<YamlFile> {
+  const file = await readYamlFile(source, options);
+  // Assigned rather than spread: the file's other members may be lazy.
+  return Object.assign(file, { edit: async (keyOrder?: KeyOrder) => new (await import("./edit/index.ts")).YamlText(source, keyOrder) });
+}
+
+async function readYamlFile(source: string, options: OpenOptions): Promise<Omit<YamlFile, "edit">> {
   const text = stripBom(source);
   const topLevel = options.topLevel ?? "mapping";
   const fast = parseFast(text, topLevel);

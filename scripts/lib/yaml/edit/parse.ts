@@ -3,7 +3,7 @@
  * comments, anchors), with the options every registry file is read with.
  */
 import { parseDocument, type Document } from "yaml";
-import { RefusedError } from "../../cli.ts";
+import { RefusedError } from "../../errors.ts";
 
 /** Plain data a registry file can hold. */
 export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };

@@ -1,8 +1,9 @@
 /**
- * The ids of canonical.yaml, cheaply. `add-model` needs only the set of
- * canonical ids, and canonical.yaml can be far larger than the provider file
- * being edited (models.dev: 2,900 models, 800 KB): parsing and
- * schema-checking all of it would dominate the edit's cost.
+ * The ids of canonical.yaml, cheaply. `manage add-model` needs only the set
+ * of canonical ids, and canonical.yaml can be far larger than the provider
+ * file being edited (models.dev: 2,900 models, 800 KB): parsing and
+ * schema-checking all of it would dominate the edit's cost. It reads YAML
+ * text, so it lives with the rest of that reading.
  *
  * The scan reads lines, and answers only for the plain block layout every
  * registry writes (top-level `models:` only, one `id:` per item at the
