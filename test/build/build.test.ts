@@ -3,7 +3,7 @@
  * real registries, checking exit codes, output and the bytes on disk.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
@@ -109,6 +109,19 @@ describe("build on the upstream corpus", () => {
     const checked = build(root, "--check");
     expect(checked.code).toBe(0);
     expect([...first.keys()].map((path) => statSync(join(root, path)).mtimeMs)).toEqual(after);
+  });
+
+  it("replaces artifacts through the shared atomic writer: permissions kept, the package's copies linked, no temporary left", () => {
+    const root = copyRegistry("upstream");
+    expect(build(root).code).toBe(0);
+    chmodSync(join(root, "dist/providers.json"), 0o640);
+    edit(join(root, "providers/ai0ms.yaml"), "no_cache: 2.5", "no_cache: 2.6");
+    expect(build(root).code).toBe(0);
+    const view = statSync(join(root, "dist/providers.json"));
+    expect(view.mode & 0o777).toBe(0o640);
+    expect(statSync(join(root, "dist/npm/providers.json")).ino).toBe(view.ino);
+    const everything = readdirSync(join(root, "dist"), { recursive: true }).map(String);
+    expect(everything.filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("--check catches a one-price edit, names each stale artifact, and writes nothing", () => {
