@@ -7,7 +7,7 @@
 // consumer. Types: index.d.ts.
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { ABSENT, Malformed, skimModels, skimProviders } from "./skim.js";
+import { ABSENT, decodeValue, Malformed, skimModels, skimProviders } from "./skim.js";
 
 function readJson(name) {
   return JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
@@ -87,12 +87,12 @@ function skimOrParse(bytes, skim, fieldsOf) {
   return { starts: [], ends: [], fields: parsed.map(fieldsOf), parsed };
 }
 
-/** A parsed model's fields, as skimModels reports them. */
+/** A parsed model's fields, as skimModels reports them (the own id already decoded: end -1). */
 function modelFields(model) {
   const entries = [];
   if (Array.isArray(model.providers)) {
     model.providers.forEach((entry, position) => {
-      if (isRecord(entry)) entries.push(String(entry.provider), String(entry.provider_model_id), position);
+      if (isRecord(entry)) entries.push(String(entry.provider), String(entry.provider_model_id), -1, position);
     });
   }
   return { id: model.id, entries };
@@ -110,18 +110,21 @@ function modelAt(index) {
 
 /** Canonical id → the positions of the model records with that id, in view order (one, unless the view repeats an id). */
 const modelsById = new Map();
-/** Provider → its own id for a model → where the first entry with that pair is: record * 2^32 + position. */
-const entriesByOwnId = new Map();
-const POSITION = 2 ** 32;
+/**
+ * Provider → its entries in view order, as flat quadruples: record, position,
+ * and its own id for the model (a byte range of the view, or the decoded
+ * string and -1). Its own ids are decoded when a lookup first needs them.
+ */
+const entriesOfProvider = new Map();
 modelSkim.fields.forEach(({ id, entries }, index) => {
   if (typeof id !== "string") return;
   const same = modelsById.get(id);
   if (same) same.push(index);
   else modelsById.set(id, [index]);
-  for (let i = 0; i < entries.length; i += 3) {
-    let ownIds = entriesByOwnId.get(entries[i]);
-    if (!ownIds) entriesByOwnId.set(entries[i], (ownIds = new Map()));
-    if (!ownIds.has(entries[i + 1])) ownIds.set(entries[i + 1], index * POSITION + entries[i + 2]);
+  for (let i = 0; i < entries.length; i += 4) {
+    let list = entriesOfProvider.get(entries[i]);
+    if (!list) entriesOfProvider.set(entries[i], (list = []));
+    list.push(index, entries[i + 3], entries[i + 1], entries[i + 2]);
   }
 });
 // The entries' fields are indexed: only the record positions are kept.
@@ -256,8 +259,25 @@ function findEntry(provider, model) {
     const entry = providerEntries(index).get(provider);
     if (entry) return entry;
   }
-  const at = entriesByOwnId.get(provider)?.get(model);
+  const at = ownIdsOf(provider).get(model);
   return at === undefined ? undefined : modelAt(Math.floor(at / POSITION)).providers[at % POSITION];
+}
+
+/** A provider's own id for a model → where its first entry with that id is (record * 2^32 + position); built on first use. */
+const POSITION = 2 ** 32;
+const ownIdsByProvider = new Map();
+function ownIdsOf(provider) {
+  let ownIds = ownIdsByProvider.get(provider);
+  if (!ownIds) {
+    ownIds = new Map();
+    const list = entriesOfProvider.get(provider) ?? [];
+    for (let i = 0; i < list.length; i += 4) {
+      const ownId = list[i + 3] === -1 ? list[i + 2] : String(decodeValue(modelBytes, list[i + 2], list[i + 3]));
+      if (!ownIds.has(ownId)) ownIds.set(ownId, list[i] * POSITION + list[i + 1]);
+    }
+    ownIdsByProvider.set(provider, ownIds);
+  }
+  return ownIds;
 }
 
 function isActive(entry) {

@@ -86,6 +86,12 @@ function hasEscape(bytes, start, end) {
   return false;
 }
 
+/** The JSON value in `bytes` from `start` to `end`, decoded as JSON.parse decodes it. */
+export function decodeValue(bytes, start, end) {
+  if (bytes[start] === QUOTE && !hasEscape(bytes, start + 1, end - 1)) return bytes.toString("utf8", start + 1, end - 1);
+  return JSON.parse(bytes.toString("utf8", start, end));
+}
+
 class Cursor {
   constructor(bytes) {
     this.bytes = bytes;
@@ -112,9 +118,14 @@ class Cursor {
   value() {
     const start = this.at;
     this.skip();
-    const bytes = this.bytes;
-    if (bytes[start] === QUOTE && !hasEscape(bytes, start + 1, this.at - 1)) return bytes.toString("utf8", start + 1, this.at - 1);
-    return JSON.parse(bytes.toString("utf8", start, this.at));
+    return decodeValue(this.bytes, start, this.at);
+  }
+
+  /** Steps over the value at the cursor; where it started (it ends at `at`). */
+  valueStart() {
+    const start = this.at;
+    this.skip();
+    return start;
   }
 
   /** Enters the container at the cursor; false (and past it) when it is empty. */
@@ -226,8 +237,9 @@ export const ABSENT = undefined;
 
 /**
  * A model view's records: each one's `id`, and for each object in its
- * `providers` array, its position there and its `provider` and
- * `provider_model_id` as strings (`String(value)`, as the lookups key them).
+ * `providers` array, its `provider` as a string (`String(value)`, as the
+ * lookups key it), where its `provider_model_id` value is (decoded only when
+ * a lookup needs it) and its position in the array.
  */
 export function skimModels(bytes) {
   return skimRecords(
@@ -241,7 +253,10 @@ export function skimModels(bytes) {
   );
 }
 
-/** Flat triples: provider, provider_model_id, position in the array. */
+/**
+ * Flat quadruples: provider, then the `provider_model_id` value's byte range
+ * (start, end; "undefined", -1 when the entry has none), then the position.
+ */
 function skimEntries(cursor) {
   const entries = [];
   if (cursor.peek() !== OPEN_ARRAY) {
@@ -253,16 +268,19 @@ function skimEntries(cursor) {
   do {
     if (cursor.peek() === OPEN_OBJECT) {
       let provider = ABSENT;
-      let providerModelId = ABSENT;
+      let ownIdStart = "undefined";
+      let ownIdEnd = -1;
       if (cursor.enter(OPEN_OBJECT, CLOSE_OBJECT)) {
         do {
           cursor.key();
           if (cursor.keyIs("provider")) provider = cursor.value();
-          else if (cursor.keyIs("provider_model_id")) providerModelId = cursor.value();
-          else cursor.skip();
+          else if (cursor.keyIs("provider_model_id")) {
+            ownIdStart = cursor.valueStart();
+            ownIdEnd = cursor.at;
+          } else cursor.skip();
         } while (cursor.more(CLOSE_OBJECT));
       }
-      entries.push(String(provider), String(providerModelId), position);
+      entries.push(String(provider), ownIdStart, ownIdEnd, position);
     } else cursor.skip();
     position++;
   } while (cursor.more(CLOSE_ARRAY));
