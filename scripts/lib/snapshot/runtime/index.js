@@ -150,9 +150,10 @@ function indexProviders() {
 indexProviders();
 
 /**
- * A provider record, read from the file on first use. Should the file no
- * longer hold it where the skim found it (the package was rewritten since),
- * the view is read again, whole.
+ * A provider record, read from the file on first use; undefined when the file
+ * no longer holds it where the skim found it (the package was rewritten
+ * since): the view has then been read again, whole, and the caller looks
+ * the name up anew.
  */
 function providerAt(index) {
   const known = providerRecords[index];
@@ -170,7 +171,7 @@ function providerAt(index) {
   }
   if (isRecord(record) && Object.is(record.name, providerSkim.fields[index].name)) return (providerRecords[index] = record);
   rereadProviders();
-  return providerRecords[index];
+  return undefined;
 }
 
 function rereadProviders() {
@@ -331,7 +332,11 @@ function cheapestFirst(a, b) {
 
 export function getProvider(name) {
   const index = providerByName.get(name);
-  return index === undefined ? undefined : providerAt(index);
+  if (index === undefined) return undefined;
+  const record = providerAt(index);
+  if (record) return record;
+  const reread = providerByName.get(name);
+  return reread === undefined ? undefined : providerRecords[reread];
 }
 
 export function getModel(id) {
