@@ -351,6 +351,25 @@ describe("the npm package", () => {
     });
   });
 
+  it("reads a provider view rewritten after import from its new bytes, not from where the old ones were", () => {
+    const { providersFile } = packageViews();
+    const seen = inNode(`
+      import { readFileSync, writeFileSync } from "node:fs";
+      import { getProvider, snapshot } from "${PACKAGE}";
+      const view = JSON.parse(readFileSync(${JSON.stringify(providersFile)}, "utf8"));
+      const last = view.data.at(-1).name;
+      view.data.reverse();
+      view.data.find((provider) => provider.name === "zai").display_name = "Rewritten";
+      writeFileSync(${JSON.stringify(providersFile)}, JSON.stringify(view, null, 1));
+      console.log(JSON.stringify({
+        zai: [getProvider("zai").name, getProvider("zai").display_name],
+        anthropic: getProvider("anthropic").name,
+        reversed: snapshot.providers[0].name === last,
+      }));
+    `);
+    expect(seen).toEqual({ zai: ["zai", "Rewritten"], anthropic: "anthropic", reversed: true });
+  });
+
   it("type-checks a TypeScript consumer against the generated declarations, and rejects a wrong one", () => {
     const tsconfig = {
       compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: [] },
