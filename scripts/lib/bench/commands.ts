@@ -38,7 +38,7 @@ export const COMMAND_LABELS: Record<CommandId, string> = {
   build: "build",
   "build-check": "build --check",
   "add-model": "manage add-model",
-  "package-import": "package import (node)",
+  "package-import": "package probe (node)",
   "package-parse": "JSON.parse of its view",
 };
 
