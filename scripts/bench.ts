@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-/** `bun run bench [--quick] [--only CORPORA] [--json] [--runs N]` — SPEC §7: timings, peak memory and budgets. */
+/** `bun run bench [--quick] [--only CORPORA] [--json] [--runs N]` — SPEC §7: every figure, with its budget, in one run per corpus. */
 import { Command } from "commander";
 import { configureExits, runCli } from "./lib/cli.ts";
 import { UsageError } from "./lib/errors.ts";
@@ -8,9 +8,11 @@ import { CORPORA } from "./lib/bench/corpora.ts";
 import { runBenchWithServer, selectCorpora, SERVER_PART } from "./lib/bench/run.ts";
 
 const program = new Command("bench")
-  .description("Time validate, build and manage add-model against the floor (read + js-yaml parse) on the SPEC §7 corpora, and check the budgets.")
-  .option("--quick", "the small corpora only (upstream, models-dev, 1,000 providers); skips 10,000 providers", false)
-  .option("--only <corpora>", "comma-separated corpus names: upstream, models-dev, 1000x50, 10000x50, and `server` for serve under load")
+  .description(
+    "Time validate (cold, warm cache, one edited file), build, build --check and manage add-model against the floor (read + js-yaml parse), and the npm package under plain Node (import, memory, first calls, providersFor throughput), on the SPEC §7 corpora; check the budgets.",
+  )
+  .option("--quick", "the small corpora only (upstream, bitrouter, models-dev, 1,000 providers); skips 10,000 providers", false)
+  .option("--only <corpora>", "comma-separated corpus names: upstream, bitrouter, models-dev, 1000x50, 10000x50, and `server` for serve under load")
   .option("--json", "print the figures as one JSON object on stdout (the table goes to stderr)", false)
   .option("--runs <n>", "timed runs per command on every corpus (default: 7 on the real corpora, 5 at 1,000 providers, 3 at 10,000)")
   .addHelpText(

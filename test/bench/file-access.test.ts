@@ -1,12 +1,13 @@
 /**
  * What the real commands open, seen by the kernel (strace): `validate` opens
  * each registry file once; `manage add-model` opens no provider file but its
- * own, so its cost cannot grow with the registry (SPEC §7). strace sees every
+ * own, so its cost cannot grow with the registry (SPEC §7); `build --check`
+ * reads each artifact once, so it costs no more than `build`. strace sees every
  * open, whichever API a library uses; without strace these tests are skipped
  * (the in-process guard in structure.test.ts still runs).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addModelArguments, BUN, childEnvironment } from "../../scripts/lib/bench/commands.ts";
@@ -72,6 +73,36 @@ describe.skipIf(!STRACE)("files the real commands open", () => {
     const files = registryFiles(root);
     expect(files.length).toBeGreaterThan(100);
     expect(opened.reads).toEqual(new Map(files.map((file) => [file, 1])));
+    expect(opened.writes).toEqual(new Map());
+  });
+
+  it("build --check opens each artifact once, a hard-linked copy of one not at all, and writes nothing", () => {
+    const root = copyRegistry("upstream");
+    const build = join(REPO_ROOT, "scripts/build.ts");
+    expect(spawnSync(BUN, [build, "--root", root], { cwd: REPO_ROOT, env: childEnvironment(), encoding: "utf8" }).status).toBe(0);
+    const artifacts = ["dist", "schemas"].flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1)),
+    );
+    // Paths that are one file on disk (the package's hard-linked copies): compared once, through one of them.
+    const pathsOfFile = new Map<bigint, string[]>();
+    for (const path of artifacts) {
+      const { ino } = statSync(join(root, path), { bigint: true });
+      pathsOfFile.set(ino, [...(pathsOfFile.get(ino) ?? []), path]);
+    }
+    expect(pathsOfFile.size).toBeLessThan(artifacts.length);
+
+    const opened = traceOpens([BUN, build, "--root", root, "--check"], root);
+    expect(opened.code, opened.stderr).toBe(0);
+    const compared = [...opened.reads.keys()].filter((path) => path.startsWith("dist/") || path.startsWith("schemas/"));
+    expect(compared.filter((path) => !artifacts.includes(path))).toEqual([]);
+    for (const paths of pathsOfFile.values()) {
+      expect(
+        paths.map((path) => opened.reads.get(path) ?? 0).reduce((sum, count) => sum + count),
+        paths.join(", "),
+      ).toBe(1);
+    }
     expect(opened.writes).toEqual(new Map());
   });
 

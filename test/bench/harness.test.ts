@@ -94,43 +94,68 @@ describe("budgets", () => {
     files: 1,
     entries,
     bytes: 1,
-    commands: { floor: measured(floor), validate: measured(validate, peak), build: measured(build, peak), "add-model": measured(addModel) },
+    commands: {
+      floor: measured(floor),
+      validate: measured(validate, peak),
+      "validate-warm": measured(floor / 20),
+      "validate-file": measured(floor / 20),
+      "validate-edited": measured(floor / 20),
+      build: measured(build, peak),
+      "build-check": measured(build),
+      "add-model": measured(addModel),
+      "package-import": { ...measured(1), figures: { importMs: 400, peakRssBytes: 250e6, firstCostMs: 1, firstResolveMs: 2, providersForPerSecond: 1e6 } },
+      "package-parse": { ...measured(1), figures: { parseMs: 1_000, viewBytes: 200e6 } },
+    },
   });
   const names = CORPORA.map((spec) => spec.name);
 
   it("passes figures within every limit, limits included", () => {
     const results = [
-      corpus("upstream", 260, 100, 200, 300, 100),
-      corpus("bitrouter", 484, 100, 200, 300, 100),
+      corpus("upstream", 260, 100, 160, 250, 100),
+      corpus("bitrouter", 484, 100, 160, 250, 100),
       corpus("models-dev", 5_000, 100, 150, 150, 100),
-      corpus("1000x50", 50_000, 1_000, 1_500, 2_000, 100),
-      corpus("10000x50", 500_000, 10_000, 19_500, 29_000, 150, 1e9),
+      corpus("1000x50", 50_000, 1_000, 1_000, 2_000, 100),
+      corpus("10000x50", 500_000, 10_000, 13_000, 25_000, 150, 1e9),
     ];
     const lines = evaluateBudgets(results, names);
-    // Two ratios per corpus, then memory (2), add-model growth and validate's linear growth.
-    expect(lines).toHaveLength(2 * names.length + 4);
-    expect(lines.map((line) => line.status)).toEqual(Array(2 * names.length + 4).fill("PASS"));
+    // Two ratios per corpus (validate, build), then at 10,000 x 50: the three incremental validate
+    // runs, memory (2), build --check, add-model growth, validate's linear growth and the package (4).
+    expect(lines).toHaveLength(2 * names.length + 12);
+    expect(lines.map((line) => line.status)).toEqual(Array(2 * names.length + 12).fill("PASS"));
     expect(lines.find((line) => line.budget.startsWith("validate time per entry"))!.measured).toBeCloseTo(1.3);
     expect(budgetsPass(lines)).toBe(true);
   });
 
   it("fails each budget a figure exceeds, and only that one", () => {
     const results = [
-      corpus("upstream", 260, 100, 201, 300, 100),
+      corpus("upstream", 260, 100, 161, 250, 100),
       corpus("models-dev", 5_000, 100, 150, 150, 100),
-      corpus("1000x50", 50_000, 1_000, 1_500, 3_100, 100),
-      corpus("10000x50", 500_000, 10_000, 19_900, 20_000, 151, 1.2e9),
+      corpus("1000x50", 50_000, 1_000, 1_000, 2_600, 100),
+      corpus("10000x50", 500_000, 10_000, 13_100, 20_000, 151, 1.2e9),
     ];
+    const large = results[3]!.commands;
+    large["validate-file"] = measured(1_001);
+    large["build-check"] = measured(20_001);
+    large["package-import"] = {
+      ...measured(1),
+      figures: { importMs: 2_001, peakRssBytes: 500e6, firstCostMs: 10.5, firstResolveMs: 2, providersForPerSecond: 99_999 },
+    };
     const failed = evaluateBudgets(results, names)
       .filter((line) => line.status === "FAIL")
       .map((line) => line.budget);
     expect(failed).toEqual([
       "validate / floor, upstream",
+      "validate / floor, 10000x50",
       "build / floor, 1000x50",
+      "validate FILE, one edited file / floor, 10000x50",
       "validate peak memory, 10000x50",
       "build peak memory, 10000x50",
+      "build --check / build, 10000x50",
       "add-model time, 10000x50 / upstream",
       "validate time per entry, 10000x50 / 1000x50",
+      "package import / JSON.parse of its view, 10000x50",
+      "package first cost() and resolve(), 10000x50",
+      "package providersFor throughput, 10000x50",
     ]);
   });
 
@@ -180,10 +205,20 @@ describe("bun run bench", () => {
       if (existsSync(join(REPO_ROOT, "scripts", `${script}.ts`))) expect(outcome.status, JSON.stringify(outcome)).not.toBe("unavailable");
       else expect(outcome).toMatchObject({ status: "unavailable", reason: `scripts/${script}.ts does not exist` });
     }
-    expect(report.budgets).toHaveLength(2 * CORPORA.length + 4);
-    expect(report.budgets.filter((line) => line.status === "SKIP")).toHaveLength(2 * CORPORA.length + 2);
-    // The human table still goes to stderr, one verdict per budget line.
-    expect(result.stderr).toMatch(/validate \/ floor, upstream\s+\d+\.\d\dx\s+≤ 2x\s+(PASS|FAIL)/);
+    // Every line of SPEC §7 (12 beyond the two per corpus); upstream alone decides two, the rest are skipped.
+    expect(report.budgets).toHaveLength(2 * CORPORA.length + 12);
+    expect(report.budgets.filter((line) => line.status === "SKIP")).toHaveLength(2 * CORPORA.length + 10);
+    for (const id of ["validate-warm", "validate-file", "validate-edited", "build-check", "package-import", "package-parse"] as const) {
+      expect(upstream!.commands[id], id).toMatchObject({ status: "measured", summary: { runs: 1 } });
+    }
+    const probe = upstream!.commands["package-import"] as { figures: Record<string, number> };
+    expect(probe.figures).toMatchObject({ costed: expect.any(Number) });
+    expect(probe.figures.importMs).toBeGreaterThan(0);
+    expect(probe.figures.providersForPerSecond).toBeGreaterThan(0);
+    // The human table still goes to stderr, one verdict per budget line, and the package's figures.
+    expect(result.stderr).toMatch(/validate \/ floor, upstream\s+\d+\.\d\dx\s+≤ 1\.6x\s+(PASS|FAIL)/);
+    expect(result.stderr).toMatch(/^package \(node\)\s+import ms/m);
+    expect(result.stderr).toMatch(/^upstream(\s+[\d.,]+){7}$/m);
     expect(readdirSync(tmp).filter((name) => name.startsWith("registry-bench-"))).toEqual([]);
   });
 

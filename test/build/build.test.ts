@@ -3,7 +3,7 @@
  * real registries, checking exit codes, output and the bytes on disk.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
@@ -52,6 +52,7 @@ const ARTIFACTS = [
   "dist/npm/schemas/canonical-models.schema.json",
   "dist/npm/schemas/canonical.schema.json",
   "dist/npm/schemas/provider.schema.json",
+  "dist/npm/skim.js",
   "dist/npm/snapshot.json",
   "dist/providers.json",
   "dist/registry/models.json",
@@ -68,7 +69,7 @@ describe("build on the upstream corpus", () => {
     const result = build(root);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^✔ built 24 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
+    expect(result.stdout).toMatch(/^✔ built 25 artifacts in dist\/ and schemas\/ \(31 providers, 51 canonical models, 260 entries; sha256 [0-9a-f]{64}\)/);
     for (const view of ["providers.json", "models.json"]) {
       expect(readFileSync(join(root, "dist", view)).equals(readFileSync(join(UPSTREAM_DIST, view))), view).toBe(true);
     }
@@ -101,13 +102,26 @@ describe("build on the upstream corpus", () => {
     const check = build(root, "--check");
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain("✔ all 24 artifacts are up to date");
+    expect(check.stdout).toContain("✔ all 25 artifacts are up to date");
     // A rebuild rewrote the files; --check touched none of them.
     const after = [...first.keys()].map((path) => statSync(join(root, path)).mtimeMs);
     expect(after.some((mtime, i) => mtime !== mtimes[i])).toBe(true);
     const checked = build(root, "--check");
     expect(checked.code).toBe(0);
     expect([...first.keys()].map((path) => statSync(join(root, path)).mtimeMs)).toEqual(after);
+  });
+
+  it("replaces artifacts through the shared atomic writer: permissions kept, the package's copies linked, no temporary left", () => {
+    const root = copyRegistry("upstream");
+    expect(build(root).code).toBe(0);
+    chmodSync(join(root, "dist/providers.json"), 0o640);
+    edit(join(root, "providers/ai0ms.yaml"), "no_cache: 2.5", "no_cache: 2.6");
+    expect(build(root).code).toBe(0);
+    const view = statSync(join(root, "dist/providers.json"));
+    expect(view.mode & 0o777).toBe(0o640);
+    expect(statSync(join(root, "dist/npm/providers.json")).ino).toBe(view.ino);
+    const everything = readdirSync(join(root, "dist"), { recursive: true }).map(String);
+    expect(everything.filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("--check catches a one-price edit, names each stale artifact, and writes nothing", () => {
@@ -364,7 +378,7 @@ describe("build --out and --views", () => {
     const result = build(root, "--out", out);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`✔ built 24 artifacts in ${out} (31 providers`);
+    expect(result.stdout).toContain(`✔ built 25 artifacts in ${out} (31 providers`);
     expect(existsSync(join(root, "dist"))).toBe(false);
     expect(existsSync(join(root, "schemas"))).toBe(false);
     const walk = (dir: string, prefix = ""): string[] =>

@@ -296,6 +296,80 @@ describe("the npm package", () => {
     expect(seen.order).toEqual(["anthropic", "claude-code", "github-copilot", "opencode-zen", "openrouter"]);
   });
 
+  it("reads a view in any JSON layout as JSON.parse reads it: last duplicate key wins, escaped keys and ids, non-records skipped", () => {
+    // The module skims the views instead of parsing them whole; these are the
+    // corners where a skimmer could read differently from JSON.parse.
+    const { providersFile, modelsFile } = packageViews();
+    const models = JSON.parse(readFileSync(modelsFile, "utf8")) as { data: unknown[] };
+    const alpha = `{"\\u0069d": "acme/alpha", "providers": [{"provider": "x", "provider_model_id": "bogus"}],
+      "providers": [
+        {"provider": "anthropic", "provider_model_id": "al\\u0070ha-\\"1\\"", "pricing": {"input_tokens": {"no_cache": 2}, "output_tokens": {"text": 4}}},
+        "junk",
+        {"provider_model_id": "a2", "pricing": {"input_tokens": {"no_cache": 1}, "output_tokens": {"text": 1}}, "provider": "tencent"}
+      ]}`;
+    const records = models.data.map((record) => JSON.stringify(record, null, "\t")).join(",\n");
+    writeFileSync(modelsFile, `{"data": [{"id": "acme/alpha"}], "data" : [ null, 7, ${alpha} , ${records} ], "extra": {"data": "not this"}}\n`);
+
+    const providers = JSON.parse(readFileSync(providersFile, "utf8")) as { data: Array<{ name: string }> };
+    const provider = (record: { name: string }) => {
+      const text = JSON.stringify(record);
+      if (record.name === "anthropic") return `${text.slice(0, -1)}, "status": "suspended"}`;
+      if (record.name === "tencent") return `${text.slice(0, -1)}, "st\\u0061tus": "active"}`;
+      return text;
+    };
+    writeFileSync(providersFile, `{"data":[${providers.data.map(provider).join(",")}]}`);
+
+    const seen = inNode(`
+      import { snapshot, getProvider, getModel, providersFor, resolve, cost } from "${PACKAGE}";
+      const names = (entries) => entries.map((entry) => entry.provider);
+      console.log(JSON.stringify({
+        models: snapshot.models.length,
+        providers: snapshot.providers.length,
+        alpha: getModel("acme/alpha").providers.length,
+        sameObject: getModel("acme/alpha") === snapshot.models[0],
+        all: names(providersFor("acme/alpha", { includeInactive: true })),
+        active: names(providersFor("acme/alpha")),
+        ownId: cost({ provider: "anthropic", model: 'alpha-"1"', input_tokens: 1000000, output_tokens: 0 }),
+        overridden: cost({ provider: "x", model: "bogus", input_tokens: 1, output_tokens: 1 }) ?? "undefined",
+        pinned: [resolve("anthropic:acme/alpha").length, resolve("anthropic:acme/alpha", { includeInactive: true }).length],
+        statuses: [getProvider("anthropic").status, getProvider("tencent").status],
+        sameProvider: getProvider("tencent") === snapshot.providers.find((record) => record.name === "tencent"),
+      }));
+    `);
+    expect(seen).toEqual({
+      models: models.data.length + 1,
+      providers: 31,
+      alpha: 3,
+      sameObject: true,
+      all: ["tencent", "anthropic"],
+      active: ["tencent"],
+      ownId: 2,
+      overridden: "undefined",
+      pinned: [0, 1],
+      statuses: ["suspended", "active"],
+      sameProvider: true,
+    });
+  });
+
+  it("reads a provider view rewritten after import from its new bytes, not from where the old ones were", () => {
+    const { providersFile } = packageViews();
+    const seen = inNode(`
+      import { readFileSync, writeFileSync } from "node:fs";
+      import { getProvider, snapshot } from "${PACKAGE}";
+      const view = JSON.parse(readFileSync(${JSON.stringify(providersFile)}, "utf8"));
+      const last = view.data.at(-1).name;
+      view.data.reverse();
+      view.data.find((provider) => provider.name === "zai").display_name = "Rewritten";
+      writeFileSync(${JSON.stringify(providersFile)}, JSON.stringify(view, null, 1));
+      console.log(JSON.stringify({
+        zai: [getProvider("zai").name, getProvider("zai").display_name],
+        anthropic: getProvider("anthropic").name,
+        reversed: snapshot.providers[0].name === last,
+      }));
+    `);
+    expect(seen).toEqual({ zai: ["zai", "Rewritten"], anthropic: "anthropic", reversed: true });
+  });
+
   it("type-checks a TypeScript consumer against the generated declarations, and rejects a wrong one", () => {
     const tsconfig = {
       compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: [] },

@@ -1,27 +1,50 @@
 /**
  * What the benchmark measures on each corpus, each as a real process under
- * the project's own Bun: the floor, `validate`, `build` and one
- * `manage add-model`. A command whose script does not exist (yet) is reported
- * as not available instead of failing the whole run.
+ * the project's own Bun: the floor, `validate` cold, with a warm cache and
+ * after one edited file, `build` and `build --check`, one `manage add-model`;
+ * and, under plain Node, the npm package `build` wrote (its import, memory,
+ * first calls and throughput) next to a JSON.parse of the view it reads. A
+ * command whose script does not exist (yet) is reported as not available
+ * instead of failing the whole run.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { providerFileFor } from "../registry-layout.ts";
-import { addModelTarget, REPO_ROOT, type AddModelTarget } from "./corpora.ts";
+import { addModelTarget, packageQueries, REPO_ROOT, registryFiles, type AddModelTarget } from "./corpora.ts";
 import { runProcess, type ProcessRun } from "./measure.ts";
 
 export const BUN = join(REPO_ROOT, "node_modules/.bin/bun");
 
-export const COMMAND_IDS = ["floor", "validate", "build", "add-model"] as const;
+export const COMMAND_IDS = [
+  "floor",
+  "validate",
+  "validate-warm",
+  "validate-file",
+  "validate-edited",
+  "build",
+  "build-check",
+  "add-model",
+  "package-import",
+  "package-parse",
+] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 
 export const COMMAND_LABELS: Record<CommandId, string> = {
   floor: "floor (read + js-yaml)",
-  validate: "validate",
+  validate: "validate (cold)",
+  "validate-warm": "validate (warm cache)",
+  "validate-file": "validate FILE (1 edited)",
+  "validate-edited": "validate (1 edited, warm)",
   build: "build",
+  "build-check": "build --check",
   "add-model": "manage add-model",
+  "package-import": "package probe (node)",
+  "package-parse": "JSON.parse of its view",
 };
+
+/** Commands whose figures come from their own output (the package probe), not from their wall time alone. */
+export const PROBE_COMMANDS: readonly CommandId[] = ["package-import", "package-parse"];
 
 /** One timed run's set-up, argv and check. */
 export interface PreparedRun {
@@ -95,25 +118,92 @@ export const floorCommand: BenchCommand = {
   }),
 };
 
+/** A validate run did its work: exit 0 and the JSON report. */
+function checkValidateReport(run: ProcessRun): string | undefined {
+  const failed = runFailure(run);
+  if (failed) return failed;
+  try {
+    const report = JSON.parse(run.stdout) as { summary?: { providers?: unknown } };
+    if (typeof report.summary?.providers !== "number") return "its JSON output has no summary.providers";
+  } catch {
+    return "its output is not the JSON report";
+  }
+  return undefined;
+}
+
+function validateArguments(root: string, ...extra: string[]): string[] {
+  return [BUN, script("validate"), "--root", root, "--format", "json", ...extra];
+}
+
 export const validateCommand: BenchCommand = {
   id: "validate",
   unavailable: () => scriptUnavailable("validate"),
   prepare: (root) => ({
     // Cold: SPEC §7 budgets validate without its content cache (every timed run would hit it otherwise).
-    argv: [BUN, script("validate"), "--root", root, "--format", "json", "--no-cache"],
-    check(run) {
-      const failed = runFailure(run);
-      if (failed) return failed;
-      try {
-        const report = JSON.parse(run.stdout) as { summary?: { providers?: unknown } };
-        if (typeof report.summary?.providers !== "number") return "its JSON output has no summary.providers";
-      } catch {
-        return "its output is not the JSON report";
-      }
-      return undefined;
-    },
+    argv: validateArguments(root, "--no-cache"),
+    check: checkValidateReport,
   }),
 };
+
+/** Fills the content cache of `root` with one untimed full run (once per corpus). */
+const primed = new Set<string>();
+function primeCache(root: string): void {
+  if (primed.has(root)) return;
+  primed.add(root);
+  const run = runProcess(validateArguments(root), { cwd: REPO_ROOT, env: childEnvironment(), timeoutMs: 10 * 60_000 });
+  const problem = checkValidateReport(run);
+  if (problem) throw new Error(`the priming validate run failed: ${problem}`);
+}
+
+export const validateWarmCommand: BenchCommand = {
+  id: "validate-warm",
+  unavailable: () => scriptUnavailable("validate"),
+  prepare(root) {
+    primeCache(root);
+    // An unchanged registry with a warm cache: the common case of a re-run.
+    return { argv: validateArguments(root), check: checkValidateReport };
+  },
+};
+
+/**
+ * The provider file the one-file runs edit (the last one by name), and the
+ * edit: a comment line at its end, which changes the file's bytes (so its
+ * cached result no longer applies) and keeps every corpus valid.
+ */
+function editedFile(root: string): { path: string; original: Buffer; edited: Buffer } {
+  const relative = registryFiles(root)
+    .filter((file) => file.startsWith("providers/"))
+    .at(-1);
+  if (relative === undefined) throw new Error(`${root} has no provider file`);
+  const path = join(root, relative);
+  const original = readFileSync(path);
+  const newline = original.at(-1) === 0x0a ? "" : "\n";
+  return { path, original, edited: Buffer.concat([original, Buffer.from(`${newline}# edited by the benchmark\n`)]) };
+}
+
+/** One edited provider file, the rest as the warm cache knows it; `extra` picks the run (FILE, or the whole registry). */
+function oneEditCommand(id: CommandId, extra: (file: string) => string[]): BenchCommand {
+  return {
+    id,
+    unavailable: () => scriptUnavailable("validate"),
+    prepare(root) {
+      primeCache(root);
+      const file = editedFile(root);
+      return {
+        // The file by its absolute path: validate resolves FILE against the working directory.
+        argv: validateArguments(root, ...extra(file.path)),
+        before: () => writeFileSync(file.path, file.edited),
+        check: checkValidateReport,
+        after: () => writeFileSync(file.path, file.original),
+      };
+    },
+  };
+}
+
+/** `validate FILE` (the pre-commit check) after editing that file. */
+export const validateFileCommand = oneEditCommand("validate-file", (file) => [file]);
+/** A full `validate` after editing one file. */
+export const validateEditedCommand = oneEditCommand("validate-edited", () => []);
 
 export const buildCommand: BenchCommand = {
   id: "build",
@@ -143,6 +233,95 @@ export const buildCommand: BenchCommand = {
   },
 };
 
+/**
+ * One untimed `build --out` of a corpus, kept beside it for the runs that
+ * read a build: `build --check` and the package probe. (The timed `build`
+ * clears its own output after every run.)
+ */
+const referenceBuilds = new Map<string, string>();
+export function referenceBuild(root: string): string {
+  let out = referenceBuilds.get(root);
+  if (out) return out;
+  out = `${root}.built`;
+  rmSync(out, { recursive: true, force: true });
+  const run = runProcess([BUN, script("build"), "--root", root, "--out", out], { cwd: REPO_ROOT, env: childEnvironment(), timeoutMs: 10 * 60_000 });
+  const failed = runFailure(run);
+  if (failed) throw new Error(`the reference build failed: ${failed}`);
+  flushWrites();
+  referenceBuilds.set(root, out);
+  return out;
+}
+
+/** Removes the reference build of `root`, if one was made. */
+export function removeReferenceBuild(root: string): void {
+  const out = referenceBuilds.get(root);
+  if (out) for (const path of [out, `${out}.queries.json`]) rmSync(path, { recursive: true, force: true });
+  referenceBuilds.delete(root);
+  primed.delete(root);
+}
+
+export const buildCheckCommand: BenchCommand = {
+  id: "build-check",
+  unavailable: () => scriptUnavailable("build"),
+  prepare(root) {
+    const out = referenceBuild(root);
+    return {
+      // Everything up to date: --check validates, renders and compares every artifact, and writes nothing.
+      argv: [BUN, script("build"), "--root", root, "--out", out, "--check"],
+      check: runFailure,
+    };
+  },
+};
+
+const PROBE = join(REPO_ROOT, "scripts/lib/bench/package-probe.mjs");
+
+/** Plain Node on the PATH (the package's consumers run it; Bun would measure another engine). */
+function nodeUnavailable(): string | undefined {
+  const probe = spawnSync("node", ["--version"], { encoding: "utf8" });
+  return probe.status === 0 ? scriptUnavailable("build") : "no `node` on the PATH";
+}
+
+/** The probe's figures: one JSON object of numbers on stdout. */
+export function probeFigures(run: ProcessRun): Record<string, number> | undefined {
+  try {
+    const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+  } catch {
+    return undefined;
+  }
+}
+
+function checkProbe(run: ProcessRun, expected: readonly string[]): string | undefined {
+  const failed = runFailure(run);
+  if (failed) return failed;
+  const figures = probeFigures(run);
+  const missing = expected.filter((name) => figures?.[name] === undefined);
+  return missing.length === 0 ? undefined : `its output has no ${missing.join(", ")}`;
+}
+
+export const packageImportCommand: BenchCommand = {
+  id: "package-import",
+  unavailable: nodeUnavailable,
+  prepare(root) {
+    const out = referenceBuild(root);
+    const queries = `${out}.queries.json`;
+    writeFileSync(queries, JSON.stringify(packageQueries(root)));
+    return {
+      argv: ["node", PROBE, "import", join(out, "npm"), queries],
+      check: (run) => checkProbe(run, ["importMs", "peakRssBytes", "firstCostMs", "firstResolveMs", "providersForPerSecond"]),
+    };
+  },
+};
+
+export const packageParseCommand: BenchCommand = {
+  id: "package-parse",
+  unavailable: nodeUnavailable,
+  prepare: (root) => ({
+    argv: ["node", PROBE, "parse", join(referenceBuild(root), "npm")],
+    check: (run) => checkProbe(run, ["parseMs", "viewBytes"]),
+  }),
+};
+
 /** The argv of one `add-model` (also used by the file-access test). */
 export function addModelArguments(root: string, target: AddModelTarget): string[] {
   return [BUN, script("manage"), "--root", root, "add-model", target.provider, target.canonicalId, target.providerModelId, "--no-cache", "1", "--output", "2"];
@@ -169,4 +348,15 @@ export const addModelCommand: BenchCommand = {
   },
 };
 
-export const COMMANDS: readonly BenchCommand[] = [floorCommand, validateCommand, buildCommand, addModelCommand];
+export const COMMANDS: readonly BenchCommand[] = [
+  floorCommand,
+  validateCommand,
+  validateWarmCommand,
+  validateFileCommand,
+  validateEditedCommand,
+  buildCommand,
+  buildCheckCommand,
+  addModelCommand,
+  packageImportCommand,
+  packageParseCommand,
+];

@@ -128,3 +128,20 @@ export function addModelTarget(root: string): AddModelTarget {
   if (!free) throw new Error(`${providerFileFor(best.name)} already serves every canonical model`);
   return { provider: best.name, canonicalId: free.id, providerModelId: `bench-${free.id.slice(free.id.indexOf("/") + 1)}` };
 }
+
+/** What the package probe asks for: a provider and the canonical ids it serves (as its file lists them). */
+export interface PackageQueries {
+  provider: string;
+  models: string[];
+}
+
+/** The first provider file (by name) that serves a model: its name and model ids. */
+export function packageQueries(root: string): PackageQueries {
+  for (const file of registryFiles(root)) {
+    if (!file.startsWith("providers/")) continue;
+    const provider = load(root, file) as { name: string; models?: { id: string }[] };
+    const models = (provider.models ?? []).map((model) => model.id);
+    if (models.length > 0) return { provider: provider.name, models };
+  }
+  throw new Error(`${root} has no provider that serves a model`);
+}

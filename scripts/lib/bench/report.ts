@@ -2,6 +2,7 @@
  * Printing a benchmark result: plain-text tables for people (the README
  * quotes them as they are) and one JSON object for machines.
  */
+import type { BudgetLine } from "./budgets.ts";
 import type { BenchResult } from "./run.ts";
 import { COMMAND_IDS, COMMAND_LABELS } from "./commands.ts";
 import { formatServerTable } from "./server.ts";
@@ -36,9 +37,54 @@ function secondsText(ms: number): string {
   return (ms / 1000).toFixed(ms < 10_000 ? 3 : 2);
 }
 
-function measuredText(value: number | undefined, unit: "x" | "MB"): string {
-  if (value === undefined) return "—";
-  return unit === "x" ? `${value.toFixed(2)}x` : `${integer.format(value)} MB`;
+function valueText(value: number, unit: BudgetLine["unit"]): string {
+  switch (unit) {
+    case "x":
+      return `${value.toFixed(2)}x`;
+    case "ms":
+      return `${value.toFixed(value < 100 ? 2 : 0)} ms`;
+    default:
+      return `${integer.format(value)} ${unit}`;
+  }
+}
+
+function measuredText(value: number | undefined, unit: BudgetLine["unit"]): string {
+  return value === undefined ? "—" : valueText(value, unit);
+}
+
+/** The package's figures per corpus: what the probe measured in plain Node, medians over the runs. */
+function packageTable(result: BenchResult): string | undefined {
+  const rows: string[][] = [];
+  for (const corpus of result.corpora) {
+    const probe = corpus.commands["package-import"];
+    const parse = corpus.commands["package-parse"];
+    if (probe?.status !== "measured" || !probe.figures) continue;
+    const f = probe.figures;
+    const p = parse?.status === "measured" ? parse.figures : undefined;
+    const ms = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(value < 100 ? 2 : 0));
+    const mb = (value: number | undefined) => (value === undefined ? "—" : megabytes(value));
+    rows.push([
+      corpus.name,
+      ms(f.importMs),
+      ms(p?.parseMs),
+      mb(f.peakRssBytes),
+      mb(p?.viewBytes),
+      ms(f.firstCostMs),
+      ms(f.firstResolveMs),
+      f.providersForPerSecond === undefined ? "—" : integer.format(f.providersForPerSecond),
+    ]);
+  }
+  if (rows.length === 0) return undefined;
+  return table(["package (node)", "import ms", "JSON.parse ms", "peak MB", "view MB", "1st cost ms", "1st resolve ms", "providersFor/s"], rows, [
+    "left",
+    "right",
+    "right",
+    "right",
+    "right",
+    "right",
+    "right",
+    "right",
+  ]);
 }
 
 export function formatText(result: BenchResult): string {
@@ -95,6 +141,8 @@ export function formatText(result: BenchResult): string {
       "",
     );
 
+  const packages = packageTable(result);
+  if (packages) out.push(packages, "");
   if (result.server) out.push(formatServerTable(result.server), "");
 
   out.push(
@@ -103,7 +151,7 @@ export function formatText(result: BenchResult): string {
       result.budgets.map((budget) => [
         budget.budget,
         measuredText(budget.measured, budget.unit),
-        `${budget.atLeast ? "≥" : "≤"} ${budget.unit === "x" ? `${budget.limit}x` : `${integer.format(budget.limit)} MB`}`,
+        `${budget.atLeast ? "≥" : "≤"} ${budget.unit === "x" ? `${budget.limit}x` : budget.unit === "ms" ? `${budget.limit} ms` : valueText(budget.limit, budget.unit)}`,
         budget.note ? `${budget.status} (${budget.note})` : budget.status,
       ]),
       ["left", "right", "right", "left"],

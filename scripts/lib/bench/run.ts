@@ -8,9 +8,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { budgetsPass, evaluateBudgets, type BudgetLine, type CommandOutcome, type CorpusResult } from "./budgets.ts";
-import { childEnvironment, COMMANDS, type BenchCommand, type CommandId, type PreparedRun } from "./commands.ts";
+import { cacheLocation } from "../cache/index.ts";
+import {
+  childEnvironment,
+  COMMANDS,
+  PROBE_COMMANDS,
+  probeFigures,
+  removeReferenceBuild,
+  type BenchCommand,
+  type CommandId,
+  type PreparedRun,
+} from "./commands.ts";
 import { CORPORA, corpusFacts, prepareCorpus, REPO_ROOT, type CorpusSpec } from "./corpora.ts";
-import { memorySource, runProcess, summarise, type MemorySource, type ProcessRun } from "./measure.ts";
+import { median, memorySource, runProcess, summarise, type MemorySource, type ProcessRun } from "./measure.ts";
 import { runServerBench, serverBudget, type ServerBenchResult } from "./server.ts";
 
 export interface BenchOptions {
@@ -132,10 +142,25 @@ function measureCorpus(spec: CorpusSpec, root: string, commands: ReadonlyMap<Ben
     }
   }
   for (const measurement of measurements) {
-    outcomes[measurement.command.id] =
-      measurement.failure !== undefined ? { status: "failed", reason: measurement.failure } : { status: "measured", summary: summarise(measurement.runs) };
+    const { id } = measurement.command;
+    if (measurement.failure !== undefined) outcomes[id] = { status: "failed", reason: measurement.failure };
+    else if (PROBE_COMMANDS.includes(id)) outcomes[id] = { status: "measured", summary: summarise(measurement.runs), figures: medianFigures(measurement.runs) };
+    else outcomes[id] = { status: "measured", summary: summarise(measurement.runs) };
   }
   return { name: spec.name, files: facts.files, entries: entries ?? 0, bytes: facts.bytes, commands: outcomes };
+}
+
+/** Each figure a probe printed, as its median over the runs. */
+function medianFigures(runs: readonly ProcessRun[]): Record<string, number> {
+  const perRun = runs.map((run) => probeFigures(run) ?? {});
+  const names = [...new Set(perRun.flatMap((figures) => Object.keys(figures)))];
+  return Object.fromEntries(names.map((name) => [name, median(perRun.map((figures) => figures[name]).filter((value) => value !== undefined))]));
+}
+
+/** What the corpus's runs left outside it: the reference build and the content cache of its root. */
+function cleanUp(root: string): void {
+  removeReferenceBuild(root);
+  rmSync(cacheLocation(root, "validate").file, { force: true });
 }
 
 /** The corpora a run measures, in table order. */
@@ -155,9 +180,13 @@ export function runBench(options: BenchOptions): BenchResult {
     for (const spec of specs) {
       options.log(`${spec.name}: preparing`);
       const root = prepareCorpus(spec, space.dir);
-      corpora.push(measureCorpus(spec, root, commands, options));
-      // The next corpus needs the disk more than this one's outputs do.
-      rmSync(root, { recursive: true, force: true });
+      try {
+        corpora.push(measureCorpus(spec, root, commands, options));
+      } finally {
+        // The next corpus needs the disk more than this one's outputs do.
+        cleanUp(root);
+        rmSync(root, { recursive: true, force: true });
+      }
     }
   } finally {
     space.dispose();

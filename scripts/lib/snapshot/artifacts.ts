@@ -3,14 +3,16 @@
  * is on disk without writing anything.
  *
  * Content arrives as a stream of text chunks and leaves in ~1 MB batches:
- * a view is never one string. Writing goes to temporary files that replace
- * the real ones only once every artifact is complete, so a failed build
- * leaves the previous artifacts whole. Checking reads each existing file
+ * a view is never one string. Writing goes to temporary files (the shared
+ * atomic writer, ../atomic-write.ts) that replace the real ones only once
+ * every artifact is complete, so a failed build leaves the previous
+ * artifacts whole. Checking reads each existing file
  * alongside and compares byte ranges as they come; an artifact's copies
  * that are hard links to one file (as the build writes them) are read once.
  */
-import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { AtomicFile } from "../atomic-write.ts";
 import type { ByteSink } from "./arena.ts";
 
 export type ArtifactState = "written" | "fresh" | "stale" | "missing" | "unexpected" | "removed";
@@ -33,51 +35,36 @@ const BATCH = 1 << 20;
 const MAX_BYTES_PER_UNIT = 3;
 
 /**
- * Writes one content to a temporary file; its other paths get the same
- * bytes as hard links (a copy where linking is refused), so a 200 MB view
- * is written to disk once however many copies the build ships.
+ * Writes one content to a temporary file (the shared atomic writer); its
+ * other paths get the same bytes as hard links (a copy where linking is
+ * refused), so a 200 MB view is written to disk once however many copies
+ * the build ships. Nothing replaces the real files until `commit`.
  */
 class FileWriter implements Sink {
-  private readonly temporaries: string[];
-  private readonly fd: number;
+  private readonly file: AtomicFile;
 
   constructor(private readonly targets: readonly string[]) {
-    this.temporaries = targets.map((target) => `${target}.${process.pid}.tmp`);
-    mkdirSync(dirname(targets[0]!), { recursive: true });
-    this.fd = openSync(this.temporaries[0]!, "w");
+    for (const target of targets) mkdirSync(dirname(target), { recursive: true });
+    // Not flushed to disk: a build is made again by running it again.
+    this.file = new AtomicFile(targets[0]!, { durable: false });
   }
 
   write(bytes: Buffer): void {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+    this.file.write(bytes);
   }
 
   end(): ArtifactState {
-    closeSync(this.fd);
-    const [written, ...copies] = this.temporaries;
-    for (const copy of copies) {
-      mkdirSync(dirname(copy), { recursive: true });
-      rmSync(copy, { force: true });
-      try {
-        linkSync(written!, copy);
-      } catch {
-        copyFileSync(written!, copy);
-      }
-    }
+    this.file.close();
+    for (const copy of this.targets.slice(1)) this.file.alsoAt(copy);
     return "written";
   }
 
   commit(): void {
-    this.targets.forEach((target, i) => renameSync(this.temporaries[i]!, target));
+    this.file.commit();
   }
 
   abort(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    for (const temporary of this.temporaries) rmSync(temporary, { force: true });
+    this.file.abort();
   }
 }
 

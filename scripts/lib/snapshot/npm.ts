@@ -1,10 +1,10 @@
 /**
  * The npm package in `dist/npm/` (publishable with `npm publish ./dist/npm`):
  * the two views and the JSON Schemas next to a dependency-free ES module that
- * reads them (runtime/index.js, copied as is), and TypeScript declarations
- * generated from the view schemas (types-file.ts).
+ * reads them (runtime/index.js and the modules beside it, copied as is), and
+ * TypeScript declarations generated from the view schemas (types-file.ts).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export const NPM_DIR = "dist/npm";
 
@@ -71,7 +71,15 @@ function viewExports(views: PackageViews): Record<string, string> {
   return Object.fromEntries(views.files.map((path) => [`./${path}`, `./${path}`]));
 }
 
-const RUNTIME = new URL("./runtime/index.js", import.meta.url);
+const RUNTIME = new URL("./runtime/", import.meta.url);
+
+/** The module and the modules it imports: every `.js` file in runtime/, at the package root. */
+function runtimeFiles(): Array<[string, string]> {
+  return readdirSync(RUNTIME)
+    .filter((name) => name.endsWith(".js"))
+    .sort()
+    .map((name) => [name, readFileSync(new URL(name, RUNTIME), "utf8")]);
+}
 
 /** The views the package's module reads, and every view file it ships; paths in the package. */
 export interface PackageViews {
@@ -84,7 +92,7 @@ export interface PackageViews {
 export function packageFiles(identity: PackageIdentity, hash: string, types: string, views: PackageViews): Map<string, string> {
   return new Map([
     ["package.json", manifest(identity, views)],
-    ["index.js", readFileSync(RUNTIME, "utf8")],
+    ...runtimeFiles(),
     ["index.d.ts", types],
     ["README.md", readme(identity, views)],
     ["snapshot.json", `${JSON.stringify({ hash, version: identity.version, providers: views.providers, models: views.models }, null, 2)}\n`],

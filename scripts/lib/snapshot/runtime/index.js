@@ -6,7 +6,8 @@
 // carried through or skipped, so a newer snapshot cannot break an older
 // consumer. Types: index.d.ts.
 
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { ABSENT, decodeValue, Malformed, skimModels, skimProviders } from "./skim.js";
 
 function readJson(name) {
   return JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
@@ -34,67 +35,278 @@ function viewPath(value, fallback) {
   return typeof value === "string" && /^[a-z0-9/_-]+\.json$/.test(value) && !value.startsWith("/") ? `./${value}` : fallback;
 }
 
+// ── Loading ─────────────────────────────────────────────────────────────
+//
+// At import the two views are skimmed, not parsed (skim.js): the model view's
+// bytes stay in memory and each model record is parsed the first time it is
+// needed; of the provider view only each record's place, name and status are
+// kept, and a provider record is read from the file when asked for. So
+// importing costs about one read of the bytes, and memory about one view's
+// bytes, however large the registry. A view the skimmer cannot follow is
+// parsed whole, as before.
+
 const meta = readJson("./snapshot.json");
-const providers = dataOf(readJson(viewPath(meta.providers, "./providers.json")));
-const models = dataOf(readJson(viewPath(meta.models, "./models.json")));
+const modelsUrl = new URL(viewPath(meta.models, "./models.json"), import.meta.url);
+const providersUrl = new URL(viewPath(meta.providers, "./providers.json"), import.meta.url);
+
+/** Both files are read into one buffer in turn (the provider view first), so memory never holds both. */
+function readViews() {
+  const open = (url) => {
+    const fd = openSync(url, "r");
+    return { fd, size: fstatSync(fd).size };
+  };
+  const providers = open(providersUrl);
+  const models = open(modelsUrl);
+  const buffer = Buffer.allocUnsafeSlow(Math.max(providers.size, models.size));
+  const fill = ({ fd, size }) => {
+    try {
+      let filled = 0;
+      while (filled < size) {
+        const read = readSync(fd, buffer, filled, size - filled, filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      return buffer.subarray(0, filled);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const providerBytes = fill(providers);
+  const providerSkim = skimOrParse(providerBytes, skimProviders, (provider) => ({ name: provider.name, status: provider.status }));
+  return { providerSkim, providerSize: providerBytes.length, modelBytes: fill(models) };
+}
+
+/** The skim of a view, or, when the skimmer cannot follow it, its parsed records with the same fields. */
+function skimOrParse(bytes, skim, fieldsOf) {
+  try {
+    return { ...skim(bytes), parsed: undefined };
+  } catch (error) {
+    if (!(error instanceof Malformed)) throw error;
+  }
+  const parsed = dataOf(JSON.parse(bytes.toString("utf8")));
+  return { starts: [], ends: [], fields: parsed.map(fieldsOf), parsed };
+}
+
+/** A parsed model's fields, as skimModels reports them (the own id already decoded: end -1). */
+function modelFields(model) {
+  const entries = [];
+  if (Array.isArray(model.providers)) {
+    model.providers.forEach((entry, position) => {
+      if (isRecord(entry)) entries.push(String(entry.provider), String(entry.provider_model_id), -1, position);
+    });
+  }
+  return { id: model.id, entries };
+}
+
+const loaded = readViews();
+const modelSkim = skimOrParse(loaded.modelBytes, skimModels, modelFields);
+const modelBytes = modelSkim.parsed ? undefined : loaded.modelBytes;
+/** Parsed model records, by position in the view. */
+const modelRecords = modelSkim.parsed ?? new Array(modelSkim.fields.length);
+
+function modelAt(index) {
+  return (modelRecords[index] ??= JSON.parse(modelBytes.toString("utf8", modelSkim.starts[index], modelSkim.ends[index])));
+}
+
+/** Canonical id → the positions of the model records with that id, in view order (one, unless the view repeats an id). */
+const modelsById = new Map();
+/**
+ * Provider → its entries in view order, as flat quadruples: record, position,
+ * and its own id for the model (a byte range of the view, or the decoded
+ * string and -1). Its own ids are decoded when a lookup first needs them.
+ */
+const entriesOfProvider = new Map();
+modelSkim.fields.forEach(({ id, entries }, index) => {
+  if (typeof id !== "string") return;
+  const same = modelsById.get(id);
+  if (same) same.push(index);
+  else modelsById.set(id, [index]);
+  for (let i = 0; i < entries.length; i += 4) {
+    let list = entriesOfProvider.get(entries[i]);
+    if (!list) entriesOfProvider.set(entries[i], (list = []));
+    list.push(index, entries[i + 3], entries[i + 1], entries[i + 2]);
+  }
+});
+// The entries' fields are indexed: only the record positions are kept.
+for (const fields of modelSkim.fields) fields.entries = ABSENT;
+
+let providerSkim = loaded.providerSkim;
+/** Parsed provider records, by position in the view. */
+let providerRecords;
+/** Name → position of the first provider record with that name; name → that record's status. */
+let providerByName;
+let statusByName;
+function indexProviders() {
+  providerRecords = providerSkim.parsed ?? new Array(providerSkim.fields.length);
+  providerByName = new Map();
+  statusByName = new Map();
+  providerSkim.fields.forEach(({ name, status }, index) => {
+    if (typeof name === "string" && !providerByName.has(name)) {
+      providerByName.set(name, index);
+      statusByName.set(name, status);
+    }
+  });
+}
+indexProviders();
+
+/**
+ * A provider record, read from the file on first use; undefined when the file
+ * no longer holds it where the skim found it (the package was rewritten
+ * since): the view has then been read again, whole, and the caller looks
+ * the name up anew.
+ */
+function providerAt(index) {
+  const known = providerRecords[index];
+  if (known) return known;
+  const start = providerSkim.starts[index];
+  const bytes = Buffer.allocUnsafe(providerSkim.ends[index] - start);
+  const fd = openSync(providersUrl, "r");
+  let record;
+  try {
+    if (readSync(fd, bytes, 0, bytes.length, start) === bytes.length) record = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    // not where it was: read again below
+  } finally {
+    closeSync(fd);
+  }
+  if (isRecord(record) && Object.is(record.name, providerSkim.fields[index].name)) return (providerRecords[index] = record);
+  rereadProviders();
+  return undefined;
+}
+
+function rereadProviders() {
+  const parsed = dataOf(JSON.parse(readFileSync(providersUrl, "utf8")));
+  providerSkim = { starts: [], ends: [], fields: parsed.map((provider) => ({ name: provider.name, status: provider.status })), parsed };
+  indexProviders();
+  allProviders = undefined;
+  sortedEntries.clear();
+}
+
+/** Every record of a view, parsed (on first use: the consumer asked for all of them). */
+let allModels;
+let allProviders;
+function everyModel() {
+  if (!allModels) allModels = Array.from(modelSkim.fields, (_, index) => modelAt(index));
+  return allModels;
+}
+function everyProvider() {
+  if (allProviders) return allProviders;
+  if (!providerSkim.parsed) {
+    const bytes = readFileSync(providersUrl);
+    const inPlace =
+      bytes.length === loaded.providerSize &&
+      providerSkim.fields.every((fields, index) => {
+        if (providerRecords[index]) return true;
+        let record;
+        try {
+          record = JSON.parse(bytes.toString("utf8", providerSkim.starts[index], providerSkim.ends[index]));
+        } catch {
+          return false;
+        }
+        if (!isRecord(record) || !Object.is(record.name, fields.name)) return false;
+        providerRecords[index] = record;
+        return true;
+      });
+    if (!inPlace) rereadProviders();
+  }
+  allProviders = providerRecords;
+  return allProviders;
+}
 
 export const snapshot = Object.freeze({
   version: String(meta.version ?? ""),
   hash: String(meta.hash ?? ""),
-  providers,
-  models,
+  get providers() {
+    return everyProvider();
+  },
+  get models() {
+    return everyModel();
+  },
 });
-
-const providerByName = new Map();
-for (const provider of providers) {
-  if (typeof provider.name === "string" && !providerByName.has(provider.name)) providerByName.set(provider.name, provider);
-}
-const modelById = new Map();
-for (const model of models) {
-  if (typeof model.id === "string" && !modelById.has(model.id)) modelById.set(model.id, model);
-}
 
 function entriesOf(model) {
   return Array.isArray(model.providers) ? model.providers.filter(isRecord) : [];
 }
 
-/** (provider, canonical id) and (provider, provider_model_id) → entry; built on first use. */
-let pairIndex;
-function pairs() {
-  if (pairIndex) return pairIndex;
-  const byCanonical = new Map();
-  const byProviderModelId = new Map();
-  for (const model of models) {
-    if (typeof model.id !== "string") continue;
-    for (const entry of entriesOf(model)) {
+// ── Lookups ─────────────────────────────────────────────────────────────
+//
+// Indexed by record position, keyed by the snapshot's own strings (no
+// "provider\nmodel" copies); what a lookup derives from a record (its
+// entries by provider, its entries sorted) is kept for the next call.
+
+/** The first model record with this canonical id, by position. */
+function modelIndex(id) {
+  return modelsById.get(id)?.[0];
+}
+
+/** A model record's entries by provider (the first entry of each), built on first use. */
+const entriesByProvider = [];
+function providerEntries(index) {
+  let byProvider = entriesByProvider[index];
+  if (!byProvider) {
+    byProvider = new Map();
+    for (const entry of entriesOf(modelAt(index))) {
       const provider = String(entry.provider);
-      const canonicalKey = `${provider}\n${model.id}`;
-      if (!byCanonical.has(canonicalKey)) byCanonical.set(canonicalKey, entry);
-      const ownKey = `${provider}\n${String(entry.provider_model_id)}`;
-      if (!byProviderModelId.has(ownKey)) byProviderModelId.set(ownKey, entry);
+      if (!byProvider.has(provider)) byProvider.set(provider, entry);
     }
+    entriesByProvider[index] = byProvider;
   }
-  pairIndex = { byCanonical, byProviderModelId };
-  return pairIndex;
+  return byProvider;
 }
 
 /** A provider's entry for a model named by its canonical id, else by the provider's own id for it. */
 function findEntry(provider, model) {
-  const key = `${provider}\n${model}`;
-  const { byCanonical, byProviderModelId } = pairs();
-  return byCanonical.get(key) ?? byProviderModelId.get(key);
+  for (const index of modelsById.get(model) ?? []) {
+    const entry = providerEntries(index).get(provider);
+    if (entry) return entry;
+  }
+  const at = ownIdsOf(provider).get(model);
+  return at === undefined ? undefined : modelAt(Math.floor(at / POSITION)).providers[at % POSITION];
+}
+
+/** A provider's own id for a model → where its first entry with that id is (record * 2^32 + position); built on first use. */
+const POSITION = 2 ** 32;
+const ownIdsByProvider = new Map();
+function ownIdsOf(provider) {
+  let ownIds = ownIdsByProvider.get(provider);
+  if (!ownIds) {
+    ownIds = new Map();
+    const list = entriesOfProvider.get(provider) ?? [];
+    for (let i = 0; i < list.length; i += 4) {
+      const ownId = list[i + 3] === -1 ? list[i + 2] : String(decodeValue(modelBytes, list[i + 2], list[i + 3]));
+      if (!ownIds.has(ownId)) ownIds.set(ownId, list[i] * POSITION + list[i + 1]);
+    }
+    ownIdsByProvider.set(provider, ownIds);
+  }
+  return ownIds;
 }
 
 function isActive(entry) {
-  return providerByName.get(entry.provider)?.status === "active";
+  return statusByName.get(entry.provider) === "active";
+}
+
+/** A model record's entries, cheapest first: the active ones, or all of them; sorted on first use. */
+const sortedEntries = new Map();
+function sortedFor(index, includeInactive) {
+  const key = includeInactive ? -1 - index : index;
+  let sorted = sortedEntries.get(key);
+  if (!sorted) {
+    const entries = entriesOf(modelAt(index));
+    sorted = (includeInactive ? entries : entries.filter(isActive)).sort(cheapestFirst);
+    sortedEntries.set(key, sorted);
+  }
+  return sorted;
+}
+
+function declaresAll(entry, wanted) {
+  const declared = Array.isArray(entry.capabilities) ? entry.capabilities : [];
+  return wanted.every((capability) => declared.includes(capability));
 }
 
 function accepts(entry, options) {
   if (!options?.includeInactive && !isActive(entry)) return false;
   const wanted = Array.isArray(options?.capabilities) ? options.capabilities : [];
-  if (wanted.length === 0) return true;
-  const declared = Array.isArray(entry.capabilities) ? entry.capabilities : [];
-  return wanted.every((capability) => declared.includes(capability));
+  return wanted.length === 0 || declaresAll(entry, wanted);
 }
 
 /** input_tokens.no_cache + output_tokens.text, or undefined when either is not priced. */
@@ -119,19 +331,26 @@ function cheapestFirst(a, b) {
 }
 
 export function getProvider(name) {
-  return providerByName.get(name);
+  const index = providerByName.get(name);
+  if (index === undefined) return undefined;
+  const record = providerAt(index);
+  if (record) return record;
+  const reread = providerByName.get(name);
+  return reread === undefined ? undefined : providerRecords[reread];
 }
 
 export function getModel(id) {
-  return modelById.get(id);
+  const index = modelIndex(id);
+  return index === undefined ? undefined : modelAt(index);
 }
 
 export function providersFor(modelId, options = {}) {
-  const model = modelById.get(modelId);
-  if (!model) return [];
-  return entriesOf(model)
-    .filter((entry) => accepts(entry, options))
-    .sort(cheapestFirst);
+  const index = modelIndex(modelId);
+  if (index === undefined) return [];
+  // Filtering a sorted list keeps its order: the same list as sorting the filtered one.
+  const sorted = sortedFor(index, Boolean(options?.includeInactive));
+  const wanted = Array.isArray(options?.capabilities) ? options.capabilities : [];
+  return wanted.length === 0 ? sorted.slice() : sorted.filter((entry) => declaresAll(entry, wanted));
 }
 
 export function resolve(name, options = {}) {
