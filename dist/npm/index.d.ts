@@ -26,8 +26,16 @@ export type ContextTier = {
     no_cache: number;
     /** Input tokens read from the prompt cache. USD per 1M tokens. */
     cache_read?: number;
-    /** Input tokens written to the prompt cache. USD per 1M tokens. */
+    /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
     cache_write?: number;
+    /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+    cache_write_1h?: number;
+    /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+    audio?: number;
+    /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+    video?: number;
   };
   /** Output token prices in this tier, USD per 1M tokens. */
   output_tokens: {
@@ -35,10 +43,14 @@ export type ContextTier = {
     text: number;
     /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
     reasoning?: number;
+    /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+    audio?: number;
   };
 };
 
-/** USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
+/** The price in force: USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at); service tiers, and per-request, per-image and per-call fees in USD. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
 export type Pricing = {
   /** The public page this price was taken from. Must be an https URL. */
   source?: string;
@@ -50,8 +62,16 @@ export type Pricing = {
     no_cache?: number;
     /** Input tokens read from the prompt cache. USD per 1M tokens. */
     cache_read?: number;
-    /** Input tokens written to the prompt cache. USD per 1M tokens. */
+    /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
     cache_write?: number;
+    /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+    cache_write_1h?: number;
+    /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+    audio?: number;
+    /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+    video?: number;
   };
   /** Output token prices, USD per 1M tokens. */
   output_tokens?: {
@@ -59,9 +79,126 @@ export type Pricing = {
     text?: number;
     /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
     reasoning?: number;
+    /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+    audio?: number;
   };
   /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
   context_tiers?: ContextTier[];
+  /** Prices of the service tiers beside the standard one (`pricing` itself). */
+  service_tiers?: {
+    /** Asynchronous batch requests. */
+    batch?: {
+      /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+      multiplier?: number;
+      /** Input token prices, USD per 1M tokens. */
+      input_tokens?: {
+        /** Uncached input tokens. USD per 1M tokens. */
+        no_cache?: number;
+        /** Input tokens read from the prompt cache. USD per 1M tokens. */
+        cache_read?: number;
+        /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+        cache_write?: number;
+        /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+        cache_write_1h?: number;
+        /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+        /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+        video?: number;
+      };
+      /** Output token prices, USD per 1M tokens. */
+      output_tokens?: {
+        /** Output tokens. USD per 1M tokens. */
+        text?: number;
+        /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+        reasoning?: number;
+        /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+      };
+    };
+    /** Flex processing: slower, cheaper, may be refused under load. */
+    flex?: {
+      /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+      multiplier?: number;
+      /** Input token prices, USD per 1M tokens. */
+      input_tokens?: {
+        /** Uncached input tokens. USD per 1M tokens. */
+        no_cache?: number;
+        /** Input tokens read from the prompt cache. USD per 1M tokens. */
+        cache_read?: number;
+        /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+        cache_write?: number;
+        /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+        cache_write_1h?: number;
+        /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+        /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+        video?: number;
+      };
+      /** Output token prices, USD per 1M tokens. */
+      output_tokens?: {
+        /** Output tokens. USD per 1M tokens. */
+        text?: number;
+        /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+        reasoning?: number;
+        /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+      };
+    };
+    /** Priority processing: faster, dearer. */
+    priority?: {
+      /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+      multiplier?: number;
+      /** Input token prices, USD per 1M tokens. */
+      input_tokens?: {
+        /** Uncached input tokens. USD per 1M tokens. */
+        no_cache?: number;
+        /** Input tokens read from the prompt cache. USD per 1M tokens. */
+        cache_read?: number;
+        /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+        cache_write?: number;
+        /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+        cache_write_1h?: number;
+        /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+        /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+        video?: number;
+      };
+      /** Output token prices, USD per 1M tokens. */
+      output_tokens?: {
+        /** Output tokens. USD per 1M tokens. */
+        text?: number;
+        /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+        reasoning?: number;
+        /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+      };
+    };
+  };
+  /** A fee per request, USD, on top of the token prices. */
+  per_request?: number;
+  /** Each image generated, USD. */
+  per_image?: number;
+  /** Server-side tool calls, USD per 1,000 calls. */
+  per_1k_calls?: {
+    /** Web search calls, USD per 1,000 calls. */
+    web_search?: number;
+    /** File search calls, USD per 1,000 calls. */
+    file_search?: number;
+  };
 };
 
 /** How the router authenticates: bearer and header need env, header needs header, oauth and native need handler. */
@@ -135,8 +272,320 @@ export type ProviderModel = {
   provider_model_id: string;
   /** Features this provider supports for the model. */
   capabilities?: Capability[];
-  /** USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
+  /** The first day calls to the model fail. Format YYYY-MM-DD. */
+  retirement_date?: string;
+  /** The canonical id of the model that replaces it. */
+  replacement?: string;
+  /** The context window this provider serves, in tokens, when it caps the canonical model's. */
+  max_input_tokens?: number;
+  /** The maximum output this provider serves, in tokens, when it caps the canonical model's. */
+  max_output_tokens?: number;
+  /** The price in force: USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at); service tiers, and per-request, per-image and per-call fees in USD. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
   pricing?: Pricing;
+  /** Past prices, oldest first (effective_until strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_history?: {
+    /** The first day this price no longer applied (the day its successor took effect). Format YYYY-MM-DD. */
+    effective_until: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
+  /** Announced prices, soonest first (effective_from strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_schedule?: {
+    /** The first day this price applies. Format YYYY-MM-DD. */
+    effective_from: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
   /** The reasoning effort levels the model accepts; only on a model with the `reasoning` capability. Not expressible in JSON Schema and checked by `validate`: `default` is one of `levels`. */
   reasoning_effort?: {
     /** The reasoning effort levels the model accepts, each once. */
@@ -262,8 +711,320 @@ export type ModelProvider = {
   provider_model_id: string;
   /** Features this provider supports for the model. */
   capabilities?: Capability[];
-  /** USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
+  /** The first day calls to the model fail. Format YYYY-MM-DD. */
+  retirement_date?: string;
+  /** The canonical id of the model that replaces it. */
+  replacement?: string;
+  /** The context window this provider serves, in tokens, when it caps the canonical model's. */
+  max_input_tokens?: number;
+  /** The maximum output this provider serves, in tokens, when it caps the canonical model's. */
+  max_output_tokens?: number;
+  /** The price in force: USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at); service tiers, and per-request, per-image and per-call fees in USD. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
   pricing?: Pricing;
+  /** Past prices, oldest first (effective_until strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_history?: {
+    /** The first day this price no longer applied (the day its successor took effect). Format YYYY-MM-DD. */
+    effective_until: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
+  /** Announced prices, soonest first (effective_from strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_schedule?: {
+    /** The first day this price applies. Format YYYY-MM-DD. */
+    effective_from: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
   /** The reasoning effort levels the model accepts; only on a model with the `reasoning` capability. Not expressible in JSON Schema and checked by `validate`: `default` is one of `levels`. */
   reasoning_effort?: {
     /** The reasoning effort levels the model accepts, each once. */
@@ -317,6 +1078,8 @@ export type Model = {
   open_weights?: boolean;
   /** Model family, e.g. `claude-sonnet`. */
   family?: string;
+  /** Other names lookups accept for this model (dated snapshots, `-latest` names), `<org>/<model>` like an id. Not expressible in JSON Schema and checked by `validate`: no alias is another model's id or alias. */
+  aliases?: string[];
   /** Published benchmark results for the model. */
   benchmarks?: {
     /** A Terminal-Bench 2.1 result; source_url is required unless measured_by is `bitrouter`. */
