@@ -149,7 +149,9 @@ const patternList = <T extends z.ZodType>(value: T, what: string) =>
 const inputPricesShape = {
   no_cache: price("Uncached input tokens.").optional(),
   cache_read: price("Input tokens read from the prompt cache.").optional(),
-  cache_write: price("Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several).").optional(),
+  cache_write: price(
+    "Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several).",
+  ).optional(),
   cache_write_1h: price("Input tokens written to the prompt cache with a 1-hour lifetime.").optional(),
   image: price("Image input tokens; absent means image tokens are not priced.").optional(),
   audio: price("Audio input tokens; absent means audio tokens are not priced.").optional(),
@@ -281,7 +283,8 @@ export const scheduledPricingSchema = z
   .superRefine(refined(pricingRefinementIssues))
   .meta({
     title: "Scheduled price",
-    description: "An announced price that applies to requests on or after `effective_from`; the same fields as pricing. `manage promote-price` makes it the price in force.",
+    description:
+      "An announced price that applies to requests on or after `effective_from`; the same fields as pricing. `manage promote-price` makes it the price in force.",
     ...tieredNeedsBase,
   });
 
@@ -394,13 +397,19 @@ export const providerModelSchema = z
       .array(pastPricingSchema)
       .min(1)
       .superRefine(refined(datedPricesRefinementIssues("effective_until")))
-      .meta({ description: "Past prices, oldest first (effective_until strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase." })
+      .meta({
+        description:
+          "Past prices, oldest first (effective_until strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase.",
+      })
       .optional(),
     pricing_schedule: z
       .array(scheduledPricingSchema)
       .min(1)
       .superRefine(refined(datedPricesRefinementIssues("effective_from")))
-      .meta({ description: "Announced prices, soonest first (effective_from strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase." })
+      .meta({
+        description:
+          "Announced prices, soonest first (effective_from strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase.",
+      })
       .optional(),
     reasoning_effort: reasoningEffortSchema.optional(),
     compatibility: compatibilitySchema.optional(),

@@ -421,8 +421,20 @@ export const MODEL_FIELDS: readonly Field[] = [
   ...TOKEN_RATES.filter((rate) => !BASE_RATES.has(rate.key.join("."))).map(
     (rate): Field => ({ path: ["pricing", ...rate.key], flag: `--${rate.flag}`, placeholder: "<usd>", help: `price of ${rate.what}, USD per 1M`, kind: price }),
   ),
-  { path: ["pricing", "per_request"], flag: "--per-request", placeholder: "<usd>", help: "fee per request, USD (pricing.per_request)", kind: usd("USD per request") },
-  { path: ["pricing", "per_image"], flag: "--per-image", placeholder: "<usd>", help: "price of each image generated, USD (pricing.per_image)", kind: usd("USD per image") },
+  {
+    path: ["pricing", "per_request"],
+    flag: "--per-request",
+    placeholder: "<usd>",
+    help: "fee per request, USD (pricing.per_request)",
+    kind: usd("USD per request"),
+  },
+  {
+    path: ["pricing", "per_image"],
+    flag: "--per-image",
+    placeholder: "<usd>",
+    help: "price of each image generated, USD (pricing.per_image)",
+    kind: usd("USD per image"),
+  },
   {
     path: ["pricing", "per_1k_calls", "web_search"],
     flag: "--web-search",
