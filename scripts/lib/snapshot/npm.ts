@@ -72,6 +72,8 @@ function viewExports(views: PackageViews): Record<string, string> {
 }
 
 const RUNTIME = new URL("./runtime/index.js", import.meta.url);
+/** The pricing arithmetic index.js imports. */
+const COST_RUNTIME = new URL("./runtime/cost.js", import.meta.url);
 
 /** The views the package's module reads, and every view file it ships; paths in the package. */
 export interface PackageViews {
@@ -85,6 +87,7 @@ export function packageFiles(identity: PackageIdentity, hash: string, types: str
   return new Map([
     ["package.json", manifest(identity, views)],
     ["index.js", readFileSync(RUNTIME, "utf8")],
+    ["cost.js", readFileSync(COST_RUNTIME, "utf8")],
     ["index.d.ts", types],
     ["README.md", readme(identity, views)],
     ["snapshot.json", `${JSON.stringify({ hash, version: identity.version, providers: views.providers, models: views.models }, null, 2)}\n`],
