@@ -7,6 +7,7 @@
 // consumer. Types: index.d.ts.
 
 import { readFileSync } from "node:fs";
+import { priceRequest } from "./cost.js";
 
 function readJson(name) {
   return JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
@@ -54,6 +55,21 @@ for (const model of models) {
   if (typeof model.id === "string" && !modelById.has(model.id)) modelById.set(model.id, model);
 }
 
+/** Alias → model, for lookups by a dated snapshot or `-latest` name; an id always wins over an alias. */
+let aliasIndex;
+function modelNamed(name) {
+  const model = modelById.get(name);
+  if (model || typeof name !== "string") return model;
+  if (!aliasIndex) {
+    aliasIndex = new Map();
+    for (const candidate of models) {
+      if (!Array.isArray(candidate.aliases)) continue;
+      for (const alias of candidate.aliases) if (typeof alias === "string" && !modelById.has(alias) && !aliasIndex.has(alias)) aliasIndex.set(alias, candidate);
+    }
+  }
+  return aliasIndex.get(name);
+}
+
 function entriesOf(model) {
   return Array.isArray(model.providers) ? model.providers.filter(isRecord) : [];
 }
@@ -82,7 +98,10 @@ function pairs() {
 function findEntry(provider, model) {
   const key = `${provider}\n${model}`;
   const { byCanonical, byProviderModelId } = pairs();
-  return byCanonical.get(key) ?? byProviderModelId.get(key);
+  const found = byCanonical.get(key) ?? byProviderModelId.get(key);
+  if (found) return found;
+  const aliased = modelNamed(model);
+  return aliased ? byCanonical.get(`${provider}\n${aliased.id}`) : undefined;
 }
 
 function isActive(entry) {
@@ -123,11 +142,11 @@ export function getProvider(name) {
 }
 
 export function getModel(id) {
-  return modelById.get(id);
+  return modelNamed(id);
 }
 
 export function providersFor(modelId, options = {}) {
-  const model = modelById.get(modelId);
+  const model = modelNamed(modelId);
   if (!model) return [];
   return entriesOf(model)
     .filter((entry) => accepts(entry, options))
@@ -142,48 +161,26 @@ export function resolve(name, options = {}) {
   return entry && accepts(entry, options) ? [entry] : [];
 }
 
-function tokens(request, field, required) {
-  const value = request[field];
-  if (value === undefined && !required) return 0;
-  if (!isNumber(value) || value < 0) throw new TypeError(`cost: ${field} must be a non-negative number of tokens, got ${String(value)}`);
-  return value;
+/** Today in UTC: the default request date. */
+function today() {
+  return new Date().toISOString().slice(0, 10);
 }
 
-/** The base prices, or the highest tier whose threshold is strictly below the total input. */
-function bracketFor(pricing, totalInput) {
-  let bracket = pricing;
-  let threshold = -Infinity;
-  const tiers = Array.isArray(pricing.context_tiers) ? pricing.context_tiers : [];
-  for (const tier of tiers) {
-    if (!isRecord(tier) || !isNumber(tier.above_input_tokens)) continue;
-    if (tier.above_input_tokens < totalInput && tier.above_input_tokens > threshold) {
-      bracket = tier;
-      threshold = tier.above_input_tokens;
-    }
-  }
-  return bracket;
-}
-
-export function cost(request) {
+function entryFor(request) {
   if (!isRecord(request)) throw new TypeError("cost: expects { provider, model, input_tokens, output_tokens, … }");
-  const input = tokens(request, "input_tokens", true);
-  const output = tokens(request, "output_tokens", true);
-  const cacheRead = tokens(request, "cache_read_tokens", false);
-  const cacheWrite = tokens(request, "cache_write_tokens", false);
-  const reasoning = tokens(request, "reasoning_tokens", false);
-  const entry = findEntry(String(request.provider), String(request.model));
-  if (!entry || !isRecord(entry.pricing)) return undefined;
-  const bracket = bracketFor(entry.pricing, input + cacheRead + cacheWrite);
-  const inputRates = isRecord(bracket.input_tokens) ? bracket.input_tokens : {};
-  const outputRates = isRecord(bracket.output_tokens) ? bracket.output_tokens : {};
-  const noCache = inputRates.no_cache;
-  const text = outputRates.text;
-  if (!isRate(noCache) || !isRate(text)) return undefined;
-  // A missing (or malformed) rate bills at the bracket's base rate for that direction: never under-bill.
-  const cacheReadRate = isRate(inputRates.cache_read) ? inputRates.cache_read : noCache;
-  const cacheWriteRate = isRate(inputRates.cache_write) ? inputRates.cache_write : noCache;
-  const reasoningRate = isRate(outputRates.reasoning) ? outputRates.reasoning : text;
-  const microDollars = input * noCache + cacheRead * cacheReadRate + cacheWrite * cacheWriteRate + output * text + reasoning * reasoningRate;
-  // `+ 0` turns a -0 (from -0 rates) into 0.
-  return microDollars / 1_000_000 + 0;
+  return findEntry(String(request.provider), String(request.model));
+}
+
+/** The request's price in USD; undefined when the entry is unknown or any of its usage is unpriced. */
+export function cost(request) {
+  const entry = entryFor(request);
+  const breakdown = priceRequest(entry ?? {}, request, today());
+  return entry ? breakdown.total : undefined;
+}
+
+/** The request's price line by line, with what could not be priced; undefined when the entry is unknown. */
+export function costBreakdown(request) {
+  const entry = entryFor(request);
+  const breakdown = priceRequest(entry ?? {}, request, today());
+  return entry ? breakdown : undefined;
 }
