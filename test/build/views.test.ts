@@ -351,7 +351,7 @@ describe("the fields of SPEC §9 in the views", () => {
   it.each(["v2", "router"] as const)("%s carries them as written: the served limit on the entry, the canonical one on the model", (view) => {
     const collector = build();
     const entry = (JSON.parse(written(collector, "providers", view)).data[0].models as Entry[])[0]!;
-    expect(entry).toEqual({ ...sortKeys(provider.models[0]), api_protocol: "openai" });
+    expect(entry).toEqual({ ...(sortKeys(provider.models[0]) as Entry), api_protocol: "openai" });
     expect(collector.warnings).toEqual([]);
     const model = JSON.parse(written(collector, "models", view)).data[0];
     expect(model).toMatchObject({ id: "acme/alpha", max_input_tokens: 200000, aliases: ["acme/alpha-latest"] });

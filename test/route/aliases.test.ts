@@ -77,13 +77,13 @@ describe("manage route and serve accept an alias", () => {
     const { url } = await serveInProcess({ kind: "registry", root });
     const model = await get(url, `/v1/models/${ALIAS}`);
     expect(model.status).toBe(200);
-    expect(JSON.parse(model.body).id ?? JSON.parse(model.body).data?.id).toBe("anthropic/claude-fable-5");
+    expect(model.json().id ?? model.json().data?.id).toBe("anthropic/claude-fable-5");
     const bare = await get(url, `/v1/route?model=${encodeURIComponent(ALIAS)}`);
     expect(bare.status).toBe(200);
-    expect(JSON.parse(bare.body)).toMatchObject({ model: "anthropic/claude-fable-5", alias: ALIAS });
+    expect(bare.json()).toMatchObject({ model: "anthropic/claude-fable-5", alias: ALIAS });
     const pinned = await get(url, `/v1/route?model=${encodeURIComponent(`anthropic:${ALIAS}`)}`);
     expect(pinned.status).toBe(200);
-    expect(JSON.parse(pinned.body)).toMatchObject({ mode: "pinned", model: "anthropic/claude-fable-5", alias: ALIAS });
-    expect(JSON.parse(pinned.body).routes[0]).toMatchObject({ provider_model_id: "claude-fable-5", declared: true });
+    expect(pinned.json()).toMatchObject({ mode: "pinned", model: "anthropic/claude-fable-5", alias: ALIAS });
+    expect(pinned.json().routes[0]).toMatchObject({ provider_model_id: "claude-fable-5", declared: true });
   });
 });
