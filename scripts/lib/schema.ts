@@ -395,7 +395,6 @@ export const providerModelSchema = z
     pricing: pricingSchema.optional(),
     pricing_history: z
       .array(pastPricingSchema)
-      .min(1)
       .superRefine(refined(datedPricesRefinementIssues("effective_until")))
       .meta({
         description:
@@ -404,11 +403,10 @@ export const providerModelSchema = z
       .optional(),
     pricing_schedule: z
       .array(scheduledPricingSchema)
-      .min(1)
       .superRefine(refined(datedPricesRefinementIssues("effective_from")))
       .meta({
         description:
-          "Announced prices, soonest first (effective_from strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase.",
+          "Announced prices, soonest first (effective_from strictly increasing; empty once all are promoted); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase.",
       })
       .optional(),
     reasoning_effort: reasoningEffortSchema.optional(),

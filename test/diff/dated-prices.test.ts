@@ -103,7 +103,7 @@ describe("diff: lifecycle and aliases", () => {
       ["replacement", "info"],
       ["max_output_tokens", "info"],
     ]);
-    expect(report.changes[0].reason).toBe("`retirement_date` changed: calls to this model fail from that day");
+    expect(report.changes[0]!.reason).toBe("`retirement_date` changed: calls to this model fail from that day");
   });
 
   it("calls a removed alias breaking and an added one info", () => {
