@@ -468,7 +468,7 @@ export type ProviderModel = {
       file_search?: number;
     };
   }[];
-  /** Announced prices, soonest first (effective_from strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  /** Announced prices, soonest first (effective_from strictly increasing; empty once all are promoted); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
   pricing_schedule?: {
     /** The first day this price applies. Format YYYY-MM-DD. */
     effective_from: string;
@@ -907,7 +907,7 @@ export type ModelProvider = {
       file_search?: number;
     };
   }[];
-  /** Announced prices, soonest first (effective_from strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  /** Announced prices, soonest first (effective_from strictly increasing; empty once all are promoted); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
   pricing_schedule?: {
     /** The first day this price applies. Format YYYY-MM-DD. */
     effective_from: string;
