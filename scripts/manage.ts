@@ -231,7 +231,10 @@ program
   .argument("<provider>", "provider name")
   .argument("<canonical-id>", "canonical id of the entry")
   .option("--as-of <date>", "promote what is due on this day, YYYY-MM-DD (default today, UTC)")
-  .addHelpText("after", examples("promote-price anthropic anthropic/claude-sonnet-4.6"))
+  .addHelpText(
+    "after",
+    "\nRun it when `validate` reports scheduled-price-due: the warning names the provider and the canonical id. With nothing due it refuses (exit 1) and names the next date.\n",
+  )
   .action(async (provider: string, canonicalId: string, options: { asOf?: string }) => {
     const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of expects a date, YYYY-MM-DD, got \`${asOf}\``);
