@@ -10,6 +10,7 @@
  */
 import { Command } from "commander";
 import { configureExits, runCli } from "./lib/cli.ts";
+import { UsageError } from "./lib/errors.ts";
 import { CANONICAL_FIELDS, MODEL_FIELDS, PROVIDER_FIELDS } from "./lib/manage/fields.ts";
 import { addFieldOptions, givenValues } from "./lib/manage/flags.ts";
 import { formatCanonical, formatOutcome, formatProviders, formatRoutes } from "./lib/manage/format.ts";
@@ -25,7 +26,17 @@ import {
   isInteractive,
   isPromptCancel,
 } from "./lib/manage/interactive.ts";
-import { addCanonical, addModel, addProvider, deleteProvider, removeCanonical, removeModel, updateModel, type Outcome } from "./lib/manage/operations.ts";
+import {
+  addCanonical,
+  addModel,
+  addProvider,
+  deleteProvider,
+  promotePrice,
+  removeCanonical,
+  removeModel,
+  updateModel,
+  type Outcome,
+} from "./lib/manage/operations.ts";
 import { listCanonical, listProviders, route, showProvider } from "./lib/manage/queries.ts";
 import { invocation, Registry } from "./lib/manage/registry.ts";
 
@@ -211,6 +222,24 @@ program
     const reg = registry();
     const target = await completeRemoveModel(reg, { provider, canonicalId }, interactive);
     printOutcome(await removeModel(reg, target.provider, target.canonicalId));
+  });
+
+program
+  .command("promote-price")
+  .description(
+    "Make a scheduled price whose day has come the price in force: it becomes `pricing`, the price it replaces moves to `pricing_history` with the day it ended.",
+  )
+  .argument("<provider>", "provider name")
+  .argument("<canonical-id>", "canonical id of the entry")
+  .option("--as-of <date>", "promote what is due on this day, YYYY-MM-DD (default today, UTC)")
+  .addHelpText(
+    "after",
+    "\nRun it when `validate` reports scheduled-price-due: the warning names the provider and the canonical id. With nothing due it refuses (exit 1) and names the next date.\n",
+  )
+  .action(async (provider: string, canonicalId: string, options: { asOf?: string }) => {
+    const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of expects a date, YYYY-MM-DD, got \`${asOf}\``);
+    printOutcome(await promotePrice(registry(), provider, canonicalId, asOf));
   });
 
 // ── canonical models ─────────────────────────────────────────────────────

@@ -26,8 +26,16 @@ export type ContextTier = {
     no_cache: number;
     /** Input tokens read from the prompt cache. USD per 1M tokens. */
     cache_read?: number;
-    /** Input tokens written to the prompt cache. USD per 1M tokens. */
+    /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
     cache_write?: number;
+    /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+    cache_write_1h?: number;
+    /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+    audio?: number;
+    /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+    video?: number;
   };
   /** Output token prices in this tier, USD per 1M tokens. */
   output_tokens: {
@@ -35,10 +43,48 @@ export type ContextTier = {
     text: number;
     /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
     reasoning?: number;
+    /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+    audio?: number;
   };
 };
 
-/** USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
+/** The token prices of one service tier: either `multiplier` (on the standard rates) or explicit `input_tokens` (with no_cache) and `output_tokens` (with text), flat for every request size. Per-request, per-image and per-call fees stay the standard ones. */
+export type ServiceTier = {
+  /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+  multiplier?: number;
+  /** Input token prices, USD per 1M tokens. */
+  input_tokens?: {
+    /** Uncached input tokens. USD per 1M tokens. */
+    no_cache?: number;
+    /** Input tokens read from the prompt cache. USD per 1M tokens. */
+    cache_read?: number;
+    /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+    cache_write?: number;
+    /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+    cache_write_1h?: number;
+    /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+    audio?: number;
+    /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+    video?: number;
+  };
+  /** Output token prices, USD per 1M tokens. */
+  output_tokens?: {
+    /** Output tokens. USD per 1M tokens. */
+    text?: number;
+    /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+    reasoning?: number;
+    /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+    audio?: number;
+  };
+};
+
+/** The price in force: USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at); service tiers, and per-request, per-image and per-call fees in USD. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
 export type Pricing = {
   /** The public page this price was taken from. Must be an https URL. */
   source?: string;
@@ -50,8 +96,16 @@ export type Pricing = {
     no_cache?: number;
     /** Input tokens read from the prompt cache. USD per 1M tokens. */
     cache_read?: number;
-    /** Input tokens written to the prompt cache. USD per 1M tokens. */
+    /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
     cache_write?: number;
+    /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+    cache_write_1h?: number;
+    /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+    audio?: number;
+    /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+    video?: number;
   };
   /** Output token prices, USD per 1M tokens. */
   output_tokens?: {
@@ -59,9 +113,126 @@ export type Pricing = {
     text?: number;
     /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
     reasoning?: number;
+    /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+    image?: number;
+    /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+    audio?: number;
   };
   /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
   context_tiers?: ContextTier[];
+  /** Prices of the service tiers beside the standard one (`pricing` itself). */
+  service_tiers?: {
+    /** Asynchronous batch requests. */
+    batch?: {
+      /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+      multiplier?: number;
+      /** Input token prices, USD per 1M tokens. */
+      input_tokens?: {
+        /** Uncached input tokens. USD per 1M tokens. */
+        no_cache?: number;
+        /** Input tokens read from the prompt cache. USD per 1M tokens. */
+        cache_read?: number;
+        /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+        cache_write?: number;
+        /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+        cache_write_1h?: number;
+        /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+        /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+        video?: number;
+      };
+      /** Output token prices, USD per 1M tokens. */
+      output_tokens?: {
+        /** Output tokens. USD per 1M tokens. */
+        text?: number;
+        /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+        reasoning?: number;
+        /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+      };
+    };
+    /** Flex processing: slower, cheaper, may be refused under load. */
+    flex?: {
+      /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+      multiplier?: number;
+      /** Input token prices, USD per 1M tokens. */
+      input_tokens?: {
+        /** Uncached input tokens. USD per 1M tokens. */
+        no_cache?: number;
+        /** Input tokens read from the prompt cache. USD per 1M tokens. */
+        cache_read?: number;
+        /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+        cache_write?: number;
+        /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+        cache_write_1h?: number;
+        /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+        /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+        video?: number;
+      };
+      /** Output token prices, USD per 1M tokens. */
+      output_tokens?: {
+        /** Output tokens. USD per 1M tokens. */
+        text?: number;
+        /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+        reasoning?: number;
+        /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+      };
+    };
+    /** Priority processing: faster, dearer. */
+    priority?: {
+      /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+      multiplier?: number;
+      /** Input token prices, USD per 1M tokens. */
+      input_tokens?: {
+        /** Uncached input tokens. USD per 1M tokens. */
+        no_cache?: number;
+        /** Input tokens read from the prompt cache. USD per 1M tokens. */
+        cache_read?: number;
+        /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+        cache_write?: number;
+        /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+        cache_write_1h?: number;
+        /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+        /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+        video?: number;
+      };
+      /** Output token prices, USD per 1M tokens. */
+      output_tokens?: {
+        /** Output tokens. USD per 1M tokens. */
+        text?: number;
+        /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+        reasoning?: number;
+        /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+        image?: number;
+        /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+        audio?: number;
+      };
+    };
+  };
+  /** A fee per request, USD, on top of the token prices. */
+  per_request?: number;
+  /** Each image generated, USD. */
+  per_image?: number;
+  /** Server-side tool calls, USD per 1,000 calls. */
+  per_1k_calls?: {
+    /** Web search calls, USD per 1,000 calls. */
+    web_search?: number;
+    /** File search calls, USD per 1,000 calls. */
+    file_search?: number;
+  };
 };
 
 /** How the router authenticates: bearer and header need env, header needs header, oauth and native need handler. */
@@ -135,8 +306,320 @@ export type ProviderModel = {
   provider_model_id: string;
   /** Features this provider supports for the model. */
   capabilities?: Capability[];
-  /** USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
+  /** The first day calls to the model fail. Format YYYY-MM-DD. */
+  retirement_date?: string;
+  /** The canonical id of the model that replaces it. */
+  replacement?: string;
+  /** The context window this provider serves, in tokens, when it caps the canonical model's. */
+  max_input_tokens?: number;
+  /** The maximum output this provider serves, in tokens, when it caps the canonical model's. */
+  max_output_tokens?: number;
+  /** The price in force: USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at); service tiers, and per-request, per-image and per-call fees in USD. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
   pricing?: Pricing;
+  /** Past prices, oldest first (effective_until strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_history?: {
+    /** The first day this price no longer applied (the day its successor took effect). Format YYYY-MM-DD. */
+    effective_until: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
+  /** Announced prices, soonest first (effective_from strictly increasing; empty once all are promoted); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_schedule?: {
+    /** The first day this price applies. Format YYYY-MM-DD. */
+    effective_from: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
   /** The reasoning effort levels the model accepts; only on a model with the `reasoning` capability. Not expressible in JSON Schema and checked by `validate`: `default` is one of `levels`. */
   reasoning_effort?: {
     /** The reasoning effort levels the model accepts, each once. */
@@ -262,8 +745,320 @@ export type ModelProvider = {
   provider_model_id: string;
   /** Features this provider supports for the model. */
   capabilities?: Capability[];
-  /** USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
+  /** The first day calls to the model fail. Format YYYY-MM-DD. */
+  retirement_date?: string;
+  /** The canonical id of the model that replaces it. */
+  replacement?: string;
+  /** The context window this provider serves, in tokens, when it caps the canonical model's. */
+  max_input_tokens?: number;
+  /** The maximum output this provider serves, in tokens, when it caps the canonical model's. */
+  max_output_tokens?: number;
+  /** The price in force: USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at); service tiers, and per-request, per-image and per-call fees in USD. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase. */
   pricing?: Pricing;
+  /** Past prices, oldest first (effective_until strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_history?: {
+    /** The first day this price no longer applied (the day its successor took effect). Format YYYY-MM-DD. */
+    effective_until: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
+  /** Announced prices, soonest first (effective_from strictly increasing; empty once all are promoted); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase. */
+  pricing_schedule?: {
+    /** The first day this price applies. Format YYYY-MM-DD. */
+    effective_from: string;
+    /** The public page this price was taken from. Must be an https URL. */
+    source?: string;
+    /** When the price was last checked against `source`. Format YYYY-MM-DD. */
+    verified_at?: string;
+    /** Input token prices, USD per 1M tokens. */
+    input_tokens?: {
+      /** Uncached input tokens. USD per 1M tokens. */
+      no_cache?: number;
+      /** Input tokens read from the prompt cache. USD per 1M tokens. */
+      cache_read?: number;
+      /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+      cache_write?: number;
+      /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+      cache_write_1h?: number;
+      /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+      /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+      video?: number;
+    };
+    /** Output token prices, USD per 1M tokens. */
+    output_tokens?: {
+      /** Output tokens. USD per 1M tokens. */
+      text?: number;
+      /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+      reasoning?: number;
+      /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+      image?: number;
+      /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+      audio?: number;
+    };
+    /** A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket. */
+    context_tiers?: ContextTier[];
+    /** Prices of the service tiers beside the standard one (`pricing` itself). */
+    service_tiers?: {
+      /** Asynchronous batch requests. */
+      batch?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Flex processing: slower, cheaper, may be refused under load. */
+      flex?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+      /** Priority processing: faster, dearer. */
+      priority?: {
+        /** Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch. */
+        multiplier?: number;
+        /** Input token prices, USD per 1M tokens. */
+        input_tokens?: {
+          /** Uncached input tokens. USD per 1M tokens. */
+          no_cache?: number;
+          /** Input tokens read from the prompt cache. USD per 1M tokens. */
+          cache_read?: number;
+          /** Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several). USD per 1M tokens. */
+          cache_write?: number;
+          /** Input tokens written to the prompt cache with a 1-hour lifetime. USD per 1M tokens. */
+          cache_write_1h?: number;
+          /** Image input tokens; absent means image tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio input tokens; absent means audio tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+          /** Video input tokens; absent means video tokens are not priced. USD per 1M tokens. */
+          video?: number;
+        };
+        /** Output token prices, USD per 1M tokens. */
+        output_tokens?: {
+          /** Output tokens. USD per 1M tokens. */
+          text?: number;
+          /** Reasoning tokens (billed on top of output tokens); absent means billed at the text rate. USD per 1M tokens. */
+          reasoning?: number;
+          /** Image output tokens; absent means image output tokens are not priced. USD per 1M tokens. */
+          image?: number;
+          /** Audio output tokens; absent means audio output tokens are not priced. USD per 1M tokens. */
+          audio?: number;
+        };
+      };
+    };
+    /** A fee per request, USD, on top of the token prices. */
+    per_request?: number;
+    /** Each image generated, USD. */
+    per_image?: number;
+    /** Server-side tool calls, USD per 1,000 calls. */
+    per_1k_calls?: {
+      /** Web search calls, USD per 1,000 calls. */
+      web_search?: number;
+      /** File search calls, USD per 1,000 calls. */
+      file_search?: number;
+    };
+  }[];
   /** The reasoning effort levels the model accepts; only on a model with the `reasoning` capability. Not expressible in JSON Schema and checked by `validate`: `default` is one of `levels`. */
   reasoning_effort?: {
     /** The reasoning effort levels the model accepts, each once. */
@@ -317,6 +1112,8 @@ export type Model = {
   open_weights?: boolean;
   /** Model family, e.g. `claude-sonnet`. */
   family?: string;
+  /** Other names lookups accept for this model (dated snapshots, `-latest` names), `<org>/<model>` like an id. Not expressible in JSON Schema and checked by `validate`: no alias is another model's id or alias. */
+  aliases?: string[];
   /** Published benchmark results for the model. */
   benchmarks?: {
     /** A Terminal-Bench 2.1 result; source_url is required unless measured_by is `bitrouter`. */
@@ -364,18 +1161,74 @@ export interface ProviderFilter {
 export interface CostRequest {
   /** Provider name. */
   provider: string;
-  /** Canonical model id (or the provider's own id for it). */
+  /** Canonical model id, one of its aliases, or the provider's own id for it. */
   model: string;
-  /** Uncached input tokens. */
+  /** The day the request ran (a Date, or YYYY-MM-DD in UTC); picks the price in force. Default: today. */
+  date?: Date | string;
+  /** The service tier it ran in (default standard); a tier the entry does not price leaves the request unpriced. */
+  service_tier?: "standard" | "batch" | "flex" | "priority";
+  /** Uncached text input tokens. */
   input_tokens: number;
-  /** Output tokens, reasoning excluded. */
+  /** Text output tokens, reasoning excluded. */
   output_tokens: number;
   /** Input tokens read from the prompt cache. */
   cache_read_tokens?: number;
-  /** Input tokens written to the prompt cache. */
+  /** Input tokens written to the prompt cache (default lifetime). */
   cache_write_tokens?: number;
+  /** Input tokens written to the prompt cache with a 1-hour lifetime. */
+  cache_write_1h_tokens?: number;
   /** Reasoning tokens, billed on top of output_tokens. */
   reasoning_tokens?: number;
+  /** Image, audio and video input tokens, on top of input_tokens. */
+  image_input_tokens?: number;
+  audio_input_tokens?: number;
+  video_input_tokens?: number;
+  /** Image and audio output tokens, on top of output_tokens. */
+  image_output_tokens?: number;
+  audio_output_tokens?: number;
+  /** Images generated (billed per image). */
+  images?: number;
+  /** Server-side web search and file search calls. */
+  web_search_calls?: number;
+  file_search_calls?: number;
+  /** How many requests this usage covers, for a per-request fee (default 1). */
+  requests?: number;
+}
+
+/** One priced part of a request. */
+export interface CostLine {
+  /** The request field it prices, e.g. cache_read_tokens, images, requests. */
+  item: string;
+  quantity: number;
+  /** What `rate` is per: "1M tokens", "image", "1K calls" or "request". */
+  unit: string;
+  /** USD per unit, after the service tier. */
+  rate: number;
+  usd: number;
+}
+
+/** Usage the entry has no price for. */
+export interface UnpricedItem {
+  item: string;
+  quantity: number;
+  reason: string;
+}
+
+export interface CostBreakdown {
+  /** USD; undefined whenever `unpriced` is not empty (never billed at zero). */
+  total: number | undefined;
+  currency: "USD";
+  /** The request's day, YYYY-MM-DD. */
+  date: string;
+  /** Which price applied: the current one, a scheduled one that had started, or a past one. */
+  price: "current" | "scheduled" | "past";
+  effective_from?: string;
+  effective_until?: string;
+  service_tier: string;
+  /** above_input_tokens of the context tier applied; null for the base bracket. */
+  context_tier: number | null;
+  lines: CostLine[];
+  unpriced: UnpricedItem[];
 }
 
 /** The snapshot this package carries. Treat it as read-only. */
@@ -384,7 +1237,7 @@ export declare const snapshot: Snapshot;
 /** A provider by name; undefined when absent. O(1). */
 export declare function getProvider(name: string): Provider | undefined;
 
-/** A canonical model by id; undefined when absent. O(1). */
+/** A canonical model by id or alias; undefined when absent. O(1). */
 export declare function getModel(id: string): Model | undefined;
 
 /**
@@ -401,11 +1254,15 @@ export declare function providersFor(modelId: string, options?: ProviderFilter):
 export declare function resolve(name: string, options?: ProviderFilter): ModelProvider[];
 
 /**
- * The price of one request in USD. The bracket (base or context tier) is chosen by
- * total input = input_tokens + cache_read_tokens + cache_write_tokens: the highest tier
- * whose above_input_tokens is strictly below it, else the base; its rates apply to the
- * whole request. Missing cache rates bill at the bracket's no_cache rate, a missing
- * reasoning rate at its text rate. undefined when the entry is unknown or its bracket
- * has no no_cache or text rate. Throws TypeError on a negative or non-numeric token count.
+ * The price of one request in USD, with the price in force on its date and its service tier.
+ * The bracket (base or context tier) is chosen by total input (every input token count): the
+ * highest tier whose above_input_tokens is strictly below it, else the base; its rates apply
+ * to the whole request. Missing cache_read/cache_write rates bill at the bracket's no_cache
+ * rate, a missing reasoning rate at its text rate. undefined when the entry is unknown, its
+ * bracket has no no_cache or text rate, or any usage is in a unit it does not price.
+ * Throws TypeError on a negative or non-numeric count or a malformed date.
  */
 export declare function cost(request: CostRequest): number | undefined;
+
+/** cost(), line by line, with the usage it could not price; undefined when the entry is unknown. */
+export declare function costBreakdown(request: CostRequest): CostBreakdown | undefined;

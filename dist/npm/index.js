@@ -8,6 +8,7 @@
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { ABSENT, decodeValue, Malformed, skimModels, skimProviders } from "./skim.js";
+import { priceRequest } from "./cost.js";
 
 function readJson(name) {
   return JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
@@ -234,9 +235,23 @@ function entriesOf(model) {
 // "provider\nmodel" copies); what a lookup derives from a record (its
 // entries by provider, its entries sorted) is kept for the next call.
 
-/** The first model record with this canonical id, by position. */
+/** The first model record with this canonical id, else with this alias (a dated snapshot or `-latest` name), by position. */
 function modelIndex(id) {
-  return modelsById.get(id)?.[0];
+  return modelsById.get(id)?.[0] ?? aliasedIndex(id);
+}
+
+/** Alias → model record, built on the first name that is no id; an id always wins over an alias. */
+let aliasIndex;
+function aliasedIndex(name) {
+  if (typeof name !== "string") return undefined;
+  if (!aliasIndex) {
+    aliasIndex = new Map();
+    everyModel().forEach((model, index) => {
+      if (!Array.isArray(model.aliases)) return;
+      for (const alias of model.aliases) if (typeof alias === "string" && !modelsById.has(alias) && !aliasIndex.has(alias)) aliasIndex.set(alias, index);
+    });
+  }
+  return aliasIndex.get(name);
 }
 
 /** A model record's entries by provider (the first entry of each), built on first use. */
@@ -261,7 +276,9 @@ function findEntry(provider, model) {
     if (entry) return entry;
   }
   const at = ownIdsOf(provider).get(model);
-  return at === undefined ? undefined : modelAt(Math.floor(at / POSITION)).providers[at % POSITION];
+  if (at !== undefined) return modelAt(Math.floor(at / POSITION)).providers[at % POSITION];
+  const aliased = aliasedIndex(model);
+  return aliased === undefined ? undefined : providerEntries(aliased).get(provider);
 }
 
 /** A provider's own id for a model → where its first entry with that id is (record * 2^32 + position); built on first use. */
@@ -361,48 +378,26 @@ export function resolve(name, options = {}) {
   return entry && accepts(entry, options) ? [entry] : [];
 }
 
-function tokens(request, field, required) {
-  const value = request[field];
-  if (value === undefined && !required) return 0;
-  if (!isNumber(value) || value < 0) throw new TypeError(`cost: ${field} must be a non-negative number of tokens, got ${String(value)}`);
-  return value;
+/** Today in UTC: the default request date. */
+function today() {
+  return new Date().toISOString().slice(0, 10);
 }
 
-/** The base prices, or the highest tier whose threshold is strictly below the total input. */
-function bracketFor(pricing, totalInput) {
-  let bracket = pricing;
-  let threshold = -Infinity;
-  const tiers = Array.isArray(pricing.context_tiers) ? pricing.context_tiers : [];
-  for (const tier of tiers) {
-    if (!isRecord(tier) || !isNumber(tier.above_input_tokens)) continue;
-    if (tier.above_input_tokens < totalInput && tier.above_input_tokens > threshold) {
-      bracket = tier;
-      threshold = tier.above_input_tokens;
-    }
-  }
-  return bracket;
-}
-
-export function cost(request) {
+function entryFor(request) {
   if (!isRecord(request)) throw new TypeError("cost: expects { provider, model, input_tokens, output_tokens, … }");
-  const input = tokens(request, "input_tokens", true);
-  const output = tokens(request, "output_tokens", true);
-  const cacheRead = tokens(request, "cache_read_tokens", false);
-  const cacheWrite = tokens(request, "cache_write_tokens", false);
-  const reasoning = tokens(request, "reasoning_tokens", false);
-  const entry = findEntry(String(request.provider), String(request.model));
-  if (!entry || !isRecord(entry.pricing)) return undefined;
-  const bracket = bracketFor(entry.pricing, input + cacheRead + cacheWrite);
-  const inputRates = isRecord(bracket.input_tokens) ? bracket.input_tokens : {};
-  const outputRates = isRecord(bracket.output_tokens) ? bracket.output_tokens : {};
-  const noCache = inputRates.no_cache;
-  const text = outputRates.text;
-  if (!isRate(noCache) || !isRate(text)) return undefined;
-  // A missing (or malformed) rate bills at the bracket's base rate for that direction: never under-bill.
-  const cacheReadRate = isRate(inputRates.cache_read) ? inputRates.cache_read : noCache;
-  const cacheWriteRate = isRate(inputRates.cache_write) ? inputRates.cache_write : noCache;
-  const reasoningRate = isRate(outputRates.reasoning) ? outputRates.reasoning : text;
-  const microDollars = input * noCache + cacheRead * cacheReadRate + cacheWrite * cacheWriteRate + output * text + reasoning * reasoningRate;
-  // `+ 0` turns a -0 (from -0 rates) into 0.
-  return microDollars / 1_000_000 + 0;
+  return findEntry(String(request.provider), String(request.model));
+}
+
+/** The request's price in USD; undefined when the entry is unknown or any of its usage is unpriced. */
+export function cost(request) {
+  const entry = entryFor(request);
+  const breakdown = priceRequest(entry ?? {}, request, today());
+  return entry ? breakdown.total : undefined;
+}
+
+/** The request's price line by line, with what could not be priced; undefined when the entry is unknown. */
+export function costBreakdown(request) {
+  const entry = entryFor(request);
+  const breakdown = priceRequest(entry ?? {}, request, today());
+  return entry ? breakdown : undefined;
 }

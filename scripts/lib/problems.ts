@@ -24,6 +24,9 @@ export const RULE_IDS = [
   "unsourced-price",
   "billing-pricing",
   "unused-pattern",
+  "duplicate-alias",
+  "scheduled-price-due",
+  "model-lifecycle",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

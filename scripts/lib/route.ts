@@ -27,6 +27,8 @@
  *   `gateway_subscription` (whatever its billing), `third_party` →
  *   `third_party_api`, `first_party` → `first_party_subscription` when billed
  *   by subscription, else `first_party_api`.
+ * - A canonical alias (SPEC §9), bare or pinned, resolves as the model it
+ *   names; the resolution says which alias was asked for.
  * - The protocol used is the head of the model's protocol list (the router
  *   prefers the caller's own protocol when it is in the list); its endpoint
  *   is `protocol_endpoints[protocol]`, else `api_base`.
@@ -81,6 +83,19 @@ export interface RouteProviderInput {
 export interface RouteOptions {
   /** Which variables are set (e.g. `process.env`). Absent: every provider counts as configured. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Canonical alias → canonical id (`aliasIndex`). */
+  aliases?: ReadonlyMap<string, string>;
+}
+
+/** Alias → canonical id, from the canonical models; an id always wins over an alias. */
+export function aliasIndex(models: ReadonlyArray<{ id?: unknown; aliases?: unknown }>): Map<string, string> {
+  const ids = new Set(models.map((model) => model.id));
+  const aliases = new Map<string, string>();
+  for (const model of models) {
+    if (typeof model.id !== "string" || !Array.isArray(model.aliases)) continue;
+    for (const alias of model.aliases) if (typeof alias === "string" && !ids.has(alias) && !aliases.has(alias)) aliases.set(alias, model.id);
+  }
+  return aliases;
 }
 
 export interface RouteRow {
@@ -115,8 +130,10 @@ export interface RouteResolution {
   mode: "pinned" | "cascade";
   /** The provider named by a pin. */
   pinned?: string;
-  /** The model part of the query. */
+  /** The model part of the query (an alias replaced by the canonical id it names). */
   model: string;
+  /** The alias the query named the model by. */
+  alias?: string;
   /** In the order the router tries them. */
   routes: RouteRow[];
   /** Providers that declare the model (or the pinned provider) but are left out, with why. */
@@ -259,7 +276,9 @@ export function resolveRoute(providers: readonly RouteProviderInput[], query: st
     const provider = providers.find((candidate) => providerName(candidate) === name);
     if (provider) return resolvePinned(provider, query, query.slice(colon + 1), options);
   }
-  return resolveCascade(providers, query, options);
+  const id = options.aliases?.get(query);
+  if (id === undefined) return resolveCascade(providers, query, options);
+  return { ...resolveCascade(providers, id, options), query, alias: query };
 }
 
 function resolvePinned(provider: RouteProviderInput, query: string, model: string, options: RouteOptions): RouteResolution {
@@ -271,8 +290,13 @@ function resolvePinned(provider: RouteProviderInput, query: string, model: strin
     return resolution;
   }
   const models = provider.models ?? [];
-  const entry = models.find((candidate) => candidate.id === model) ?? models.find((candidate) => candidate.provider_model_id === model);
-  resolution.routes.push(row(provider, entry, model));
+  let entry = models.find((candidate) => candidate.id === model) ?? models.find((candidate) => candidate.provider_model_id === model);
+  const id = entry ? undefined : options.aliases?.get(model);
+  if (id !== undefined) {
+    entry = models.find((candidate) => candidate.id === id);
+    Object.assign(resolution, { model: id, alias: model });
+  }
+  resolution.routes.push(row(provider, entry, id ?? model));
   return resolution;
 }
 

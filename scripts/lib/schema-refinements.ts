@@ -45,6 +45,58 @@ export function pricingRefinementIssues(pricing: PricingLike): readonly Refineme
   return issues.length > 0 ? issues : NO_ISSUES;
 }
 
+interface ServiceTierLike {
+  multiplier?: number | undefined;
+  input_tokens?: { no_cache?: number } | undefined;
+  output_tokens?: { text?: number } | undefined;
+}
+
+/** A service tier is a multiplier or its own complete flat prices, never both. */
+export function serviceTierRefinementIssues(tier: ServiceTierLike): readonly RefinementIssue[] {
+  const explicit = tier.input_tokens !== undefined || tier.output_tokens !== undefined;
+  if (tier.multiplier !== undefined) {
+    return explicit
+      ? [{ path: ["multiplier"], at: "key", message: "a service tier has a `multiplier` or its own `input_tokens`/`output_tokens`, not both — keep one" }]
+      : NO_ISSUES;
+  }
+  const issues: RefinementIssue[] = [];
+  if (tier.input_tokens?.no_cache === undefined) {
+    issues.push({ path: ["input_tokens", "no_cache"], message: "a service tier without a `multiplier` needs its own `input_tokens.no_cache` price" });
+  }
+  if (tier.output_tokens?.text === undefined) {
+    issues.push({ path: ["output_tokens", "text"], message: "a service tier without a `multiplier` needs its own `output_tokens.text` price" });
+  }
+  return issues.length > 0 ? issues : NO_ISSUES;
+}
+
+/** Dated prices are listed in date order, one price per date (`effective_until` for past prices, `effective_from` for scheduled ones). */
+export function datedPricesRefinementIssues(key: "effective_until" | "effective_from") {
+  return (prices: ReadonlyArray<Record<string, unknown>>): readonly RefinementIssue[] => {
+    let issues: RefinementIssue[] | undefined;
+    for (let i = 1; i < prices.length; i++) {
+      const previous = prices[i - 1]![key];
+      const current = prices[i]![key];
+      if (typeof previous === "string" && typeof current === "string" && current <= previous) {
+        (issues ??= []).push({ path: [i, key], message: `\`${key}\` dates must strictly increase: ${current} follows ${previous}` });
+      }
+    }
+    return issues ?? NO_ISSUES;
+  };
+}
+
+const pastInOrder = datedPricesRefinementIssues("effective_until");
+const scheduleInOrder = datedPricesRefinementIssues("effective_from");
+
+interface PricedLike extends PricingLike {
+  service_tiers?: Record<string, ServiceTierLike | undefined> | undefined;
+}
+
+function pricedHolds(pricing: PricedLike): boolean {
+  if (pricing.context_tiers && pricingRefinementIssues(pricing) !== NO_ISSUES) return false;
+  if (pricing.service_tiers) for (const key in pricing.service_tiers) if (serviceTierRefinementIssues(pricing.service_tiers[key]!) !== NO_ISSUES) return false;
+  return true;
+}
+
 interface ModelLike {
   capabilities?: unknown;
   reasoning_effort?: unknown;
@@ -119,11 +171,19 @@ export function providerRefinementIssues(provider: ProviderLike): readonly Refin
  * validator accepted: true when every one holds (no allocation on the way).
  */
 export function providerRefinementsHold(provider: {
-  models: ReadonlyArray<{ pricing?: PricingLike | undefined; reasoning_effort?: unknown; capabilities?: unknown }>;
+  models: ReadonlyArray<{
+    pricing?: PricedLike | undefined;
+    pricing_history?: ReadonlyArray<PricedLike & Record<string, unknown>> | undefined;
+    pricing_schedule?: ReadonlyArray<PricedLike & Record<string, unknown>> | undefined;
+    reasoning_effort?: unknown;
+    capabilities?: unknown;
+  }>;
 }): boolean {
   for (const model of provider.models) {
-    if (model.pricing?.context_tiers && pricingRefinementIssues(model.pricing) !== NO_ISSUES) return false;
+    if (model.pricing && !pricedHolds(model.pricing)) return false;
     if (model.reasoning_effort !== undefined && modelRefinementIssues(model) !== NO_ISSUES) return false;
+    if (model.pricing_history && (pastInOrder(model.pricing_history) !== NO_ISSUES || !model.pricing_history.every(pricedHolds))) return false;
+    if (model.pricing_schedule && (scheduleInOrder(model.pricing_schedule) !== NO_ISSUES || !model.pricing_schedule.every(pricedHolds))) return false;
   }
   return true;
 }

@@ -37,11 +37,13 @@ import {
 } from "./schema-constants.ts";
 import {
   benchmarkRefinementIssues,
+  datedPricesRefinementIssues,
   endpointRefinementIssues,
   modelRefinementIssues,
   pricingRefinementIssues,
   providerRefinementIssues,
   type RefinementIssue,
+  serviceTierRefinementIssues,
 } from "./schema-refinements.ts";
 
 export * from "./schema-constants.ts";
@@ -147,11 +149,19 @@ const patternList = <T extends z.ZodType>(value: T, what: string) =>
 const inputPricesShape = {
   no_cache: price("Uncached input tokens.").optional(),
   cache_read: price("Input tokens read from the prompt cache.").optional(),
-  cache_write: price("Input tokens written to the prompt cache.").optional(),
+  cache_write: price(
+    "Input tokens written to the prompt cache (the default, shortest cache lifetime; 5 minutes where the provider offers several).",
+  ).optional(),
+  cache_write_1h: price("Input tokens written to the prompt cache with a 1-hour lifetime.").optional(),
+  image: price("Image input tokens; absent means image tokens are not priced.").optional(),
+  audio: price("Audio input tokens; absent means audio tokens are not priced.").optional(),
+  video: price("Video input tokens; absent means video tokens are not priced.").optional(),
 };
 const outputPricesShape = {
   text: price("Output tokens.").optional(),
   reasoning: price("Reasoning tokens (billed on top of output tokens); absent means billed at the text rate.").optional(),
+  image: price("Image output tokens; absent means image output tokens are not priced.").optional(),
+  audio: price("Audio output tokens; absent means audio output tokens are not priced.").optional(),
 };
 
 export const inputPricesSchema = z.strictObject(inputPricesShape).meta({ description: "Input token prices, USD per 1M tokens." });
@@ -172,6 +182,46 @@ export const contextTierSchema = z
     description: "Prices for requests whose total input exceeds `above_input_tokens`; the whole request is billed at the tier's rates.",
   });
 
+/** A service tier: a multiplier on the standard token rates, or its own flat token prices. */
+export const serviceTierSchema = z
+  .strictObject({
+    multiplier: z
+      .number()
+      .positive()
+      .max(MAX_FINITE)
+      .meta({ description: "Every token rate of the standard bracket (context tier included) times this factor, e.g. 0.5 for batch." })
+      .optional(),
+    input_tokens: inputPricesSchema.optional(),
+    output_tokens: outputPricesSchema.optional(),
+  })
+  .superRefine(refined(serviceTierRefinementIssues))
+  .meta({
+    title: "Service tier",
+    description:
+      "The token prices of one service tier: either `multiplier` (on the standard rates) or explicit `input_tokens` (with no_cache) and `output_tokens` (with text), flat for every request size. Per-request, per-image and per-call fees stay the standard ones.",
+    if: { required: ["multiplier"] },
+    then: { not: { anyOf: [{ required: ["input_tokens"] }, { required: ["output_tokens"] }] } },
+    else: {
+      required: ["input_tokens", "output_tokens"],
+      properties: { input_tokens: { required: ["no_cache"] }, output_tokens: { required: ["text"] } },
+    },
+  });
+
+export const serviceTiersSchema = z
+  .strictObject({
+    batch: serviceTierSchema.meta({ description: "Asynchronous batch requests." }).optional(),
+    flex: serviceTierSchema.meta({ description: "Flex processing: slower, cheaper, may be refused under load." }).optional(),
+    priority: serviceTierSchema.meta({ description: "Priority processing: faster, dearer." }).optional(),
+  })
+  .meta({ title: "Service tiers", description: "Prices of the service tiers beside the standard one (`pricing` itself)." });
+
+export const callPricesSchema = z
+  .strictObject({
+    web_search: nonNegativeFinite("Web search calls, USD per 1,000 calls.").optional(),
+    file_search: nonNegativeFinite("File search calls, USD per 1,000 calls.").optional(),
+  })
+  .meta({ description: "Server-side tool calls, USD per 1,000 calls." });
+
 const provenanceShape = {
   source: httpsUrl("The public page this price was taken from.").optional(),
   verified_at: date("When the price was last checked against `source`.").optional(),
@@ -183,31 +233,59 @@ export const pricingProvenanceSchema = z.strictObject(provenanceShape).meta({
   description: "Where this provider's prices come from and when they were checked; an entry's own pricing.source / pricing.verified_at win.",
 });
 
+/** Every price field of a pricing block (the price in force, or a dated one). */
+const pricedShape = {
+  ...provenanceShape,
+  input_tokens: inputPricesSchema.optional(),
+  output_tokens: outputPricesSchema.optional(),
+  context_tiers: z
+    .array(contextTierSchema)
+    .min(1)
+    .meta({
+      description:
+        "A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket.",
+    })
+    .optional(),
+  service_tiers: serviceTiersSchema.optional(),
+  per_request: nonNegativeFinite("A fee per request, USD, on top of the token prices.").optional(),
+  per_image: nonNegativeFinite("Each image generated, USD.").optional(),
+  per_1k_calls: callPricesSchema.optional(),
+};
+
+/** The base-bracket rule, for editors and other JSON Schema consumers. */
+const tieredNeedsBase = {
+  if: { required: ["context_tiers"] },
+  then: {
+    required: ["input_tokens", "output_tokens"],
+    properties: { input_tokens: { required: ["no_cache"] }, output_tokens: { required: ["text"] } },
+  },
+};
+
 export const pricingSchema = z
-  .strictObject({
-    ...provenanceShape,
-    input_tokens: inputPricesSchema.optional(),
-    output_tokens: outputPricesSchema.optional(),
-    context_tiers: z
-      .array(contextTierSchema)
-      .min(1)
-      .meta({
-        description:
-          "A step function over total input tokens, thresholds strictly increasing. A tiered model needs input_tokens.no_cache and output_tokens.text in its base bracket.",
-      })
-      .optional(),
-  })
+  .strictObject(pricedShape)
   .superRefine(refined(pricingRefinementIssues))
   .meta({
     title: "Pricing",
     description:
-      "USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at). With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase.",
-    // The base-bracket rule, for editors and other JSON Schema consumers.
-    if: { required: ["context_tiers"] },
-    then: {
-      required: ["input_tokens", "output_tokens"],
-      properties: { input_tokens: { required: ["no_cache"] }, output_tokens: { required: ["text"] } },
-    },
+      "The price in force: USD per 1M tokens, non-negative and finite, with where the price comes from (source, verified_at); service tiers, and per-request, per-image and per-call fees in USD. With context_tiers, the base bracket needs input_tokens.no_cache and output_tokens.text. Not expressible in JSON Schema and checked by `validate`: tier thresholds strictly increase.",
+    ...tieredNeedsBase,
+  });
+
+/** A price that ended: in force for requests before `effective_until`. */
+export const pastPricingSchema = z
+  .strictObject({ effective_until: date("The first day this price no longer applied (the day its successor took effect)."), ...pricedShape })
+  .superRefine(refined(pricingRefinementIssues))
+  .meta({ title: "Past price", description: "A price that applied to requests before `effective_until`; the same fields as pricing.", ...tieredNeedsBase });
+
+/** An announced price: in force for requests on or after `effective_from`. */
+export const scheduledPricingSchema = z
+  .strictObject({ effective_from: date("The first day this price applies."), ...pricedShape })
+  .superRefine(refined(pricingRefinementIssues))
+  .meta({
+    title: "Scheduled price",
+    description:
+      "An announced price that applies to requests on or after `effective_from`; the same fields as pricing. `manage promote-price` makes it the price in force.",
+    ...tieredNeedsBase,
   });
 
 // ── Canonical models ─────────────────────────────────────────────────────
@@ -248,6 +326,10 @@ export const canonicalModelSchema = z
     knowledge_cutoff: z.string().regex(MONTH_OR_DATE_PATTERN).meta({ description: "Training data cut-off, YYYY-MM or YYYY-MM-DD." }).optional(),
     open_weights: z.boolean().meta({ description: "Whether the weights are publicly downloadable." }).optional(),
     family: z.string().min(1).meta({ description: "Model family, e.g. `claude-sonnet`." }).optional(),
+    aliases: uniqueList(
+      z.string().regex(CANONICAL_ID_PATTERN),
+      "Other names lookups accept for this model (dated snapshots, `-latest` names), `<org>/<model>` like an id. Not expressible in JSON Schema and checked by `validate`: no alias is another model's id or alias.",
+    ).optional(),
     benchmarks: benchmarksSchema.optional(),
   })
   .meta({ title: "Canonical model" });
@@ -304,9 +386,29 @@ export const providerModelSchema = z
     capabilities: z.array(z.enum(CAPABILITIES)).meta({ description: "Features this provider supports for the model." }).optional(),
     deprecation_date: z
       .union([z.string().regex(DATE_PATTERN), z.null()])
-      .meta({ description: "Date the provider retires the model (YYYY-MM-DD), or null." })
+      .meta({ description: "Date the provider deprecates the model (YYYY-MM-DD), or null; calls keep working until `retirement_date`." })
       .optional(),
+    retirement_date: date("The first day calls to the model fail.").optional(),
+    replacement: z.string().regex(CANONICAL_ID_PATTERN).meta({ description: "The canonical id of the model that replaces it." }).optional(),
+    max_input_tokens: positiveInt("The context window this provider serves, in tokens, when it caps the canonical model's.").optional(),
+    max_output_tokens: positiveInt("The maximum output this provider serves, in tokens, when it caps the canonical model's.").optional(),
     pricing: pricingSchema.optional(),
+    pricing_history: z
+      .array(pastPricingSchema)
+      .superRefine(refined(datedPricesRefinementIssues("effective_until")))
+      .meta({
+        description:
+          "Past prices, oldest first (effective_until strictly increasing); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase.",
+      })
+      .optional(),
+    pricing_schedule: z
+      .array(scheduledPricingSchema)
+      .superRefine(refined(datedPricesRefinementIssues("effective_from")))
+      .meta({
+        description:
+          "Announced prices, soonest first (effective_from strictly increasing; empty once all are promoted); routers ignore them. Not expressible in JSON Schema and checked by `validate`: the dates strictly increase.",
+      })
+      .optional(),
     reasoning_effort: reasoningEffortSchema.optional(),
     compatibility: compatibilitySchema.optional(),
   })
@@ -473,6 +575,9 @@ export type Provider = z.output<typeof providerSchema>;
 export type ProviderModel = z.output<typeof providerModelSchema>;
 export type Pricing = z.output<typeof pricingSchema>;
 export type ContextTier = z.output<typeof contextTierSchema>;
+export type ServiceTier = z.output<typeof serviceTierSchema>;
+export type PastPricing = z.output<typeof pastPricingSchema>;
+export type ScheduledPricing = z.output<typeof scheduledPricingSchema>;
 export type Protocol = (typeof PROTOCOLS)[number];
 export type ProtocolValue = z.output<typeof protocolValueSchema>;
 export type ModelRateLimits = z.output<typeof modelRateLimitsSchema>;

@@ -42,6 +42,7 @@ function edit(file: string, from: string | RegExp, to: string): void {
 const ARTIFACTS = [
   "dist/models.json",
   "dist/npm/README.md",
+  "dist/npm/cost.js",
   "dist/npm/index.d.ts",
   "dist/npm/index.js",
   "dist/npm/models.json",

@@ -45,6 +45,15 @@ beforeAll(() => {
   writeFileSync(join(registry, "package.json"), JSON.stringify({ name: "acme-registry", version: "2.3.4", license: "MIT" }));
   const openrouter = join(registry, "providers/openrouter.yaml");
   writeFileSync(openrouter, readFileSync(openrouter, "utf8").replace(/^status: active$/m, "status: suspended"));
+  // An alias, for the alias-aware lookups.
+  const canonical = join(registry, "canonical.yaml");
+  writeFileSync(
+    canonical,
+    readFileSync(canonical, "utf8").replace(
+      "  - id: anthropic/claude-fable-5\n",
+      "  - id: anthropic/claude-fable-5\n    aliases:\n      - anthropic/claude-fable-5-latest\n",
+    ),
+  );
   const built = runScript("build", ["--root", registry]);
   expect(built.stderr).toBe("");
   expect(built.code).toBe(0);
@@ -69,9 +78,10 @@ describe("the npm package", () => {
     expect(Object.keys(lock.packages)).toEqual(["", `node_modules/${PACKAGE}`]);
   });
 
-  it("exports exactly snapshot, getProvider, getModel, providersFor, resolve and cost", () => {
+  it("exports exactly snapshot, getProvider, getModel, providersFor, resolve, cost and costBreakdown", () => {
     expect(inNode(`const m = await import("${PACKAGE}"); console.log(JSON.stringify(Object.keys(m).sort()));`)).toEqual([
       "cost",
+      "costBreakdown",
       "getModel",
       "getProvider",
       "providersFor",
@@ -202,6 +212,31 @@ describe("the npm package", () => {
     expect(seen.cacheRead).toBeCloseTo((1000 * 10 + 4000 * 1 + 100 * 12.5 + 10 * 50) / 1e6, 12);
     expect(seen.byOwnId).toBeCloseTo(10, 12);
     expect(seen).toMatchObject({ noOutputRate: "undefined", unpriced: "undefined", unknown: "undefined", negative: "TypeError" });
+  });
+
+  it("accepts a canonical alias wherever it accepts a canonical id", () => {
+    const seen = inNode(`
+      import { getModel, providersFor, resolve, cost } from "${PACKAGE}";
+      const names = (entries) => entries.map((entry) => entry.provider);
+      console.log(JSON.stringify({
+        model: getModel("anthropic/claude-fable-5-latest")?.id,
+        aliases: getModel("anthropic/claude-fable-5").aliases,
+        providers: JSON.stringify(providersFor("anthropic/claude-fable-5-latest")) === JSON.stringify(providersFor("anthropic/claude-fable-5")),
+        pinned: names(resolve("anthropic:anthropic/claude-fable-5-latest")),
+        bare: names(resolve("anthropic/claude-fable-5-latest")).length > 0,
+        cost: cost({ provider: "anthropic", model: "anthropic/claude-fable-5-latest", input_tokens: 1000000, output_tokens: 0 }),
+        unknownAlias: getModel("anthropic/claude-fable-5-earliest") === undefined,
+      }));
+    `);
+    expect(seen).toEqual({
+      model: "anthropic/claude-fable-5",
+      aliases: ["anthropic/claude-fable-5-latest"],
+      providers: true,
+      pinned: ["anthropic"],
+      bare: true,
+      cost: 10,
+      unknownAlias: true,
+    });
   });
 
   it("never throws on fields and enum values it does not know", () => {
@@ -370,6 +405,69 @@ describe("the npm package", () => {
     expect(seen).toEqual({ zai: ["zai", "Rewritten"], anthropic: "anthropic", reversed: true });
   });
 
+  it("prices by the request's date and service tier, line by line, and reads a snapshot with pricing fields it does not know", () => {
+    const { modelsFile } = packageViews();
+    const models = JSON.parse(readFileSync(modelsFile, "utf8"));
+    const fable = models.data.find((model: { id: string }) => model.id === "anthropic/claude-fable-5");
+    const anthropic = fable.providers.find((candidate: { provider: string }) => candidate.provider === "anthropic");
+    // The upstream corpus's anthropic/claude-fable-5 price (10 / 50, cache_read 1, cache_write 12.5), with a past
+    // and an announced price and a batch multiplier that exercise the arithmetic (not published prices), and what
+    // a newer registry might add: a tier, a unit and a dated price this package does not know.
+    anthropic.pricing = {
+      input_tokens: { no_cache: 10, cache_read: 1, cache_write: 12.5, per_hologram: 3 },
+      output_tokens: { text: 50 },
+      service_tiers: { batch: { multiplier: 0.5 }, turbo: { multiplier: 3 } },
+      per_fortnight: 9,
+    };
+    anthropic.pricing_history = [{ effective_until: "2026-01-01", input_tokens: { no_cache: 20 }, output_tokens: { text: 100 } }, "garbled"];
+    anthropic.pricing_schedule = [{ effective_from: "2099-01-01", input_tokens: { no_cache: 5 }, output_tokens: { text: 25 } }, { effective_from: "later" }];
+    anthropic.pricing_forecast = { whatever: true };
+    writeFileSync(modelsFile, JSON.stringify(models));
+
+    const seen = inNode(`
+      import { cost, costBreakdown } from "${PACKAGE}";
+      const request = (extra) => ({ provider: "anthropic", model: "anthropic/claude-fable-5", input_tokens: 1000000, output_tokens: 0, ...extra });
+      const show = (value) => (value === undefined ? "undefined" : value);
+      console.log(JSON.stringify({
+        past: cost(request({ date: "2025-12-31" })),
+        current: cost(request({ date: "2026-06-01" })),
+        scheduled: cost(request({ date: new Date("2099-01-02T00:00:00Z") })),
+        batch: cost(request({ date: "2026-06-01", service_tier: "batch" })),
+        turbo: cost(request({ date: "2026-06-01", service_tier: "turbo" })),
+        flex: show(cost(request({ date: "2026-06-01", service_tier: "flex" }))),
+        searches: show(cost(request({ date: "2026-06-01", web_search_calls: 2 }))),
+        breakdown: costBreakdown(request({ date: "2026-06-01", cache_read_tokens: 1000000, web_search_calls: 2 })),
+        unknownEntry: show(costBreakdown({ provider: "nope", model: "x", input_tokens: 1, output_tokens: 1 })),
+        badDate: (() => { try { cost(request({ date: "someday" })); return "no error"; } catch (error) { return error.constructor.name; } })(),
+      }));
+    `);
+    expect(seen).toEqual({
+      past: 20,
+      current: 10,
+      scheduled: 5,
+      batch: 5,
+      // An unknown tier in the snapshot prices as what it says; an unpriced one leaves the request unpriced.
+      turbo: 30,
+      flex: "undefined",
+      searches: "undefined",
+      breakdown: {
+        total: undefined,
+        currency: "USD",
+        date: "2026-06-01",
+        price: "current",
+        service_tier: "standard",
+        context_tier: null,
+        lines: [
+          { item: "input_tokens", quantity: 1000000, unit: "1M tokens", rate: 10, usd: 10 },
+          { item: "cache_read_tokens", quantity: 1000000, unit: "1M tokens", rate: 1, usd: 1 },
+        ],
+        unpriced: [{ item: "web_search_calls", quantity: 2, reason: "no per_1k_calls.web_search price" }],
+      },
+      unknownEntry: "undefined",
+      badDate: "TypeError",
+    });
+  });
+
   it("type-checks a TypeScript consumer against the generated declarations, and rejects a wrong one", () => {
     const tsconfig = {
       compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: false, types: [] },
@@ -378,7 +476,7 @@ describe("the npm package", () => {
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
     writeFileSync(
       join(project, "consumer.ts"),
-      `import { snapshot, getProvider, getModel, providersFor, resolve, cost, type Provider, type Model, type ModelProvider, type Pricing, type Capability } from "${PACKAGE}";
+      `import { snapshot, getProvider, getModel, providersFor, resolve, cost, costBreakdown, type Provider, type Model, type ModelProvider, type Pricing, type Capability } from "${PACKAGE}";
 const hash: string = snapshot.hash;
 const provider: Provider | undefined = getProvider("anthropic");
 const access: "api_key" | "local_oauth" | "local_pkce" | "private" | undefined = provider?.access;
@@ -390,7 +488,13 @@ const pinned: ModelProvider[] = resolve("anthropic:anthropic/claude-fable-5");
 const pricing: Pricing | undefined = entries[0]?.pricing;
 const tier: number | undefined = pricing?.context_tiers?.[0]?.above_input_tokens;
 const usd: number | undefined = cost({ provider: "anthropic", model: "anthropic/claude-fable-5", input_tokens: 1, output_tokens: 2, reasoning_tokens: 3 });
-export const used = [hash, access, byok, model?.providers.length, pinned.length, tier, usd];
+const dated = costBreakdown({ provider: "anthropic", model: "anthropic/claude-fable-5-latest", date: new Date(), service_tier: "batch", input_tokens: 1, output_tokens: 2, images: 1, web_search_calls: 3 });
+const unpriced: string[] | undefined = dated?.unpriced.map((item) => item.item);
+const lines: number | undefined = dated?.lines.reduce((sum, line) => sum + line.usd, 0);
+const batch: number | undefined = pricing?.service_tiers?.batch?.multiplier;
+const served: number | undefined = entries[0]?.max_input_tokens;
+const aliases: string[] | undefined = model?.aliases;
+export const used = [hash, access, byok, model?.providers.length, pinned.length, tier, usd, unpriced, lines, batch, served, aliases];
 `,
     );
     const good = run(process.execPath, [TSC, "-p", project], project);
@@ -403,6 +507,7 @@ export const used = [hash, access, byok, model?.providers.length, pinned.length,
 cost({ provider: "anthropic", model: "x", input_tokens: "12" });
 providersFor("x", { capabilities: ["telepathy"] });
 const status: "active" = getProvider("x")!.status;
+cost({ provider: "anthropic", model: "x", input_tokens: 1, output_tokens: 1, service_tier: "turbo" });
 `,
     );
     const bad = run(process.execPath, [TSC, "-p", project], project);
@@ -410,5 +515,6 @@ const status: "active" = getProvider("x")!.status;
     expect(bad.stdout).toContain("consumer.ts(2,");
     expect(bad.stdout).toContain("consumer.ts(3,");
     expect(bad.stdout).toContain("consumer.ts(4,");
+    expect(bad.stdout).toContain("consumer.ts(5,");
   });
 });

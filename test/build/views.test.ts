@@ -307,3 +307,65 @@ describe("each view holds only what its router generation reads", () => {
     ]);
   });
 });
+
+describe("the fields of SPEC §9 in the views", () => {
+  // Shapes only: the numbers exercise the rendering and are no provider's published prices.
+  const provider = {
+    name: "acme",
+    status: "active",
+    api_base: "https://api.acme.example/v1",
+    models: [
+      {
+        id: "acme/alpha",
+        provider_model_id: "alpha",
+        max_input_tokens: 100000,
+        max_output_tokens: 8192,
+        deprecation_date: "2026-10-01",
+        retirement_date: "2027-01-01",
+        replacement: "acme/beta",
+        pricing: {
+          input_tokens: { no_cache: 2, cache_write_1h: 4, image: 2, audio: 10, video: 1 },
+          output_tokens: { text: 8, image: 40, audio: 20 },
+          service_tiers: { batch: { multiplier: 0.5 }, priority: { input_tokens: { no_cache: 3 }, output_tokens: { text: 12 } } },
+          per_request: 1,
+          per_image: 0.04,
+          per_1k_calls: { web_search: 10, file_search: 2.5 },
+        },
+        pricing_history: [{ effective_until: "2026-06-01", input_tokens: { no_cache: 3 }, output_tokens: { text: 9 } }],
+        pricing_schedule: [{ effective_from: "2027-01-01", input_tokens: { no_cache: 1 }, output_tokens: { text: 4 } }],
+      },
+    ],
+  };
+  const canonical = [
+    { id: "acme/alpha", max_input_tokens: 200000, aliases: ["acme/alpha-latest"] },
+    { id: "acme/beta", max_input_tokens: 200000 },
+  ];
+
+  function build(): SnapshotCollector {
+    const collector = new SnapshotCollector(["v2", "router"]);
+    collector.onCanonical({ models: canonical });
+    collector.onProvider("providers/acme.yaml", structuredClone(provider));
+    return collector;
+  }
+
+  it.each(["v2", "router"] as const)("%s carries them as written: the served limit on the entry, the canonical one on the model", (view) => {
+    const collector = build();
+    const entry = (JSON.parse(written(collector, "providers", view)).data[0].models as Entry[])[0]!;
+    expect(entry).toEqual({ ...(sortKeys(provider.models[0]) as Entry), api_protocol: "openai" });
+    expect(collector.warnings).toEqual([]);
+    const model = JSON.parse(written(collector, "models", view)).data[0];
+    expect(model).toMatchObject({ id: "acme/alpha", max_input_tokens: 200000, aliases: ["acme/alpha-latest"] });
+    expect(model.providers[0]).toMatchObject({ provider: "acme", max_input_tokens: 100000, max_output_tokens: 8192 });
+  });
+
+  it("router: every new price written as an f64, integers and dates untouched", () => {
+    const text = written(build(), "providers", "router");
+    for (const field of ["no_cache", "cache_write_1h", "image", "audio", "video", "text", "multiplier", "per_request", "web_search"]) {
+      expect(text, field).toMatch(new RegExp(`"${field}": \\d+\\.\\d+[,\\n]`));
+    }
+    expect(text).not.toMatch(/"(?:image|audio|text|no_cache)": \d+[,\n]/);
+    expect(text).toContain('"max_input_tokens": 100000,');
+    expect(text).toContain('"per_request": 1.0');
+    expect(text).toContain('"effective_from": "2027-01-01"');
+  });
+});

@@ -38,6 +38,9 @@ export const SEVERITY: Record<RuleId, RuleSeverity> = {
   "unsourced-price": "off",
   "billing-pricing": "warning",
   "unused-pattern": "warning",
+  "duplicate-alias": "error",
+  "scheduled-price-due": "warning",
+  "model-lifecycle": "warning",
 };
 
 /** One line of expected.json; `message` is a substring the real message must contain. */

@@ -1,10 +1,11 @@
 /**
  * How much a change matters to a reviewer:
  * - breaking: something routers rely on disappears or now means something else
- *   (a provider, provider model or canonical id removed; a `provider_model_id`
- *   changed; a provider leaving `active`);
+ *   (a provider, provider model, canonical id or alias removed; a
+ *   `provider_model_id` changed; a provider leaving `active`);
  * - review: plausible but worth a second look (a price moving 50% or more, or
- *   to or from 0; a price change with no `pricing.source`; a new price below
+ *   to or from 0; a price change with no `pricing.source`; any change to a
+ *   scheduled price, shown against the price in force; a `retirement_date`; a new price below
  *   the cheapest first-party price of the same model; any change to where
  *   requests go, how they authenticate (`required_config` too) or how they
  *   are shaped (`compatibility`); a rule severity in registry.config.yaml; the
@@ -24,8 +25,11 @@ const ENDPOINT_FIELDS = ["api_base", "protocol_endpoints", "auth", "access", "re
 /** Entry fields that decide how a request to the model is shaped (SPEC §2 `compatibility`). */
 const REQUEST_SHAPE_FIELD = /^compatibility(?:\.|$)/;
 
-const PRICE_LEAF = "(?:input_tokens\\.(?:no_cache|cache_read|cache_write)|output_tokens\\.(?:text|reasoning))";
-const PRICE_FIELD = new RegExp(`^pricing\\.(?:context_tiers\\.\\d+\\.)?${PRICE_LEAF}$`);
+const PRICE_LEAF = "(?:input_tokens\\.(?:no_cache|cache_read|cache_write|cache_write_1h|image|audio|video)|output_tokens\\.(?:text|reasoning|image|audio))";
+/** Every price of a pricing block: token rates in any bracket, service-tier multipliers, fees. */
+const BLOCK_PRICE = `(?:(?:context_tiers\\.\\d+\\.|service_tiers\\.[a-z_]+\\.)?${PRICE_LEAF}|service_tiers\\.[a-z_]+\\.multiplier|per_request|per_image|per_1k_calls\\.[a-z_]+)`;
+/** A price in force (`pricing.…`) or a past or scheduled one (`pricing_history.<n>.…`, `pricing_schedule.<n>.…`). */
+const PRICE_FIELD = new RegExp(`^(?:pricing|pricing_history\\.\\d+|pricing_schedule\\.\\d+)\\.${BLOCK_PRICE}$`);
 /** Base-bracket prices: the ones comparable across providers (tiers differ in thresholds). */
 const BASE_PRICE_FIELD = new RegExp(`^pricing\\.${PRICE_LEAF}$`);
 
@@ -111,6 +115,31 @@ export function formatPct(pct: number): string {
   return `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct)}%`;
 }
 
+/** SPEC §9: an announced price is a price change on its day; the reviewer sees the day and the move from the price in force. */
+function scheduledReason(change: RawChange): string | undefined {
+  const scheduled = change.scheduled;
+  if (!scheduled) return undefined;
+  const field = (change.field ?? "").replace(/^pricing_schedule\.\d+\./, "");
+  const from = scheduled.effective_from ? `from ${scheduled.effective_from}` : "on a date not given";
+  if (!("after" in change)) return `scheduled price withdrawn: \`${field}\` no longer changes ${from}`;
+  if (field === "effective_from") return `scheduled price now takes effect ${from}`;
+  if (!isPriceField(`pricing.${field}`)) return `scheduled price ${from}: \`${field}\` changed`;
+  const inForce = scheduled.in_force;
+  const after = change.after;
+  const move =
+    typeof inForce === "number" && typeof after === "number"
+      ? `${inForce} → ${after}${inForce !== 0 ? ` (${formatPct(Math.round(((after - inForce) / inForce) * 1000) / 10)})` : ""}`
+      : `${inForce === undefined ? "unpriced" : JSON.stringify(inForce)} → ${JSON.stringify(after)}`;
+  return `scheduled price change ${from}: \`${field}\` ${move} against the price in force`;
+}
+
+/** An alias gone from a canonical model: lookups by it stop resolving. */
+function removedAliases(change: RawChange): string[] {
+  if (change.field !== "aliases") return [];
+  const after = new Set(Array.isArray(change.after) ? change.after : []);
+  return (Array.isArray(change.before) ? change.before : []).filter((alias) => !after.has(alias)).map(String);
+}
+
 export function classify(change: RawChange, reference: FirstPartyPrices): { severity: ChangeSeverity; reason?: string } {
   switch (change.kind) {
     case "provider-removed":
@@ -134,9 +163,13 @@ export function classify(change: RawChange, reference: FirstPartyPrices): { seve
       if (change.field === "provider_model_id") {
         return { severity: "breaking", reason: "provider_model_id changed: requests now reach a different upstream model" };
       }
-      if (isPriceField(change.field ?? "")) {
-        const reasons = [priceReason(change, reference), change.unsourced ? UNSOURCED_REASON : undefined].filter((reason) => reason !== undefined);
+      const scheduled = scheduledReason(change);
+      if (isPriceField(change.field ?? "") || scheduled) {
+        const reasons = [scheduled, priceReason(change, reference), change.unsourced ? UNSOURCED_REASON : undefined].filter((reason) => reason !== undefined);
         if (reasons.length > 0) return { severity: "review", reason: reasons.join("; ") };
+      }
+      if (change.field === "retirement_date") {
+        return { severity: "review", reason: "`retirement_date` changed: calls to this model fail from that day" };
       }
       if (REQUEST_SHAPE_FIELD.test(change.field ?? "")) {
         return { severity: "review", reason: "`compatibility` changed: requests to this model are shaped differently (a wrong setting makes them fail)" };
@@ -164,9 +197,15 @@ export function classify(change: RawChange, reference: FirstPartyPrices): { seve
         reason:
           "the canonical models moved between `canonical.yaml` and `models/<org>.yaml`: compared by id, check that none was dropped or changed on the way",
       };
+    case "canonical-changed": {
+      const removed = removedAliases(change);
+      if (removed.length > 0) {
+        return { severity: "breaking", reason: `alias removed (${removed.map((alias) => `\`${alias}\``).join(", ")}): lookups by it stop resolving` };
+      }
+      return { severity: "info" };
+    }
     case "provider-added":
     case "canonical-added":
-    case "canonical-changed":
       return { severity: "info" };
   }
 }

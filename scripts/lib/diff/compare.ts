@@ -131,6 +131,28 @@ function priceSource(provider: Provider | undefined, model: ProviderModel): unkn
   return own ?? (provider?.pricing as { source?: unknown } | undefined)?.source;
 }
 
+/** `pricing_schedule.<n>.<rest>` or `pricing_history.<n>.<rest>`: which dated price a field is in. */
+const DATED_FIELD = /^(pricing_schedule|pricing_history)\.(\d+)(?:\.(.*))?$/;
+
+/**
+ * What a reviewer needs beside a dated-price change: its own source (a
+ * scheduled price may cite the announcement), and for a scheduled price
+ * the day it starts and the price in force it replaces.
+ */
+function datedContext(field: string, model: ProviderModel): { source: unknown; scheduled?: RawChange["scheduled"] } | undefined {
+  const match = DATED_FIELD.exec(field);
+  if (!match) return undefined;
+  const dated = (model[match[1] as "pricing_schedule" | "pricing_history"] ?? [])[Number(match[2])] as Record<string, unknown> | undefined;
+  const source = dated?.source;
+  if (match[1] !== "pricing_schedule") return { source };
+  let inForce: unknown = model.pricing;
+  for (const key of (match[3] ?? "").split(".")) inForce = isPlainObject(inForce) ? inForce[key] : undefined;
+  const scheduled: RawChange["scheduled"] = {};
+  if (typeof dated?.effective_from === "string") scheduled.effective_from = dated.effective_from;
+  if (inForce !== undefined) scheduled.in_force = inForce;
+  return { source, scheduled };
+}
+
 function modelChanges(provider: string, base: readonly ProviderModel[], head: readonly ProviderModel[], headProvider?: Provider): RawChange[] {
   const before = byId(base);
   const after = byId(head);
@@ -141,17 +163,22 @@ function modelChanges(provider: string, base: readonly ProviderModel[], head: re
     if (!b) changes.push({ kind: "model-added", provider, model: id, after: a });
     else if (!a) changes.push({ kind: "model-removed", provider, model: id, before: b });
     else {
-      const unsourced = priceSource(headProvider, a) === undefined;
+      const source = priceSource(headProvider, a);
       changes.push(
-        ...leafChanges(withoutId(b), withoutId(a), (field, x, y) => ({
-          kind: "model-changed",
-          provider,
-          model: id,
-          field,
-          before: x,
-          after: y,
-          ...(unsourced && isPriceField(field) ? { unsourced } : {}),
-        })),
+        ...leafChanges(withoutId(b), withoutId(a), (field, x, y) => {
+          const dated = datedContext(field, a);
+          const unsourced = isPriceField(field) && (dated?.source ?? source) === undefined;
+          return {
+            kind: "model-changed",
+            provider,
+            model: id,
+            field,
+            before: x,
+            after: y,
+            ...(unsourced ? { unsourced } : {}),
+            ...(dated?.scheduled ? { scheduled: dated.scheduled } : {}),
+          };
+        }),
       );
     }
   }
@@ -219,9 +246,9 @@ export function diffRegistries(base: LoadedRegistry, head: LoadedRegistry): Diff
   for (const file of files) raw.push(...providerChanges(base.providers.get(file), head.providers.get(file)));
 
   const reference = firstPartyPrices(head.providers.values());
-  const changes: Change[] = raw.map(({ unsourced: _unsourced, ...change }) => ({
+  const changes: Change[] = raw.map(({ unsourced, scheduled, ...change }) => ({
     ...change,
-    ...classify({ ...change, ...(_unsourced ? { unsourced: true } : {}) }, reference),
+    ...classify({ ...change, ...(unsourced ? { unsourced } : {}), ...(scheduled ? { scheduled } : {}) }, reference),
   }));
   const provider_files = touchedProviderFiles(base, head);
   const not_compared = [...unloaded].filter(differs).sort();

@@ -47,6 +47,8 @@ export interface Change {
 export type RawChange = Omit<Change, "severity" | "reason"> & {
   /** A price change whose entry, on the head side, names no `pricing.source` (its own or its provider's). */
   unsourced?: boolean;
+  /** A change inside an announced price: the day it starts and the head side's price in force for the same field. */
+  scheduled?: { effective_from?: string; in_force?: unknown };
 };
 
 /** One side of the comparison and how well it loaded. */

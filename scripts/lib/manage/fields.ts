@@ -12,6 +12,7 @@ import type { Plain } from "../yaml/edit/index.ts";
 import {
   ACCESS_MODES,
   BILLING_MODES,
+  CANONICAL_ID_PATTERN,
   CAPABILITIES,
   DATE_PATTERN,
   ENDPOINT_KEYS,
@@ -81,6 +82,8 @@ const url = { type: "text", pattern: HTTPS_URL_PATTERN, hint: "an https URL" } a
 const date = { type: "text", pattern: DATE_PATTERN, hint: "a date, YYYY-MM-DD" } as const;
 const price = { type: "number", min: 0, unit: "USD per 1M tokens" } as const;
 const positive = { type: "number", min: 1, integer: true } as const;
+const usd = (unit: string) => ({ type: "number", min: 0, unit }) as const;
+const canonicalId = { type: "text", pattern: CANONICAL_ID_PATTERN, hint: "a canonical id, <org>/<model>" } as const;
 const envName = { type: "text", pattern: ENV_VAR_PATTERN, hint: "an environment variable name, e.g. ACME_API_KEY" } as const;
 const AUTH_KIND: DataPath = ["auth", "kind"];
 
@@ -344,6 +347,48 @@ export const PROVIDER_FIELDS_NOT_SET: Readonly<Record<string, string>> = {
 
 // ── Provider models (`add-model`, `update-model`) ────────────────────────
 
+/** Every token rate a bracket can hold: its key under pricing, its flag, what it prices. */
+const TOKEN_RATES = [
+  { key: ["input_tokens", "no_cache"], flag: "no-cache", what: "uncached input tokens" },
+  { key: ["input_tokens", "cache_read"], flag: "cache-read", what: "cached input tokens read" },
+  { key: ["input_tokens", "cache_write"], flag: "cache-write", what: "input tokens written to the cache" },
+  { key: ["input_tokens", "cache_write_1h"], flag: "cache-write-1h", what: "input tokens written to the 1-hour cache" },
+  { key: ["input_tokens", "image"], flag: "image-input", what: "image input tokens" },
+  { key: ["input_tokens", "audio"], flag: "audio-input", what: "audio input tokens" },
+  { key: ["input_tokens", "video"], flag: "video-input", what: "video input tokens" },
+  { key: ["output_tokens", "text"], flag: "output", what: "output tokens" },
+  { key: ["output_tokens", "reasoning"], flag: "reasoning", what: "reasoning tokens" },
+  { key: ["output_tokens", "image"], flag: "image-output", what: "image output tokens" },
+  { key: ["output_tokens", "audio"], flag: "audio-output", what: "audio output tokens" },
+] as const;
+/** The rates with rows of their own (asked for on a terminal). */
+const BASE_RATES = new Set(["input_tokens.no_cache", "input_tokens.cache_read", "input_tokens.cache_write", "output_tokens.text", "output_tokens.reasoning"]);
+
+const SERVICE_TIERS = ["batch", "flex", "priority"] as const;
+
+/** A service tier's rows: its multiplier, or each of its own flat rates (pricing.service_tiers.<tier>). */
+function serviceTierFields(tier: (typeof SERVICE_TIERS)[number]): Field[] {
+  const at = ["pricing", "service_tiers", tier];
+  return [
+    {
+      path: [...at, "multiplier"],
+      flag: `--${tier}-multiplier`,
+      placeholder: "<factor>",
+      help: `${tier} tier: every standard token rate times this factor, e.g. 0.5 (pricing.service_tiers.${tier}.multiplier)`,
+      kind: { type: "number", min: 0, what: "a positive factor" },
+    },
+    ...TOKEN_RATES.map(
+      (rate): Field => ({
+        path: [...at, ...rate.key],
+        flag: `--${tier}-${rate.flag}`,
+        placeholder: "<usd>",
+        help: `${tier} tier: price of ${rate.what}, USD per 1M`,
+        kind: price,
+      }),
+    ),
+  ];
+}
+
 export const MODEL_FIELDS: readonly Field[] = [
   { path: ["provider_model_id"], flag: "--provider-model-id", placeholder: "<id>", help: "the id the provider's API calls the model", kind: { type: "text" } },
   {
@@ -378,6 +423,38 @@ export const MODEL_FIELDS: readonly Field[] = [
     ask: { order: 2, message: "Output price" },
   },
   { path: ["pricing", "output_tokens", "reasoning"], flag: "--reasoning", placeholder: "<usd>", help: "price of reasoning tokens, USD per 1M", kind: price },
+  ...TOKEN_RATES.filter((rate) => !BASE_RATES.has(rate.key.join("."))).map(
+    (rate): Field => ({ path: ["pricing", ...rate.key], flag: `--${rate.flag}`, placeholder: "<usd>", help: `price of ${rate.what}, USD per 1M`, kind: price }),
+  ),
+  {
+    path: ["pricing", "per_request"],
+    flag: "--per-request",
+    placeholder: "<usd>",
+    help: "fee per request, USD (pricing.per_request)",
+    kind: usd("USD per request"),
+  },
+  {
+    path: ["pricing", "per_image"],
+    flag: "--per-image",
+    placeholder: "<usd>",
+    help: "price of each image generated, USD (pricing.per_image)",
+    kind: usd("USD per image"),
+  },
+  {
+    path: ["pricing", "per_1k_calls", "web_search"],
+    flag: "--web-search",
+    placeholder: "<usd>",
+    help: "price of web search calls, USD per 1,000 calls (pricing.per_1k_calls.web_search)",
+    kind: usd("USD per 1,000 calls"),
+  },
+  {
+    path: ["pricing", "per_1k_calls", "file_search"],
+    flag: "--file-search",
+    placeholder: "<usd>",
+    help: "price of file search calls, USD per 1,000 calls (pricing.per_1k_calls.file_search)",
+    kind: usd("USD per 1,000 calls"),
+  },
+  ...SERVICE_TIERS.flatMap(serviceTierFields),
   {
     path: ["pricing", "context_tiers"],
     flag: "--context-tier",
@@ -413,8 +490,24 @@ export const MODEL_FIELDS: readonly Field[] = [
     path: ["deprecation_date"],
     flag: "--deprecation-date",
     placeholder: "<date>",
-    help: "date the provider retires the model, YYYY-MM-DD (`none` for null)",
+    help: "date the provider deprecates the model, YYYY-MM-DD (`none` for null)",
     kind: { type: "nullable-date" },
+  },
+  { path: ["retirement_date"], flag: "--retirement-date", placeholder: "<date>", help: "first day calls to the model fail, YYYY-MM-DD", kind: date },
+  { path: ["replacement"], flag: "--replacement", placeholder: "<canonical-id>", help: "canonical id of the model that replaces it", kind: canonicalId },
+  {
+    path: ["max_input_tokens"],
+    flag: "--max-input-tokens",
+    placeholder: "<n>",
+    help: "context window this provider serves, when it caps the canonical model's",
+    kind: positive,
+  },
+  {
+    path: ["max_output_tokens"],
+    flag: "--max-output-tokens",
+    placeholder: "<n>",
+    help: "maximum output this provider serves, when it caps the canonical model's",
+    kind: positive,
   },
   {
     path: ["reasoning_effort", "levels"],
@@ -455,6 +548,8 @@ export const MODEL_FIELDS: readonly Field[] = [
 
 export const MODEL_FIELDS_NOT_SET: Readonly<Record<string, string>> = {
   id: "the <canonical-id> argument",
+  pricing_schedule: "written by hand beside the announcement it comes from; promote-price makes a due one the price in force",
+  pricing_history: "promote-price (the price it replaces moves here)",
 };
 
 // ── Canonical models (`canonical add`) ───────────────────────────────────
@@ -519,6 +614,13 @@ export const CANONICAL_FIELDS: readonly Field[] = [
   },
   { path: ["open_weights"], flag: "--open-weights", placeholder: "<bool>", help: "whether the weights are public: true or false", kind: { type: "boolean" } },
   { path: ["family"], flag: "--family", placeholder: "<family>", help: "model family, e.g. claude-sonnet", kind: { type: "text" } },
+  {
+    path: ["aliases"],
+    flag: "--aliases",
+    placeholder: "<list>",
+    help: 'other names lookups accept (dated snapshots, -latest names), comma-separated <org>/<model> ids ("" for none)',
+    kind: { type: "list", pattern: CANONICAL_ID_PATTERN, noun: "alias" },
+  },
   benchmark("accuracy", "accuracy", "share of tasks solved, percent (0–100)", { type: "number", min: 0, max: 100 }),
   benchmark("cost_per_task", "cost-per-task", "mean cost of one task, USD", { type: "number", min: 0 }),
   benchmark("time_per_task", "time-per-task", "mean wall time of one task", { type: "number", min: 0 }),

@@ -341,6 +341,59 @@ export async function removeModel(registry: Registry, provider: string, canonica
   });
 }
 
+// ── Dated prices ─────────────────────────────────────────────────────────
+
+type Block = { [key: string]: Plain };
+
+function withoutKey(block: Block, key: string): Block {
+  const { [key]: _dropped, ...rest } = block;
+  return rest;
+}
+
+/**
+ * `promote-price`: the scheduled prices of an entry whose day has come (on
+ * `asOf`) are promoted — the latest becomes `pricing`, the price it replaces
+ * and any earlier due one move to `pricing_history` with the day they ended,
+ * and they leave `pricing_schedule`. A promoted price without its own
+ * provenance keeps the source and date of the price it replaces.
+ */
+export async function promotePrice(registry: Registry, provider: string, canonicalId: string, asOf: string): Promise<Outcome> {
+  return withRegistryLock(registry.root, async () => {
+    const { file, text } = requireProvider(registry, provider);
+    const yaml = await editable(file, text, providerKeys);
+    const index = requireModel(registry, yaml, provider, canonicalId);
+    const at: DataPath = ["models", index];
+    const schedule = ((yaml.data([...at, "pricing_schedule"]) as Block[] | undefined) ?? []).map((price, position) => ({ price, position }));
+    const due = schedule.filter(({ price }) => typeof price.effective_from === "string" && (price.effective_from as string) <= asOf);
+    if (due.length === 0) {
+      const next = schedule.find(({ price }) => typeof price.effective_from === "string")?.price.effective_from;
+      throw new RefusedError(
+        `${canonicalId} on ${provider} has no scheduled price due on ${asOf}${next ? ` (the next starts ${String(next)})` : " (its pricing_schedule is empty)"}; nothing was changed`,
+      );
+    }
+    const current = yaml.data([...at, "pricing"]) as Block | undefined;
+    const ended: Block[] = [];
+    if (current) ended.push({ effective_until: due[0]!.price.effective_from!, ...current });
+    due.slice(0, -1).forEach(({ price }, i) => ended.push({ effective_until: due[i + 1]!.price.effective_from!, ...withoutKey(price, "effective_from") }));
+    const promoted = withoutKey(due[due.length - 1]!.price, "effective_from");
+    const inherited = ["source", "verified_at"].filter((key) => promoted[key] === undefined && current?.[key] !== undefined);
+    const pricing: Block = { ...Object.fromEntries(inherited.map((key) => [key, current![key]!])), ...promoted };
+    yaml.setIn([...at, "pricing"], pricing);
+    for (const price of ended) yaml.appendItem([...at, "pricing_history"], price);
+    for (const { position } of [...due].reverse()) yaml.removeItem([...at, "pricing_schedule"], position);
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
+    const from = String(due[due.length - 1]!.price.effective_from);
+    const outcome: Outcome = {
+      summary: `promoted the price of ${canonicalId} on ${provider} scheduled from ${from} (${file}); the price it replaces is in pricing_history`,
+      warnings: warningsAt(problems, [at]),
+    };
+    if (inherited.length > 0) {
+      outcome.note = `the promoted price kept ${inherited.map((key) => `\`pricing.${key}\``).join(" and ")} of the price it replaces: check it against the source and update \`verified_at\``;
+    }
+    return outcome;
+  });
+}
+
 // ── Canonical models ─────────────────────────────────────────────────────
 
 /** The canonical file `id` belongs in, opened for editing (undefined text: it does not exist yet). */

@@ -6,7 +6,7 @@ import { RefusedError } from "../errors.ts";
 import { parseFast, stripBom } from "../yaml/index.ts";
 import { resolvePattern } from "../patterns.ts";
 import { asArray, asRecord, asString } from "../data.ts";
-import { resolveRoute, type RouteModelInput, type RouteOptions, type RouteProviderInput, type RouteResolution } from "../route.ts";
+import { aliasIndex, resolveRoute, type RouteModelInput, type RouteOptions, type RouteProviderInput, type RouteResolution } from "../route.ts";
 import type { ModelRateLimits, PatternList, ProtocolValue } from "../schema.ts";
 import { didYouMean } from "../suggest.ts";
 import { providerFile, requireProvider, type Registry } from "./registry.ts";
@@ -92,7 +92,7 @@ export function route(registry: Registry, query: string, options: RouteOptions =
     .map((name) => loadProvider(registry, name))
     .filter((provider) => provider.data !== undefined)
     .map(asRouteProvider);
-  const resolution = resolveRoute(providers, query, options);
+  const resolution = resolveRoute(providers, query, { aliases: aliasIndex(registry.canonicalModels()), ...options });
   if (resolution.routes.length > 0 || resolution.excluded.length > 0) return resolution;
   const byProviderModelId = providers
     .filter((provider) => provider.models!.some((model) => model.provider_model_id === query))

@@ -1,6 +1,8 @@
 /**
  * Rule `pricing-sanity` (warning): prices that are legal but probably a
- * mistake — usually a unit slip (per 1K or per token instead of per 1M).
+ * mistake — usually a unit slip (per 1K or per token instead of per 1M), or
+ * two prices swapped. Every bracket is checked: the base, each context tier,
+ * each service tier's own prices, and every past and scheduled price.
  */
 import type { DataPath } from "../problems.ts";
 import { asArray, asRecord } from "../data.ts";
@@ -8,6 +10,10 @@ import { defineRule, type Report } from "./types.ts";
 
 const MAX_PLAUSIBLE = 1000;
 const OUTPUT_INPUT_RATIO = 100;
+/** Service tiers that are a discount (a multiplier below 1) and the one that costs more (above 1). */
+const DISCOUNT_TIERS = new Set(["batch", "flex"]);
+/** Fees in USD per unit (not per 1M tokens) that are implausible above this. */
+const MAX_PLAUSIBLE_FEE = 100;
 
 function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
@@ -19,7 +25,15 @@ function checkBracket(bracket: Record<string, unknown>, at: () => DataPath, repo
   const output = asRecord(bracket.output_tokens) ?? {};
   const noCache = num(input.no_cache);
   const cacheRead = num(input.cache_read);
+  const cacheWrite = num(input.cache_write);
+  const cacheWrite1h = num(input.cache_write_1h);
   const text = num(output.text);
+  if (cacheWrite !== undefined && cacheWrite1h !== undefined && cacheWrite1h < cacheWrite) {
+    report({
+      path: [...at(), "input_tokens", "cache_write_1h"],
+      message: `\`cache_write_1h\` (${cacheWrite1h}) is below \`cache_write\` (${cacheWrite}); a longer-lived cache write normally costs more — check the two prices are not swapped`,
+    });
+  }
   if (noCache !== undefined && cacheRead !== undefined && cacheRead > noCache) {
     report({
       path: [...at(), "input_tokens", "cache_read"],
@@ -47,19 +61,59 @@ function checkBracket(bracket: Record<string, unknown>, at: () => DataPath, repo
   }
 }
 
+/** A pricing block's own checks beyond its brackets: service tiers and the fees in USD per unit. */
+function checkBlock(pricing: Record<string, unknown>, at: () => DataPath, report: Report): void {
+  checkBracket(pricing, at, report);
+  asArray(pricing.context_tiers).forEach((tier, t) => {
+    const bracket = asRecord(tier);
+    if (bracket) checkBracket(bracket, () => [...at(), "context_tiers", t], report);
+  });
+  const tiers = asRecord(pricing.service_tiers) ?? {};
+  for (const name in tiers) {
+    const tier = asRecord(tiers[name]);
+    if (!tier) continue;
+    const multiplier = num(tier.multiplier);
+    const discount = DISCOUNT_TIERS.has(name);
+    if (multiplier !== undefined && (discount ? multiplier >= 1 : multiplier <= 1)) {
+      report({
+        path: [...at(), "service_tiers", name, "multiplier"],
+        message: `the ${name} multiplier is ${multiplier}: ${name} normally costs ${discount ? "less" : "more"} than the standard rates (a multiplier ${discount ? "below" : "above"} 1) — check it is not the inverse`,
+      });
+    }
+    checkBracket(tier, () => [...at(), "service_tiers", name], report);
+  }
+  const fees: Array<[DataPath, unknown]> = [
+    [["per_request"], pricing.per_request],
+    [["per_image"], pricing.per_image],
+    ...Object.entries(asRecord(pricing.per_1k_calls) ?? {}).map(([key, value]): [DataPath, unknown] => [["per_1k_calls", key], value]),
+  ];
+  for (const [path, value] of fees) {
+    const fee = num(value);
+    if (fee !== undefined && fee > MAX_PLAUSIBLE_FEE) {
+      report({
+        path: [...at(), ...path],
+        message: `\`${path.join(".")}\` is ${fee} USD, above ${MAX_PLAUSIBLE_FEE}: fees are USD per unit (per request, per image, per 1,000 calls) — was it entered in cents?`,
+      });
+    }
+  }
+}
+
 export default defineRule({
   id: "pricing-sanity",
   severity: "warning",
-  summary: "`cache_read` above `no_cache`, a price above 1000 USD/1M (unit mistake?), output cheaper than input by 100× or more",
+  summary:
+    "`cache_read` above `no_cache`, `cache_write_1h` below `cache_write`, a price above 1000 USD/1M or a fee above 100 USD (unit mistake?), output cheaper than input by 100× or more, a batch or flex multiplier of 1 or more, a priority one of 1 or less",
   provider({ raw }, _index, report) {
     asArray(raw.models).forEach((entry, i) => {
-      const pricing = asRecord(asRecord(entry)?.pricing);
-      if (!pricing) return;
-      checkBracket(pricing, () => ["models", i, "pricing"], report);
-      asArray(pricing.context_tiers).forEach((tier, t) => {
-        const bracket = asRecord(tier);
-        if (bracket) checkBracket(bracket, () => ["models", i, "pricing", "context_tiers", t], report);
-      });
+      const model = asRecord(entry);
+      const pricing = asRecord(model?.pricing);
+      if (pricing) checkBlock(pricing, () => ["models", i, "pricing"], report);
+      for (const key of ["pricing_history", "pricing_schedule"] as const) {
+        asArray(model?.[key]).forEach((dated, d) => {
+          const block = asRecord(dated);
+          if (block) checkBlock(block, () => ["models", i, key, d], report);
+        });
+      }
     });
   },
 });

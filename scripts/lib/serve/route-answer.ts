@@ -12,11 +12,11 @@ import { ApiError } from "./errors.ts";
 export type RouteAnswer = (catalog: Catalog, model: string) => unknown;
 
 export const answerRoute: RouteAnswer = (catalog, query) => {
-  // Aliases (SPEC §9) route as the model they name.
+  // Aliases (SPEC §9), bare or pinned, route as the model they name.
   const colon = query.indexOf(":");
   const pinnedProvider = colon > 0 && catalog.providers.has(query.slice(0, colon)) ? query.slice(0, colon) : undefined;
   const model = pinnedProvider === undefined ? (catalog.aliases.get(query) ?? query) : query;
-  const resolution = resolveRoute(catalog.snapshot.providers as unknown as RouteProviderInput[], model);
+  const resolution = resolveRoute(catalog.snapshot.providers as unknown as RouteProviderInput[], query, { aliases: catalog.aliases });
   if (resolution.mode === "cascade" && resolution.routes.length === 0 && resolution.excluded.length === 0) {
     const served = new Set<string>();
     for (const provider of catalog.snapshot.providers) for (const entry of provider.models) served.add(entry.id);

@@ -228,6 +228,7 @@ export const ROUTES: readonly RouteSpec[] = [
         mode: { enum: ["pinned", "cascade"] },
         pinned: string,
         model: string,
+        alias: { ...string, description: "When the query named the model by a canonical alias: that alias (`model` is the canonical id it names)." },
         routes: {
           type: "array",
           description: "In the order the router tries them.",

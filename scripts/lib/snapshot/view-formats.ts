@@ -92,13 +92,15 @@ export function resolvedEntry(provider: ProviderLike, model: ProviderLike["model
 /**
  * f64 numbers in the router view. JSON.stringify prints `2`; the router's
  * build prints `2.0` (and `1e-6`, `1e16` where JavaScript prints
- * `0.000001`, `10000000000000000`). The f64 fields are the prices, `weight`
- * and the benchmark metrics; their names hold a number nowhere else in a view
+ * `0.000001`, `10000000000000000`). The f64 fields are the prices (token
+ * rates, service-tier multipliers, fees), `weight` and the benchmark
+ * metrics; their names hold a number nowhere else in a view
  * (every record a registry author names, such as `extra_headers`, holds
  * strings), so the rendered text is corrected by field name. Only the forms
  * that differ are touched: JavaScript already writes other numbers as ryu does.
  */
-const F64_KEYS = "no_cache|cache_read|cache_write|text|reasoning|weight|accuracy|cost_per_task|time_per_task";
+const F64_KEYS =
+  "no_cache|cache_read|cache_write|cache_write_1h|image|audio|video|text|reasoning|multiplier|per_request|per_image|web_search|file_search|weight|accuracy|cost_per_task|time_per_task";
 /** An integer up to 16 digits: the same digits with `.0`. */
 const F64_INTEGRAL = new RegExp(`("(?:${F64_KEYS})": -?\\d{1,16})(?=[,\\n])`, "g");
 /** The rare forms that need ryu's layout: an exponent, 17 or more digits, or below 1e-5. */
