@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-/** `bun run validate [--root DIR] [--format text|json|github] [--strict] [--max-file-size BYTES] [--rule ID=SEVERITY]… [FILE…]` */
+/** `bun run validate [--root DIR] [--format text|json|github] [--strict] [--max-file-size BYTES] [--rule ID=SEVERITY]… [--no-cache] [--threads N] [FILE…]` */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { configureExits, registryRoot, runCli, UsageError } from "./lib/cli.ts";
@@ -8,6 +8,7 @@ import { cacheLocation } from "./lib/cache/index.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";
 import { parseRuleFlags } from "./lib/rule-config.ts";
 import { shapeValidatorsCurrent } from "./lib/shape/check.ts";
+import { defaultHelpers, THREADED_MIN_FILES } from "./lib/validate-threads.ts";
 import type { Problem } from "./lib/problems.ts";
 
 const FORMATS = ["text", "json", "github"] as const;
@@ -20,6 +21,8 @@ interface Options {
   rule: string[];
   /** `--no-cache` sets it false: every file is checked afresh and nothing is remembered. */
   cache: boolean;
+  /** Helper threads, as written (`auto` or a whole number). */
+  threads: string;
 }
 
 /** The command's definition, help text and error messages. */
@@ -33,6 +36,11 @@ async function program() {
     .option("--strict", "treat warnings as errors (exit 1 when there is any warning)", false)
     .option("--max-file-size <bytes>", "refuse (without reading) files larger than this", String(DEFAULT_MAX_FILE_SIZE))
     .option("--no-cache", "check every file afresh, without the content cache (node_modules/.cache/provider-registry/)")
+    .option(
+      "--threads <n>",
+      `helper threads checking provider files alongside the main one, on a registry of ${THREADED_MIN_FILES} or more providers (auto: one fewer than the cores, at most 3; 0: one thread)`,
+      "auto",
+    )
     .option(
       "--rule <id=severity>",
       "set a rule's severity: error, warning or off (repeatable; wins over registry.config.yaml)",
@@ -62,6 +70,7 @@ function quickArguments(argv: string[]): { options: Options; files: string[] } |
         "max-file-size": { type: "string" },
         rule: { type: "string", multiple: true },
         "no-cache": { type: "boolean" },
+        threads: { type: "string" },
       },
       strict: true,
       allowPositionals: true,
@@ -76,6 +85,7 @@ function quickArguments(argv: string[]): { options: Options; files: string[] } |
         maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE),
         rule: values.rule ?? [],
         cache: !values["no-cache"],
+        threads: values.threads ?? "auto",
       },
       files: positionals,
     };
@@ -119,6 +129,9 @@ await runCli("validate", async () => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const helpers = options.threads === "auto" ? defaultHelpers() : Number(options.threads);
+  if (!Number.isSafeInteger(helpers) || helpers < 0 || helpers > 16)
+    throw new UsageError(`--threads must be auto or a whole number from 0 to 16, got ${options.threads}`);
   const only = registryPaths(root, files);
   if (!shapeValidatorsCurrent)
     process.stderr.write(
@@ -132,6 +145,11 @@ await runCli("validate", async () => {
     severities,
     ...(only ? { only } : {}),
     ...(options.cache ? { cache: cacheLocation(root, "validate") } : {}),
+    helpers,
+    // PROVIDER_REGISTRY_TRACE=threads: say how the work was shared (the report itself never differs).
+    ...(process.env.PROVIDER_REGISTRY_TRACE?.split(",").includes("threads")
+      ? { onHelped: (files: number) => process.stderr.write(`validate: helper threads checked ${files} provider files\n`) }
+      : {}),
     onProblemText: (file, text) => problemTexts.set(file, text),
     onRefusedConfig: (problems) => (refused = problems),
   });

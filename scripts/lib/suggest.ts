@@ -11,10 +11,22 @@ function library(): Levenshtein {
 export function suggest(input: string, candidates: Iterable<string>): string | undefined {
   const list = Array.isArray(candidates) ? (candidates as string[]) : [...candidates];
   if (list.length === 0 || input.length === 0) return undefined;
-  const { closest, distance } = library();
-  const best = closest(input, list);
+  const { distance } = library();
+  // The first candidate at the least distance, as the library's `closest`
+  // finds it; a candidate whose length alone puts it no nearer is skipped.
+  let best = list[0]!;
+  let least = Number.POSITIVE_INFINITY;
+  for (const candidate of list) {
+    if (Math.abs(candidate.length - input.length) >= least) continue;
+    const apart = distance(input, candidate);
+    if (apart < least) {
+      least = apart;
+      best = candidate;
+      if (apart === 0) break;
+    }
+  }
   const limit = Math.max(2, Math.floor(Math.max(input.length, best.length) / 4));
-  return distance(input, best) <= limit ? best : undefined;
+  return least <= limit ? best : undefined;
 }
 
 /** " — did you mean `x`?" or "" — appended to messages. */

@@ -20,6 +20,8 @@ import type { RegistrySource, SourceEntry } from "./source.ts";
 import { CANONICAL_FILE, CONFIG_FILE, isProviderPath, layoutOf, MODELS_DIR, modelsFileOrg, PROVIDERS_DIR } from "./registry-layout.ts";
 import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
 import { contentDigest, toolchainDigest, ResultCache, type CacheLocation } from "./cache/index.ts";
+import { DirectorySource } from "./source.ts";
+import { startHelpers, type Helpers } from "./validate-threads.ts";
 
 export { CANONICAL_FILE } from "./registry-layout.ts";
 
@@ -55,6 +57,13 @@ export interface ValidateOptions {
   cache?: CacheLocation;
   /** With `only`: read the files not asked about too (for their names), which a file named unlike its stem needs. */
   readEveryFile?: boolean;
+  /**
+   * Helper threads that check provider files alongside this one (validate-threads.ts);
+   * used only on a large registry read from a directory, never when the caller wants the data. Default 0.
+   */
+  helpers?: number;
+  /** Told, after the provider files, how many of them helper threads checked (for tracing and tests). */
+  onHelped?(files: number): void;
 }
 
 interface MutableIndex extends RegistryIndex {
@@ -331,6 +340,48 @@ export async function analyseProvider(
   return findings;
 }
 
+/** One provider file's own result: its problems, the name it declares, and its text when it has problems. */
+export interface ProviderOutcome {
+  name: unknown;
+  problems: Problem[];
+  text?: string;
+}
+
+export async function checkProviderBytes(
+  file: string,
+  bytes: Buffer,
+  index: MutableIndex,
+  rules: readonly Rule[],
+  onValid?: (file: string, provider: Provider) => void,
+): Promise<ProviderOutcome> {
+  let name: unknown;
+  let text: string | undefined;
+  const problems = await checkBytes(
+    file,
+    bytes,
+    (raw) => {
+      name = raw.name;
+      return analyseProvider(file, raw, index, rules, onValid);
+    },
+    {
+      onProblemText(_file, problemText) {
+        text = problemText;
+      },
+    },
+  );
+  return { name, problems, ...(text === undefined ? {} : { text }) };
+}
+
+/** The index a provider file's rules read, for a checker that sees no other provider file (a helper thread). */
+export function providerIndex(canonicalIds: readonly string[] | null, providerPaths: readonly string[], today: string): MutableIndex {
+  return { canonicalIds: canonicalIds ? new Set(canonicalIds) : undefined, providerFiles: new Map(), providerPaths: new Set(providerPaths), today };
+}
+
+/** Whether a file declares the name its path gives it: then its result depends on no other provider file. */
+function isOwnFile(path: string, name: unknown): name is string {
+  return typeof name === "string" && path === `${PROVIDERS_DIR}/${name}.yaml`;
+}
+
 function registerProvider(file: string, raw: Record<string, unknown>, index: MutableIndex): void {
   const name = asString(raw.name);
   if (name !== undefined && !index.providerFiles.has(name)) index.providerFiles.set(name, file);
@@ -374,6 +425,41 @@ export async function registrySeverities(source: RegistrySource, maxFileSize = D
 /** The rules as a run with these severities applies them (`off` ones left out). */
 export function rulesWith(severities: Severities, rules: readonly Rule[] = RULES): Rule[] {
   return withSeverities(rules, severities);
+}
+
+/**
+ * Helper threads for the provider files of a large registry read from a
+ * directory, when the caller asks for them and wants no data back; each file
+ * a helper may take is found by path. Undefined: this thread checks them all.
+ */
+function startProviderHelpers(
+  source: RegistrySource,
+  providerEntries: readonly SourceEntry[],
+  rules: readonly Rule[],
+  index: MutableIndex,
+  maxBytes: number,
+  options: ValidateOptions,
+  cache: ResultCache<CachedProvider> | undefined,
+): { helpers: Helpers; at: Map<string, number> } | undefined {
+  if (!options.helpers || options.rules || options.only || options.onProvider || options.onCanonical || options.onRead) return undefined;
+  // A warm cache answers faster than any thread.
+  if (!(source instanceof DirectorySource) || (cache && cache.remembered > 0)) return undefined;
+  const files = providerEntries.filter((entry) => entry.type === "file" && isYamlName(entry.path)).map((entry) => entry.path);
+  const severities = Object.fromEntries(RULES.map((rule) => [rule.id, rules.find((active) => active.id === rule.id)?.severity ?? "off"]));
+  const helpers = startHelpers(
+    {
+      root: source.root,
+      files,
+      maxBytes,
+      severities,
+      canonicalIds: index.canonicalIds ? [...index.canonicalIds] : null,
+      providerPaths: [...(index.providerPaths ?? [])],
+      today: index.today ?? todayUtc(),
+      digests: cache !== undefined,
+    },
+    options.helpers,
+  );
+  return helpers && { helpers, at: new Map(files.map((file, at) => [file, at])) };
 }
 
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
@@ -519,61 +605,70 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   const providerEntries = entries.filter((entry) => isProviderPath(entry.path)).sort(byPath);
   const only = options.only;
   const cache = openProviderCache(options, providerSalt(rules, index));
-  for (const entry of providerEntries) {
-    if (entry.type === "file" && !isYamlName(entry.path)) {
-      const finding = notYaml(entry.path);
-      problems.push(placed(entry.path, finding));
-      continue;
+  const helped = startProviderHelpers(source, providerEntries, rules, index, maxBytes, options, cache);
+  let helpedFiles = 0;
+  try {
+    for (const entry of providerEntries) {
+      if (entry.type === "file" && !isYamlName(entry.path)) {
+        const finding = notYaml(entry.path);
+        problems.push(placed(entry.path, finding));
+        continue;
+      }
+      if (entry.type === "file") providers++;
+      const asked = !only || only.has(entry.path);
+      // A file not asked about matters only for the names it declares (duplicate-provider), and only to
+      // an asked file whose `name` is not its own stem: read it when that happens (see below), not before.
+      if (!asked && !options.readEveryFile) continue;
+      const helperAt = helped?.at.get(entry.path);
+      const shared = helperAt === undefined ? undefined : helped!.helpers.take(helperAt);
+      if (shared && !shared.refused && isOwnFile(entry.path, shared.name)) {
+        helpedFiles++;
+        if (!index.providerFiles.has(shared.name)) index.providerFiles.set(shared.name, entry.path);
+        problems.push(...shared.problems);
+        if (shared.text !== undefined) options.onProblemText?.(entry.path, shared.text);
+        if (cache && shared.digest !== undefined) cache.set(entry.path, shared.digest, { name: shared.name, problems: shared.problems });
+        continue;
+      }
+      const read = readEntry(source, entry, maxBytes, options);
+      if ("refused" in read) {
+        problems.push(read.refused);
+        continue;
+      }
+      const digest = cache ? contentDigest(read.bytes) : "";
+      const cached = cache?.get(entry.path, digest);
+      if (cached) {
+        if (!index.providerFiles.has(cached.name)) index.providerFiles.set(cached.name, entry.path);
+        if (asked) problems.push(...cached.problems);
+        if (asked && cached.problems.length > 0) options.onProblemText?.(entry.path, decodeYaml(read.bytes));
+        continue;
+      }
+      if (!asked && !cache) {
+        // Not asked about and nothing to remember: only its name matters, to the files that are (duplicate-provider).
+        await checkBytes(
+          entry.path,
+          read.bytes,
+          (raw) => {
+            registerProvider(entry.path, raw, index);
+            return [];
+          },
+          options,
+        );
+        continue;
+      }
+      const outcome = await checkProviderBytes(entry.path, read.bytes, index, rules, options.onProvider);
+      if (outcome.text !== undefined) options.onProblemText?.(entry.path, outcome.text);
+      const ownFile = isOwnFile(entry.path, outcome.name);
+      if (cache && ownFile) cache.set(entry.path, digest, { name: outcome.name as string, problems: outcome.problems });
+      if (asked && only && !ownFile && !options.readEveryFile) {
+        // Its duplicate-provider verdict needs every other file's name: do the run that reads them all.
+        return validateRegistry(source, { ...options, readEveryFile: true });
+      }
+      if (asked) problems.push(...outcome.problems);
     }
-    if (entry.type === "file") providers++;
-    const asked = !only || only.has(entry.path);
-    // A file not asked about matters only for the names it declares (duplicate-provider), and only to
-    // an asked file whose `name` is not its own stem: read it when that happens (see below), not before.
-    if (!asked && !options.readEveryFile) continue;
-    const read = readEntry(source, entry, maxBytes, options);
-    if ("refused" in read) {
-      problems.push(read.refused);
-      continue;
-    }
-    const digest = cache ? contentDigest(read.bytes) : "";
-    const cached = cache?.get(entry.path, digest);
-    if (cached) {
-      if (!index.providerFiles.has(cached.name)) index.providerFiles.set(cached.name, entry.path);
-      if (asked) problems.push(...cached.problems);
-      if (asked && cached.problems.length > 0) options.onProblemText?.(entry.path, decodeYaml(read.bytes));
-      continue;
-    }
-    if (!asked && !cache) {
-      // Not asked about and nothing to remember: only its name matters, to the files that are (duplicate-provider).
-      await checkBytes(
-        entry.path,
-        read.bytes,
-        (raw) => {
-          registerProvider(entry.path, raw, index);
-          return [];
-        },
-        options,
-      );
-      continue;
-    }
-    let name: unknown;
-    const fileProblems = await checkBytes(
-      entry.path,
-      read.bytes,
-      (raw) => {
-        name = raw.name;
-        return analyseProvider(entry.path, raw, index, rules, options.onProvider);
-      },
-      options,
-    );
-    const ownFile = typeof name === "string" && entry.path === `${PROVIDERS_DIR}/${name}.yaml`;
-    if (cache && ownFile) cache.set(entry.path, digest, { name: name as string, problems: fileProblems });
-    if (asked && only && !ownFile && !options.readEveryFile) {
-      // Its duplicate-provider verdict needs every other file's name: do the run that reads them all.
-      return validateRegistry(source, { ...options, readEveryFile: true });
-    }
-    if (asked) problems.push(...fileProblems);
+  } finally {
+    await helped?.helpers.stop();
   }
+  options.onHelped?.(helpedFiles);
   cache?.save(new Set(providerEntries.map((entry) => entry.path)));
 
   const reported = only ? problems.filter((problem) => only.has(problem.file)) : problems;

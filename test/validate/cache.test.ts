@@ -4,55 +4,20 @@
  * seeded random edits of every kind of file — and the CLI uses it by default,
  * bypasses it with --no-cache and survives a corrupt cache file.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cacheLocation } from "../../scripts/lib/cache/index.ts";
 import { DirectorySource } from "../../scripts/lib/source.ts";
 import { validateRegistry, type ValidateOptions } from "../../scripts/lib/validate.ts";
 import { copyRegistry, CORPORA, runScript, tempDir, seededRandom } from "../helpers.ts";
+import { edit } from "./edits.ts";
 
 const CORPUS_CASES = [
   ["upstream", "upstream", {}],
   ["models-dev", "models-dev", {}],
   ["bitrouter", "bitrouter/registry", { severities: { "unknown-canonical": "warning" } }],
 ] as const;
-
-function providerFiles(root: string): string[] {
-  return readdirSync(join(root, "providers"))
-    .sort()
-    .map((name) => `providers/${name}`);
-}
-
-/** One seeded edit: the kinds of change a pull request makes, good and bad. */
-function edit(root: string, next: () => number): string {
-  const files = providerFiles(root);
-  const file = files[Math.floor(next() * files.length)]!;
-  const path = join(root, file);
-  const text = readFileSync(path, "utf8");
-  const kinds = [
-    () => writeFileSync(path, text.replace(/no_cache: [0-9.]+/, "no_cache: 0x1F")),
-    () => writeFileSync(path, text.replace(/provider_model_id: /, "provider_modle_id: ")),
-    () => writeFileSync(path, text.replace(/- id: ([a-z0-9.-]+)\//, "- id: $1x/")),
-    () => writeFileSync(path, `${text}\n# a comment changes the bytes, not the result\n`),
-    () => writeFileSync(path, text.replace(/^name: .*$/m, "name: someone-else")),
-    () => writeFileSync(join(root, "providers", `copy-${Math.floor(next() * 1e6)}.yaml`), text),
-    () => rmSync(path),
-    () => renameSync(path, path.replace(/\.yaml$/, ".yml")),
-    () => writeFileSync(path, text.replace(/status: \w+/, "status: active\nstatus: active")),
-    // A canonical edit changes other files' results: the ids a provider may reference.
-    () => {
-      const canonical = readdirSync(root).includes("canonical.yaml") ? ["canonical.yaml"] : readdirSync(join(root, "models")).map((name) => `models/${name}`);
-      const target = join(root, canonical[Math.floor(next() * canonical.length)]!);
-      const ids = [...readFileSync(target, "utf8").matchAll(/- id: (\S+)/g)].map((match) => match[1]!);
-      const id = ids[Math.floor(next() * ids.length)]!;
-      writeFileSync(target, readFileSync(target, "utf8").replace(`- id: ${id}\n`, `- id: ${id}-renamed\n`));
-    },
-  ];
-  const kind = Math.floor(next() * kinds.length);
-  kinds[kind]!();
-  return `${file} (edit ${kind})`;
-}
 
 async function compare(root: string, extra: ValidateOptions, where: ReturnType<typeof cacheLocation>, label: string) {
   const cold = await validateRegistry(new DirectorySource(root), extra);

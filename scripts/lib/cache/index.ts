@@ -11,19 +11,26 @@
  * that does not parse, or is of another format or salt, is ignored: a cache
  * is never trusted when corrupt, only rebuilt.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const FORMAT = 1;
 
+type Crypto = typeof import("node:crypto");
+let cryptoModule: Crypto | undefined;
+/** Loaded on the first digest: it costs Bun 10–15 ms of start-up, which a `--no-cache` run never needs. */
+function crypto(): Crypto {
+  return (cryptoModule ??= createRequire(import.meta.url)("node:crypto") as Crypto);
+}
+
 /** The toolchain's own root (scripts/lib/cache → the repository or installed package). */
 const TOOLCHAIN_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Digest of a file's bytes (or any text): what an entry is keyed by. */
 export function contentDigest(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("base64url");
+  return crypto().createHash("sha256").update(bytes).digest("base64url");
 }
 
 let toolchainStamp: string | undefined;
@@ -35,7 +42,7 @@ let toolchainStamp: string | undefined;
  */
 export function toolchainDigest(): string {
   if (toolchainStamp) return toolchainStamp;
-  const hash = createHash("sha256");
+  const hash = crypto().createHash("sha256");
   try {
     hash.update(readFileSync(join(TOOLCHAIN_ROOT, "package.json")));
   } catch {
@@ -121,6 +128,11 @@ export class ResultCache<T> {
   }
 
   /** The value stored for `path` when its content digest is `digest`. */
+  /** How many results the previous run left (none: every file is checked afresh this run). */
+  get remembered(): number {
+    return this.previous.size;
+  }
+
   get(path: string, digest: string): T | undefined {
     const entry = this.previous.get(path);
     if (!entry || entry[0] !== digest) return undefined;
@@ -148,7 +160,7 @@ export class ResultCache<T> {
     }
     if (!this.changed && entries.size === this.previous.size) return;
     const stored: Stored<T> = { format: FORMAT, salt: this.salt, entries: Object.fromEntries(entries) };
-    const temporary = `${this.location.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    const temporary = `${this.location.file}.${process.pid}.${crypto().randomBytes(4).toString("hex")}.tmp`;
     try {
       mkdirSync(this.location.dir, { recursive: true });
       const fd = openSync(temporary, "wx", 0o644);

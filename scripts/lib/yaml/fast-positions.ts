@@ -36,7 +36,7 @@ function positionTree(text: string): PositionNode | undefined {
         stack.push({ start: state.position, kind: null, children: [] });
       } else {
         let node = stack.pop()!;
-        node.kind = state.kind;
+        node.kind = text.charCodeAt(skipSeparation(text, node.start)) === 42 ? "alias" : state.kind;
         // js-yaml composes a flow collection inside the node that found it: keep one.
         const only = node.children.length === 1 ? node.children[0]! : undefined;
         if (only && only.kind === node.kind && only.start === node.start) node = only;
@@ -57,6 +57,15 @@ function skipSeparation(text: string, offset: number): number {
     else break;
   }
   return i;
+}
+
+/** Where a node's content starts: after separation and an anchor (`&name`), as the precise path reports it. */
+function contentStart(text: string, offset: number): number {
+  const at = skipSeparation(text, offset);
+  if (text[at] !== "&") return at;
+  let end = at + 1;
+  while (end < text.length && !/[\s,[\]{}]/.test(text[end]!)) end++;
+  return skipSeparation(text, end);
 }
 
 /** The key's value as data: parse the key node's own text (plain or quoted scalar). */
@@ -103,6 +112,99 @@ function topLevelKeys(text: string, data: unknown): Map<string, number> | undefi
   return index === expected.length ? found : undefined;
 }
 
+/** The indentation of the line that starts at `start`, and where its content begins. */
+function lineIndent(text: string, start: number): number {
+  let i = start;
+  while (text.charCodeAt(i) === 32) i++;
+  return i - start;
+}
+
+/** Whether the line at `start` holds only blanks or a comment. */
+function isBlankLine(text: string, start: number, end: number): boolean {
+  let content = start;
+  while (text[content] === " " || text[content] === "\t") content++;
+  return content >= end || text[content] === "#" || text[content] === "\r" || text[content] === "\t";
+}
+
+interface ItemKeys {
+  /** Offset of each key of the item's mapping, in order. */
+  keys: Map<string, number>;
+  /** The column (0-based) the item's keys start at. */
+  indent: number;
+}
+
+const ITEM_KEY = /([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t]|\r?$)/my;
+
+/**
+ * The keys of each item of a block sequence of block mappings (`models:`
+ * then `- id: …` lines), read from the lines alone — trusted only when they
+ * spell exactly the data's own items and keys, in order, so anything unusual
+ * (a flow item, a quoted key, a look-alike line in a string) falls back to
+ * the full position tree. Most findings sit on such a key (`models.3.id`).
+ */
+function sequenceItemKeys(text: string, valueStart: number, items: readonly unknown[]): ItemKeys[] | undefined {
+  const found: ItemKeys[] = [];
+  let dash = -1;
+  let current: ItemKeys | undefined;
+  const lineEnd = text.indexOf("\n", valueStart);
+  if (lineEnd === -1 || !isBlankLine(text, valueStart, lineEnd)) return undefined;
+  for (let start = lineEnd + 1; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    if (!isBlankLine(text, start, end)) {
+      const indent = lineIndent(text, start);
+      const at = start + indent;
+      if (dash === -1) dash = indent;
+      if (indent === dash && text[at] === "-" && text[at + 1] === " ") {
+        let key = at + 2;
+        while (text.charCodeAt(key) === 32) key++;
+        current = { keys: new Map(), indent: key - start };
+        found.push(current);
+        if (!readItemKey(text, key, current)) return undefined;
+      } else if (indent <= dash) {
+        break;
+      } else if (current && indent === current.indent) {
+        if (!readItemKey(text, at, current)) return undefined;
+      }
+    }
+    start = end + 1;
+  }
+  if (found.length !== items.length) return undefined;
+  for (let i = 0; i < found.length; i++) {
+    const item = items[i];
+    if (item === null || typeof item !== "object" || Array.isArray(item)) return undefined;
+    const expected = Object.keys(item);
+    const keys = [...found[i]!.keys.keys()];
+    if (keys.length !== expected.length || keys.some((key, k) => key !== expected[k])) return undefined;
+  }
+  return found;
+}
+
+function readItemKey(text: string, at: number, item: ItemKeys): boolean {
+  ITEM_KEY.lastIndex = at;
+  const match = ITEM_KEY.exec(text);
+  if (!match || item.keys.has(match[1]!)) return false;
+  item.keys.set(match[1]!, at);
+  return true;
+}
+
+/**
+ * Where a key's value starts, as the position tree has it: after the colon
+ * and any blanks, comments and line breaks; a key with no value (the next
+ * line is indented no deeper than the key, unless it starts the key's own
+ * block sequence) stands for its value.
+ */
+function valueOffset(text: string, keyStart: number, keyIndent: number): number {
+  const value = contentStart(text, text.indexOf(":", keyStart) + 1);
+  if (value >= text.length) return keyStart;
+  const lineStart = text.lastIndexOf("\n", value - 1) + 1;
+  if (lineStart <= keyStart) return value;
+  const indent = value - lineStart;
+  if (indent > keyIndent) return value;
+  if (indent === keyIndent && text[value] === "-" && /[ \r\n]/.test(text[value + 1] ?? "\n")) return value;
+  return keyStart;
+}
+
 /** Builds the position index of `text` once; the returned function locates any path in it. */
 export function createLocator(text: string, data?: unknown): Locator {
   let tree: PositionNode | undefined | null = null;
@@ -121,7 +223,19 @@ export function createLocator(text: string, data?: unknown): Locator {
     return { line: low + 1, column: offset - lineStarts[low]! + 1 };
   };
 
+  const itemKeys = new Map<string, ItemKeys[] | undefined>();
   return (path, at = "value") => {
+    if (path.length === 3 && typeof path[0] === "string" && typeof path[1] === "number" && typeof path[2] === "string") {
+      if (topLevel === null) topLevel = topLevelKeys(text, data);
+      const listStart = topLevel?.get(path[0]);
+      const list = (data as Record<string, unknown> | undefined)?.[path[0]];
+      if (listStart !== undefined && Array.isArray(list)) {
+        if (!itemKeys.has(path[0])) itemKeys.set(path[0], sequenceItemKeys(text, text.indexOf(":", listStart) + 1, list));
+        const item = itemKeys.get(path[0])?.[path[1]];
+        const keyStart = item?.keys.get(path[2]);
+        if (item && keyStart !== undefined) return toPosition(at === "key" ? keyStart : valueOffset(text, keyStart, item.indent));
+      }
+    }
     if (path.length === 1 && typeof path[0] === "string") {
       if (topLevel === null) topLevel = topLevelKeys(text, data);
       const keyStart = topLevel?.get(path[0]);
@@ -135,8 +249,10 @@ export function createLocator(text: string, data?: unknown): Locator {
     }
     let node = root();
     if (!node) return { line: 1, column: 1 };
-    let nearest = skipSeparation(text, node.start);
+    let nearest = contentStart(text, node.start);
     for (let i = 0; i < path.length; i++) {
+      // Inside an alias the data has no text of its own: the alias stands for it.
+      if (node.kind === "alias") return toPosition(nearest);
       const segment = path[i]!;
       let child: PositionNode | undefined;
       let keyStart: number | undefined;
@@ -152,7 +268,7 @@ export function createLocator(text: string, data?: unknown): Locator {
       if (!child) return toPosition(keyStart ?? nearest);
       node = child;
       // An empty value (`pricing:`) has no text of its own: its key stands for it.
-      nearest = child.kind === null ? (keyStart ?? nearest) : skipSeparation(text, child.start);
+      nearest = child.kind === null ? (keyStart ?? nearest) : contentStart(text, child.start);
     }
     return toPosition(nearest);
   };

@@ -2,8 +2,8 @@
  * The fast path: one js-yaml pass with the YAML 1.2 core schema.
  *
  * It vouches for a file only when js-yaml's reading is certainly the one
- * YAML 1.2 gives; every form where the two could differ — a possible anchor
- * or alias, a `<<` key, a null or collection key, an explicit `?` key, a line
+ * YAML 1.2 gives, and aliases stay within SPEC §2's budget; every form where
+ * the two could differ — a `<<` key, a null or collection key, an explicit `?` key, a line
  * long enough to hold an over-long implicit key, invalid UTF-8 — is left to
  * the precise path, so a file means the same data whichever path read it.
  * The checks are byte searches over the text, and run only on the rare
@@ -12,7 +12,7 @@
 import jsyaml from "js-yaml";
 import type { Finding } from "../problems.ts";
 import { YAML_12_CORE } from "./schema12.ts";
-import { MAX_DEPTH, syntaxFinding, type TopLevel } from "./shared.ts";
+import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding, unshare, type TopLevel } from "./shared.ts";
 
 /** `finding`: a reason to refuse the file that is already known, without the precise parse. */
 export type FastParse = { ok: true; data: unknown } | { ok: false; finding?: Finding };
@@ -20,25 +20,66 @@ export type FastParse = { ok: true; data: unknown } | { ok: false; finding?: Fin
 /**
  * Where an anchor could start: `&name` at a line start or after whitespace, a
  * flow indicator or a JSON-like key's colon. `Q&A`, `?a=1&b=2` and `R & D`
- * cannot be anchors, so their files skip the listener pass.
+ * cannot be anchors, so their files need no alias accounting.
  */
 const POSSIBLE_ANCHOR = /(?:^|[\s[{,:])&[^\s,[\]{}]/m;
 
-function hasAnchor(text: string): boolean {
-  if (!text.includes("&") || !POSSIBLE_ANCHOR.test(text)) return false;
-  let found = false;
-  try {
-    jsyaml.load(text, {
-      schema: YAML_12_CORE,
-      listener(event, state) {
-        // js-yaml records an anchor on the state it reports; its typings omit the field.
-        if (event === "close" && (state as { anchor?: string | null }).anchor) found = true;
-      },
-    } as jsyaml.LoadOptions);
-  } catch {
-    return true;
-  }
-  return found;
+/** Where an alias could stand, by the same token rules: every real alias matches, and so may some text in quotes. */
+const POSSIBLE_ALIAS = /(?:^|[\s[{,:])\*[^\s,[\]{}]/gm;
+
+function possibleAliases(text: string): number {
+  let count = 0;
+  POSSIBLE_ALIAS.lastIndex = 0;
+  while (POSSIBLE_ALIAS.exec(text) !== null) count++;
+  return count;
+}
+
+/**
+ * SPEC §2's alias budget, judged on js-yaml's reading, where an alias is the
+ * very object its anchor made: the tree is walked once, each object met again
+ * is an alias and counts its whole size. `written` leaves out nulls (an empty
+ * value is no node to the precise path) and `expanded` counts them, so when
+ * this check passes the precise path's count passes too; anything it cannot
+ * vouch for (a cycle, too many possible aliases, a ratio over the budget) is
+ * left to the precise path, which names the alias.
+ */
+function withinAliasBudget(text: string, data: unknown): boolean {
+  if (possibleAliases(text) > ALIAS_BUDGET.aliases) return false;
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  let written = 0;
+  let cycle = false;
+  const size = (value: unknown): number => {
+    if (value === null || typeof value !== "object") {
+      if (value !== null) written++;
+      return 1;
+    }
+    const known = sizes.get(value);
+    if (known !== undefined) {
+      written++;
+      return known;
+    }
+    if (open.has(value)) {
+      cycle = true;
+      return 1;
+    }
+    open.add(value);
+    written++;
+    let total = 1;
+    if (Array.isArray(value)) {
+      for (const item of value) total += size(item);
+    } else {
+      for (const key in value) {
+        written++;
+        total += 1 + size((value as Record<string, unknown>)[key]);
+      }
+    }
+    open.delete(value);
+    sizes.set(value, total);
+    return total;
+  };
+  const expanded = size(data);
+  return !cycle && expanded <= ALIAS_BUDGET.expansion * written;
 }
 
 /** YAML 1.2 allows at most 1024 characters in an implicit key; js-yaml allows more. */
@@ -139,8 +180,12 @@ export function parseFast(text: string, topLevel: TopLevel = "mapping"): FastPar
   if (text.includes("\ufffd")) return { ok: false };
   if (text.includes("<<") && hasMergeKey(data)) return { ok: false };
   if (hasLongLine(text) || mayHaveNullKey(text) || mayHaveCollectionKey(text) || mayHaveExplicitKey(text)) return { ok: false };
-  // js-yaml resolves aliases silently (and shares the objects): a file with
-  // an anchor is counted against the alias budget on the precise path.
-  if (hasAnchor(text)) return { ok: false };
+  // js-yaml resolves an alias to the object its anchor made: the budget is
+  // counted on that sharing, and the copy gives every alias its own value, as
+  // the precise path does.
+  if (text.includes("&") && POSSIBLE_ANCHOR.test(text)) {
+    if (!withinAliasBudget(text, data)) return { ok: false };
+    return { ok: true, data: unshare(data) };
+  }
   return { ok: true, data };
 }

@@ -5,7 +5,7 @@
  * two could differ. Loaded on first need, so a valid registry never pays for it.
  */
 import type { Finding } from "../problems.ts";
-import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding as syntax, type TopLevel } from "./shared.ts";
+import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding as syntax, unshare, type TopLevel } from "./shared.ts";
 
 export type YamlModule = typeof import("yaml");
 export type YamlDocument = import("yaml").Document.Parsed;
@@ -195,7 +195,7 @@ export async function parsePrecise(text: string, topLevel: TopLevel = "mapping")
     // The budget above bounds what aliases expand to; the copy gives every
     // alias its own value, so no consumer sees two entries share one object.
     data = document.toJS({ maxAliasCount: -1 });
-    if (aliases > 0) data = structuredClone(data);
+    if (aliases > 0) data = unshare(data);
   } catch (error) {
     if (error instanceof RangeError) return tooDeep(0);
     throw error;

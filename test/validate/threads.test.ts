@@ -1,0 +1,63 @@
+/**
+ * validate's helper threads (scripts/lib/validate-threads.ts): a run that
+ * checks provider files on several threads reports exactly what a run on one
+ * thread reports — on the largest real corpus, after seeded edits of every
+ * kind (duplicate names, renamed files, broken YAML), with and without the
+ * content cache. Helpers start only under Bun, so the real CLI is compared.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyRegistry, plainEnv, runScript, seededRandom } from "../helpers.ts";
+import { edit } from "./edits.ts";
+
+const TRACE = /^validate: helper threads checked (\d+) provider files\n/m;
+
+/** The run's exit code, output and messages, and how many files helper threads checked. */
+function validate(root: string, threads: string, ...extra: string[]) {
+  const result = runScript("validate", ["--root", root, "--format", "json", "--threads", threads, ...extra], {
+    env: plainEnv({ PROVIDER_REGISTRY_TRACE: "threads" }),
+  });
+  const helped = Number(TRACE.exec(result.stderr)?.[1] ?? Number.NaN);
+  return { run: { code: result.code, stdout: result.stdout, stderr: result.stderr.replace(TRACE, "") }, helped };
+}
+
+describe("validate on helper threads", () => {
+  it("reports what one thread reports, on models-dev and after seeded edits", { timeout: 240_000 }, () => {
+    const root = copyRegistry("models-dev");
+    expect(readdirSync(join(root, "providers")).length).toBeGreaterThanOrEqual(100);
+    const next = seededRandom(20261202);
+    let helped = 0;
+    for (let round = 0; round < 4; round++) {
+      const edits = round === 0 ? [] : Array.from({ length: 6 }, () => edit(root, next));
+      const single = validate(root, "0", "--no-cache");
+      const threaded = validate(root, "2", "--no-cache");
+      expect(threaded.run, `round ${round}: ${edits.join(", ")}`).toEqual(single.run);
+      expect(single.helped).toBe(0);
+      helped += threaded.helped;
+      if (round > 0) expect(single.run.code, "the edits make the registry fail").toBe(1);
+    }
+    // The helpers did check files (else this compares one thread with itself).
+    expect(helped).toBeGreaterThan(0);
+  });
+
+  it("fills the content cache as a single thread would: the warm run that follows reports the same", { timeout: 120_000 }, () => {
+    const root = copyRegistry("models-dev");
+    const next = seededRandom(7);
+    for (let i = 0; i < 4; i++) edit(root, next);
+    const single = validate(root, "0", "--no-cache");
+    const coldThreaded = validate(root, "2");
+    const warm = validate(root, "0");
+    expect(coldThreaded.run).toEqual(single.run);
+    expect(coldThreaded.helped).toBeGreaterThan(0);
+    expect(warm.run).toEqual(single.run);
+    expect(warm.helped, "a warm cache needs no helper").toBe(0);
+  });
+
+  it("refuses a --threads value that is not a count", () => {
+    const root = copyRegistry("upstream");
+    const result = runScript("validate", ["--root", root, "--threads", "many"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--threads must be auto or a whole number from 0 to 16, got many");
+  });
+});
