@@ -13,7 +13,7 @@ export default defineRule({
     asArray(raw.models).forEach((entry, i) => {
       const id = asString(asRecord(entry)?.id);
       // A malformed id is the schema rule's to explain.
-      if (id === undefined || !CANONICAL_ID_PATTERN.test(id) || known.has(id)) return;
+      if (id === undefined || known.has(id) || !CANONICAL_ID_PATTERN.test(id)) return;
       const hint = didYouMean(id, known);
       const fix = hint ? "" : ` — add it first with \`manage canonical add ${id} …\``;
       report({ path: ["models", i, "id"], message: `unknown canonical id \`${id}\`${hint}${fix}` });

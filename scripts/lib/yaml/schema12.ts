@@ -20,25 +20,44 @@ function isDigit(code: number): boolean {
   return code >= DIGIT_0 && code <= DIGIT_9;
 }
 
-function allMatch(text: string, from: number, test: (code: number) => boolean): boolean {
+/** Whether text[from…] is one or more characters of one class; a loop per class, so no call per character. */
+function allDigits(text: string, from: number): boolean {
   if (from >= text.length) return false;
-  for (let i = from; i < text.length; i++) if (!test(text.charCodeAt(i))) return false;
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < DIGIT_0 || code > DIGIT_9) return false;
+  }
   return true;
 }
 
-const isOctal = (code: number) => code >= DIGIT_0 && code <= 55;
-const isHex = (code: number) => isDigit(code) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+function allOctal(text: string, from: number): boolean {
+  if (from >= text.length) return false;
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < DIGIT_0 || code > 55) return false;
+  }
+  return true;
+}
+
+function allHex(text: string, from: number): boolean {
+  if (from >= text.length) return false;
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= DIGIT_0 && code <= DIGIT_9) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
+}
 
 /** `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+` (YAML 1.2 core: no sign on octal or hex). */
 function resolveInt(text: string): boolean {
   const first = text.charCodeAt(0);
   if (first === DIGIT_0 && text.length > 2) {
     const second = text.charCodeAt(1);
-    if (second === 120) return allMatch(text, 2, isHex);
-    if (second === 111) return allMatch(text, 2, isOctal);
+    if (second === 120) return allHex(text, 2);
+    if (second === 111) return allOctal(text, 2);
   }
-  if (!isDigit(first) && first !== PLUS && first !== MINUS) return false;
-  return allMatch(text, first === PLUS || first === MINUS ? 1 : 0, isDigit);
+  if (first === PLUS || first === MINUS) return allDigits(text, 1);
+  return allDigits(text, 0);
 }
 
 function constructInt(text: string): number {
