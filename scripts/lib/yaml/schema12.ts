@@ -98,5 +98,40 @@ const float = new jsyaml.Type("tag:yaml.org,2002:float", { kind: "scalar", resol
 // js-yaml's null and bool already read exactly YAML 1.2's spellings; its typings omit `types`.
 const { null: nullType, bool } = (jsyaml as unknown as { types: Record<"null" | "bool", jsyaml.Type> }).types;
 
-/** YAML 1.2 core: failsafe (str, seq, map) plus null, bool, int and float as the specification spells them. */
-export const YAML_12_CORE = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, bool, int, float] });
+const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+const TRUES = new Set(["true", "True", "TRUE"]);
+const FALSES = new Set(["false", "False", "FALSE"]);
+
+/**
+ * What a plain scalar is, decided once: js-yaml asks every implicit type in
+ * turn, so four types meant four calls for each of a registry's million
+ * scalars (keys included), most of them strings that the first character
+ * already rules out.
+ */
+function plainKind(text: string): "null" | "bool" | "int" | "float" | undefined {
+  const first = text.charCodeAt(0);
+  // n N ~ t T f F, or the empty scalar
+  if (text.length === 0 || first === 110 || first === 78 || first === 126) return NULLS.has(text) ? "null" : undefined;
+  if (first === 116 || first === 84 || first === 102 || first === 70) return TRUES.has(text) || FALSES.has(text) ? "bool" : undefined;
+  if (!isDigit(first) && first !== PLUS && first !== MINUS && first !== DOT) return undefined;
+  if (resolveInt(text)) return "int";
+  return resolveFloat(text) ? "float" : undefined;
+}
+
+const plain = new jsyaml.Type("tag:yaml.org,2002:plain-core", {
+  kind: "scalar",
+  resolve: (text: string) => plainKind(text) !== undefined,
+  construct(text: string) {
+    const kind = plainKind(text);
+    if (kind === "null") return null;
+    if (kind === "bool") return TRUES.has(text);
+    return kind === "int" ? constructInt(text) : constructFloat(text);
+  },
+});
+
+/**
+ * YAML 1.2 core: failsafe (str, seq, map) plus null, bool, int and float as
+ * the specification spells them — resolved together for untagged scalars, and
+ * each under its own tag for an explicit `!!int` and the like.
+ */
+export const YAML_12_CORE = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [plain], explicit: [nullType, bool, int, float] });
