@@ -39,8 +39,8 @@ async function program() {
     .option("--no-cache", "check every file afresh, without the content cache (node_modules/.cache/provider-registry/)")
     .option(
       "--threads <n>",
-      `helper threads checking provider files alongside the main one, on a registry of ${THREADED_MIN_FILES} or more providers (auto: one fewer than the cores, at most 3; 0: one thread)`,
-      "auto",
+      `helper threads checking provider files alongside the main one, on a registry of ${THREADED_MIN_FILES} or more providers (auto: one fewer than the cores, at most 3)`,
+      "0",
     )
     .option(
       "--rule <id=severity>",
@@ -86,7 +86,7 @@ function quickArguments(argv: string[]): { options: Options; files: string[] } |
         maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE),
         rule: values.rule ?? [],
         cache: !values["no-cache"],
-        threads: values.threads ?? "auto",
+        threads: values.threads ?? "0",
       },
       files: positionals,
     };
