@@ -32,6 +32,7 @@ import {
   addProvider,
   deleteProvider,
   promotePrice,
+  schedulePrice,
   removeCanonical,
   removeModel,
   updateModel,
@@ -241,6 +242,23 @@ program
     if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of expects a date, YYYY-MM-DD, got \`${asOf}\``);
     printOutcome(await promotePrice(registry(), provider, canonicalId, asOf));
   });
+
+const PRICE_FIELDS = MODEL_FIELDS.filter((field) => field.path[0] === "pricing" && !field.pattern);
+const schedulePriceCommand = program
+  .command("schedule-price")
+  .description("Announce a price: append it to the entry's `pricing_schedule` with the day it starts; `pricing` stays the price in force until promote-price.")
+  .argument("<provider>", "provider name")
+  .argument("<canonical-id>", "canonical id of the entry")
+  .requiredOption("--from <date>", "the day the price starts, YYYY-MM-DD")
+  .addHelpText(
+    "after",
+    "\nThe price flags are add-model's; give the announcement as --pricing-source and the day you read it as --verified-at. promote-price makes it the price in force once its day has come (validate reports scheduled-price-due).\n",
+  )
+  .action(async (provider: string, canonicalId: string, options: { from: string }) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(options.from)) throw new UsageError(`--from expects a date, YYYY-MM-DD, got \`${options.from}\``);
+    printOutcome(await schedulePrice(registry(), provider, canonicalId, options.from, givenValues(schedulePriceCommand, PRICE_FIELDS)));
+  });
+addFieldOptions(schedulePriceCommand, PRICE_FIELDS);
 
 // ── canonical models ─────────────────────────────────────────────────────
 

@@ -548,7 +548,7 @@ export const MODEL_FIELDS: readonly Field[] = [
 
 export const MODEL_FIELDS_NOT_SET: Readonly<Record<string, string>> = {
   id: "the <canonical-id> argument",
-  pricing_schedule: "written by hand beside the announcement it comes from; promote-price makes a due one the price in force",
+  pricing_schedule: "schedule-price appends one (its values are the price rows above, under `--from <date>`); promote-price makes a due one the price in force",
   pricing_history: "promote-price (the price it replaces moves here)",
 };
 

@@ -394,6 +394,49 @@ export async function promotePrice(registry: Registry, provider: string, canonic
   });
 }
 
+/**
+ * `schedule-price`: an announced price, appended to the entry's
+ * `pricing_schedule` with the day it starts; `pricing` stays the price in
+ * force until `promote-price` makes this one it. The values are the price
+ * rows of `add-model` (`--input`, `--output`, `--batch-multiplier`, …), each
+ * written under the scheduled price instead of `pricing`.
+ */
+export async function schedulePrice(
+  registry: Registry,
+  provider: string,
+  canonicalId: string,
+  effectiveFrom: string,
+  values: readonly GivenValue[],
+): Promise<Outcome> {
+  const prices = values.filter((given) => given.field.path[0] === "pricing" && !given.field.pattern);
+  if (prices.length === 0 || prices.length !== values.length)
+    throw new UsageError("schedule-price takes price flags only (--no-cache, --output, --cache-read, --pricing-source, …), at least one");
+  return withRegistryLock(registry.root, async () => {
+    const { file, text } = requireProvider(registry, provider);
+    const yaml = await editable(file, text, providerKeys);
+    const index = requireModel(registry, yaml, provider, canonicalId);
+    const at: DataPath = ["models", index];
+    const schedule = (yaml.data([...at, "pricing_schedule"]) as Block[] | undefined) ?? [];
+    if (schedule.some((price) => price.effective_from === effectiveFrom))
+      throw new RefusedError(`${canonicalId} on ${provider} already has a price scheduled from ${effectiveFrom}; edit it in ${file} or remove it first`);
+    const block: { [key: string]: Plain } = { effective_from: effectiveFrom };
+    for (const { field, value } of prices) {
+      let node = block;
+      const path = field.path.slice(1);
+      path.slice(0, -1).forEach((key) => {
+        node = (node[String(key)] ??= {}) as { [key: string]: Plain };
+      });
+      node[String(path[path.length - 1])] = value;
+    }
+    yaml.appendItem([...at, "pricing_schedule"], block);
+    const problems = await checkAndWrite(registry, file, yaml, checkProviderText(file, yaml, await registry.rules()), { before: text });
+    return {
+      summary: `scheduled a price for ${canonicalId} on ${provider} from ${effectiveFrom} (${file}); \`pricing\` stays the price in force until \`manage promote-price ${provider} ${canonicalId}\``,
+      warnings: warningsAt(problems, [at]),
+    };
+  });
+}
+
 // ── Canonical models ─────────────────────────────────────────────────────
 
 /** The canonical file `id` belongs in, opened for editing (undefined text: it does not exist yet). */
