@@ -36,16 +36,17 @@ const INPUT_FIELDS = TOKEN_LINES.filter((line) => line.group === "input_tokens")
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const SERVICE_TIERS = ["standard", "batch", "flex", "priority"];
 
-function isRecord(value) {
+/** Value guards the package's lookups share (index.js imports them). */
+export function isRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function isNumber(value) {
+export function isNumber(value) {
   return typeof value === "number" && Number.isFinite(value);
 }
 
 /** A rate a snapshot may bill with: a finite, non-negative number. Anything else counts as missing. */
-function isRate(value) {
+export function isRate(value) {
   return isNumber(value) && value >= 0;
 }
 

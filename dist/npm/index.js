@@ -8,23 +8,10 @@
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { ABSENT, decodeValue, Malformed, skimModels, skimProviders } from "./skim.js";
-import { priceRequest } from "./cost.js";
+import { isRate, isRecord, priceRequest } from "./cost.js";
 
 function readJson(name) {
   return JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
-}
-
-function isRecord(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function isNumber(value) {
-  return typeof value === "number" && Number.isFinite(value);
-}
-
-/** A rate a snapshot may bill with: a finite, non-negative number. Anything else counts as missing. */
-function isRate(value) {
-  return isNumber(value) && value >= 0;
 }
 
 function dataOf(view) {
