@@ -28,8 +28,13 @@ function hasNumber(prices: unknown): boolean {
   return false;
 }
 
+/** A mapping (not null, not a list). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 export function asArray(value: unknown): unknown[] {

@@ -5,6 +5,7 @@
  * alongside the file under review.
  */
 import { CONFIG_FILE, isProviderPath } from "../registry-layout.ts";
+import { isRecord } from "../data.ts";
 import type { CanonicalModel, Provider, ProviderModel } from "../schema.ts";
 import { classify, firstPartyPrices, isPriceField } from "./classify.ts";
 import { isCanonicalPath, type LoadedRegistry } from "./load.ts";
@@ -13,14 +14,10 @@ import type { Change, ChangeSeverity, DiffReport, RawChange } from "./types.ts";
 /** Arrays whose order carries no meaning: compared as sets. */
 const SET_FIELDS = new Set(["capabilities", "input_modalities", "output_modalities", "levels", "datacenters", "required_config"]);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** JSON with object keys sorted: two values are equal when their stable forms are. */
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     return `{${Object.keys(value)
       .sort()
       .map((key) => `${JSON.stringify(key)}:${stable(value[key])}`)
@@ -68,9 +65,9 @@ function unionKeys(base: object | undefined, head: object | undefined): string[]
  * walked by index; an empty object is a leaf so that it still shows.
  */
 function leaves(value: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> {
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
+  if (isRecord(value) && Object.keys(value).length > 0) {
     for (const [key, child] of Object.entries(value)) leaves(child, prefix ? `${prefix}.${key}` : key, out);
-  } else if (Array.isArray(value) && value.some(isPlainObject)) {
+  } else if (Array.isArray(value) && value.some(isRecord)) {
     value.forEach((child, index) => leaves(child, `${prefix}.${index}`, out));
   } else {
     out.set(prefix, value);
@@ -146,7 +143,7 @@ function datedContext(field: string, model: ProviderModel): { source: unknown; s
   const source = dated?.source;
   if (match[1] !== "pricing_schedule") return { source };
   let inForce: unknown = model.pricing;
-  for (const key of (match[3] ?? "").split(".")) inForce = isPlainObject(inForce) ? inForce[key] : undefined;
+  for (const key of (match[3] ?? "").split(".")) inForce = isRecord(inForce) ? inForce[key] : undefined;
   const scheduled: RawChange["scheduled"] = {};
   if (typeof dated?.effective_from === "string") scheduled.effective_from = dated.effective_from;
   if (inForce !== undefined) scheduled.in_force = inForce;

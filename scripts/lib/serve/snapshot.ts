@@ -10,6 +10,7 @@ import { SnapshotCollector } from "../snapshot/views.ts";
 import { BUILD_SEVERITIES } from "../snapshot/index.ts";
 import type { ByteSink } from "../snapshot/arena.ts";
 import type { Problem } from "../problems.ts";
+import { isRecord } from "../data.ts";
 import { DirectorySource, type RegistrySource } from "../source.ts";
 import { validateRegistry } from "../validate.ts";
 
@@ -59,10 +60,6 @@ function hashViews(views: Partial<Record<ViewName, ViewFiles>>): string {
 }
 
 type Check = { ok: true; providers: ProviderView[]; models: ModelView[] } | { ok: false; reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function envelope(text: Buffer, file: string): { ok: true; data: unknown[] } | { ok: false; reason: string } {
   let parsed: unknown;

@@ -16,6 +16,7 @@
  * carry fields a generation does not know as written (both ignore unknown keys).
  */
 import { resolvePattern } from "../patterns.ts";
+import { isRecord } from "../data.ts";
 import { formatF64, sortKeys } from "./render.ts";
 
 export const VIEW_NAMES = ["v2", "router"] as const;
@@ -64,10 +65,6 @@ const V2_AUTO_SYNC_FEEDS = new Set(["models_dev", "v1_models"]);
 const PATTERN_FIELDS = new Set(["api_protocol", "rate_limits", "models"]);
 
 const PLACEHOLDER = /\$\{/;
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function protocolList(value: unknown): string[] {
   return Array.isArray(value) ? (value as string[]) : [value as string];

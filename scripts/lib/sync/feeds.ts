@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { fetchGuarded, type FetchLimits, type NetworkGuard } from "./fetch.ts";
+import { isRecord } from "../data.ts";
 
 /** The public models.dev catalogue. */
 export const MODELS_DEV_URL = "https://models.dev/api.json";
@@ -51,10 +52,6 @@ export function checkPrice(value: unknown): { ok: true; value: number } | { ok: 
   if (value > ABSURD_PRICE) return { ok: false, why: `is ${value} USD per 1M tokens, above ${ABSURD_PRICE}: a unit error, not a price` };
   // Keep what a YAML file and a JSON view hold exactly: no float noise from a feed's arithmetic.
   return { ok: true, value: Number(value.toPrecision(12)) };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // ── models.dev ───────────────────────────────────────────────────────────
