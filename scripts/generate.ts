@@ -6,10 +6,11 @@
  * scripts/lib/schema.ts; `--check` writes nothing and exits 1 naming each
  * stale file.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { writeFileAtomic } from "./lib/atomic-write.ts";
 import { runCli } from "./lib/cli.ts";
 import { UsageError } from "./lib/errors.ts";
 import { derivedFiles } from "./lib/snapshot/derived.ts";
@@ -24,14 +25,6 @@ function current(path: string): string | undefined {
   }
 }
 
-/** Same directory, then rename: a reader never sees half a file. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
-
 await runCli("generate", async () => {
   let check = false;
   try {
@@ -44,7 +37,10 @@ await runCli("generate", async () => {
     const path = join(TOOLCHAIN_ROOT, file);
     if (current(path) === text) continue;
     stale.push(file);
-    if (!check) writeAtomically(path, text);
+    if (!check) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileAtomic(path, text);
+    }
   }
   if (check) {
     for (const file of stale) process.stdout.write(`stale: ${file} (run \`bun run generate\`)\n`);

@@ -24,8 +24,6 @@ import { contentDigest, toolchainDigest, ResultCache, type CacheLocation } from 
 import { DirectorySource } from "./source.ts";
 import { startHelpers, type Helpers } from "./validate-threads.ts";
 
-export { CANONICAL_FILE } from "./registry-layout.ts";
-
 export interface ValidateOptions {
   maxFileSize?: number;
   rules?: readonly Rule[];
