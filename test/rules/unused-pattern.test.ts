@@ -18,4 +18,24 @@ describe("unused-pattern", () => {
     );
     expect(report.problems).toEqual([]);
   });
+
+  it("judges many patterns as it judges a few (past the first few, they are looked up in the sorted names)", async () => {
+    // The first four are judged one pass each, the rest by lookup: each kind of match appears in both.
+    const kinds: Array<[string, boolean]> = [
+      ["claude-x-*", true], // a provider_model_id prefix
+      ["openai/*", true], // a canonical id prefix
+      ["gpt-4o", true], // a provider_model_id
+      ["anthropic/claude-x", true], // a canonical id
+      ["nomatch-a", false],
+      ["nomatch-b*", false],
+      ["gpt-4o-mini", false], // longer than the id it starts with
+    ];
+    const patterns = [...kinds.filter(([, used]) => used), ...kinds.filter(([, used]) => !used), ...kinds];
+    const extra = `api_protocol:\n${patterns.map(([pattern]) => `  - "${pattern}": openai\n`).join("")}`;
+    const models = "  - id: openai/gpt-4o\n    provider_model_id: gpt-4o\n  - id: anthropic/claude-x\n    provider_model_id: claude-x-2025\n";
+    const canonical = "models:\n  - id: openai/gpt-4o\n  - id: anthropic/claude-x\n";
+    const report = await validateDirectory(writeRegistry({ "canonical.yaml": canonical, "providers/many.yaml": providerYaml("many", extra, models) }));
+    const unused = patterns.flatMap(([pattern, used], i) => (used ? [] : [["api_protocol", i, pattern]]));
+    expect(report.problems.filter((problem) => problem.rule === "unused-pattern").map((problem) => problem.path)).toEqual(unused);
+  });
 });

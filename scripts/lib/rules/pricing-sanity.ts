@@ -14,6 +14,8 @@ const OUTPUT_INPUT_RATIO = 100;
 const DISCOUNT_TIERS = new Set(["batch", "flex"]);
 /** Fees in USD per unit (not per 1M tokens) that are implausible above this. */
 const MAX_PLAUSIBLE_FEE = 100;
+const DATED_PRICES = ["pricing_history", "pricing_schedule"] as const;
+const NO_PRICES: Record<string, unknown> = Object.freeze({});
 
 function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
@@ -21,8 +23,8 @@ function num(value: unknown): number | undefined {
 
 /** `at` builds the bracket's path only when there is something to report (this runs once per priced entry). */
 function checkBracket(bracket: Record<string, unknown>, at: () => DataPath, report: Report): void {
-  const input = asRecord(bracket.input_tokens) ?? {};
-  const output = asRecord(bracket.output_tokens) ?? {};
+  const input = asRecord(bracket.input_tokens) ?? NO_PRICES;
+  const output = asRecord(bracket.output_tokens) ?? NO_PRICES;
   const noCache = num(input.no_cache);
   const cacheRead = num(input.cache_read);
   const cacheWrite = num(input.cache_write);
@@ -64,11 +66,23 @@ function checkBracket(bracket: Record<string, unknown>, at: () => DataPath, repo
 /** A pricing block's own checks beyond its brackets: service tiers and the fees in USD per unit. */
 function checkBlock(pricing: Record<string, unknown>, at: () => DataPath, report: Report): void {
   checkBracket(pricing, at, report);
-  asArray(pricing.context_tiers).forEach((tier, t) => {
-    const bracket = asRecord(tier);
-    if (bracket) checkBracket(bracket, () => [...at(), "context_tiers", t], report);
-  });
-  const tiers = asRecord(pricing.service_tiers) ?? {};
+  const contextTiers = pricing.context_tiers;
+  if (Array.isArray(contextTiers)) {
+    for (let t = 0; t < contextTiers.length; t++) {
+      const bracket = asRecord(contextTiers[t]);
+      if (bracket) checkBracket(bracket, () => [...at(), "context_tiers", t], report);
+    }
+  }
+  const tiers = asRecord(pricing.service_tiers);
+  if (tiers) checkServiceTiers(tiers, at, report);
+  checkFee(pricing.per_request, at, report, "per_request");
+  checkFee(pricing.per_image, at, report, "per_image");
+  const perCall = asRecord(pricing.per_1k_calls);
+  if (perCall) for (const key in perCall) checkFee(perCall[key], at, report, "per_1k_calls", key);
+}
+
+/** Each service tier: its multiplier's direction, and its own prices as a bracket. */
+function checkServiceTiers(tiers: Record<string, unknown>, at: () => DataPath, report: Report): void {
   for (const name in tiers) {
     const tier = asRecord(tiers[name]);
     if (!tier) continue;
@@ -82,19 +96,17 @@ function checkBlock(pricing: Record<string, unknown>, at: () => DataPath, report
     }
     checkBracket(tier, () => [...at(), "service_tiers", name], report);
   }
-  const fees: Array<[DataPath, unknown]> = [
-    [["per_request"], pricing.per_request],
-    [["per_image"], pricing.per_image],
-    ...Object.entries(asRecord(pricing.per_1k_calls) ?? {}).map(([key, value]): [DataPath, unknown] => [["per_1k_calls", key], value]),
-  ];
-  for (const [path, value] of fees) {
-    const fee = num(value);
-    if (fee !== undefined && fee > MAX_PLAUSIBLE_FEE) {
-      report({
-        path: [...at(), ...path],
-        message: `\`${path.join(".")}\` is ${fee} USD, above ${MAX_PLAUSIBLE_FEE}: fees are USD per unit (per request, per image, per 1,000 calls) — was it entered in cents?`,
-      });
-    }
+}
+
+/** Runs for every priced entry: nothing is allocated unless the fee is reported. */
+function checkFee(value: unknown, at: () => DataPath, report: Report, field: string, key?: string): void {
+  const fee = num(value);
+  if (fee !== undefined && fee > MAX_PLAUSIBLE_FEE) {
+    const path = key === undefined ? [field] : [field, key];
+    report({
+      path: [...at(), ...path],
+      message: `\`${path.join(".")}\` is ${fee} USD, above ${MAX_PLAUSIBLE_FEE}: fees are USD per unit (per request, per image, per 1,000 calls) — was it entered in cents?`,
+    });
   }
 }
 
@@ -104,16 +116,20 @@ export default defineRule({
   summary:
     "`cache_read` above `no_cache`, `cache_write_1h` below `cache_write`, a price above 1000 USD/1M or a fee above 100 USD (unit mistake?), output cheaper than input by 100× or more, a batch or flex multiplier of 1 or more, a priority one of 1 or less",
   provider({ raw }, _index, report) {
-    asArray(raw.models).forEach((entry, i) => {
-      const model = asRecord(entry);
-      const pricing = asRecord(model?.pricing);
+    const models = asArray(raw.models);
+    for (let i = 0; i < models.length; i++) {
+      const model = asRecord(models[i]);
+      if (!model) continue;
+      const pricing = asRecord(model.pricing);
       if (pricing) checkBlock(pricing, () => ["models", i, "pricing"], report);
-      for (const key of ["pricing_history", "pricing_schedule"] as const) {
-        asArray(model?.[key]).forEach((dated, d) => {
-          const block = asRecord(dated);
+      for (const key of DATED_PRICES) {
+        const dated = model[key];
+        if (!Array.isArray(dated)) continue;
+        for (let d = 0; d < dated.length; d++) {
+          const block = asRecord(dated[d]);
           if (block) checkBlock(block, () => ["models", i, key, d], report);
-        });
+        }
       }
-    });
+    }
   },
 });

@@ -27,6 +27,9 @@ function anyMatch(pattern: string, names: readonly string[]): boolean {
   return pattern.endsWith("*") ? candidate.startsWith(prefix) : candidate === prefix;
 }
 
+/** Patterns checked by a pass over the models before the sorted names pay for themselves. */
+const LINEAR_SCANS = 4;
+
 export default defineRule({
   id: "unused-pattern",
   severity: "warning",
@@ -35,8 +38,10 @@ export default defineRule({
     // Without a `models` list (missing or misspelt: the schema rule says so) no pattern can be judged.
     if (raw.auto_sync !== undefined || !Array.isArray(raw.models)) return;
     const models = asArray(raw.models);
-    // A pattern matches a model by its provider_model_id or its canonical id;
-    // the sorted names are built only when some pattern is more than `*`.
+    // A pattern matches a model by its provider_model_id or its canonical id.
+    // `*` needs only one model with an id; a few patterns are checked by one
+    // pass over the models each; many are looked up in the sorted names,
+    // built once, so the work stays linear in a file of thousands of both.
     let sortedNames: string[] | undefined;
     const sorted = (): string[] => {
       if (sortedNames) return sortedNames;
@@ -50,7 +55,23 @@ export default defineRule({
       }
       return (sortedNames = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     };
-    const matchesSomeModel = (pattern: string) => (pattern === "*" ? models.length > 0 && sorted().length > 0 : anyMatch(pattern, sorted()));
+    let scans = 0;
+    const scan = (pattern: string): boolean => {
+      const prefix = pattern.endsWith("*") ? pattern.slice(0, -1) : undefined;
+      for (const entry of models) {
+        const record = asRecord(entry);
+        const id = asString(record?.id);
+        if (id === undefined) continue;
+        const own = asString(record?.provider_model_id) ?? id;
+        if (prefix === undefined ? id === pattern || own === pattern : id.startsWith(prefix) || own.startsWith(prefix)) return true;
+      }
+      return false;
+    };
+    const matchesSomeModel = (pattern: string): boolean => {
+      if (pattern === "*") return models.some((entry) => asString(asRecord(entry)?.id) !== undefined);
+      if (sortedNames || ++scans > LINEAR_SCANS) return anyMatch(pattern, sorted());
+      return scan(pattern);
+    };
     for (const field of ["api_protocol", "rate_limits"] as const) {
       asArray(raw[field]).forEach((entry, i) => {
         for (const pattern of Object.keys(asRecord(entry) ?? {})) {
