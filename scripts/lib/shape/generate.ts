@@ -44,7 +44,70 @@ function splitItems(schema: JsonSchema): JsonSchema {
   const holder = (copy.type === "array" ? copy : (copy.properties as Record<string, JsonSchema>).models) as JsonSchema;
   copy.$defs = { ...(copy.$defs as JsonSchema | undefined), entry: holder.items };
   holder.items = { $ref: "#/$defs/entry" };
-  return copy;
+  return shareRepeatedSubschemas(copy);
+}
+
+/** Keywords whose value is one subschema, a list of them, or a map of names to them. */
+const ONE_SCHEMA = ["items", "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else"];
+const SCHEMA_LISTS = ["anyOf", "oneOf", "allOf", "prefixItems"];
+const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas", "$defs"];
+
+/** Calls `visit` on each direct subschema of `node`, and replaces it with what `visit` returns. */
+function mapSubschemas(node: JsonSchema, visit: (child: JsonSchema, underDefs: boolean) => JsonSchema): void {
+  const isSchema = (value: unknown): value is JsonSchema => value !== null && typeof value === "object" && !Array.isArray(value);
+  for (const key of ONE_SCHEMA) if (isSchema(node[key])) node[key] = visit(node[key], false);
+  for (const key of SCHEMA_LISTS) {
+    const list = node[key];
+    if (Array.isArray(list)) node[key] = list.map((item) => (isSchema(item) ? visit(item, false) : item));
+  }
+  for (const key of SCHEMA_MAPS) {
+    const map = node[key];
+    if (!isSchema(map)) continue;
+    for (const name of Object.keys(map)) if (isSchema(map[name])) map[name] = visit(map[name], key === "$defs");
+  }
+}
+
+/** Below this size (bytes of JSON) a repeated subschema costs less inline than as a call. */
+const SHARED_MIN_BYTES = 400;
+
+/**
+ * Every subschema that occurs more than once (the price brackets of the base
+ * price, each context tier, each service tier and each dated price) moved
+ * into `$defs` once: ajv then compiles it to one function called from each
+ * place, rather than a copy per place. The entry check had grown to one
+ * function of ~400 KB of code, too large for the engine to optimise and
+ * slow to start; the accepted documents are the same.
+ */
+function shareRepeatedSubschemas(root: JsonSchema): JsonSchema {
+  const counts = new Map<string, number>();
+  const count = (node: JsonSchema): JsonSchema => {
+    const text = JSON.stringify(node);
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+    mapSubschemas(node, count);
+    return node;
+  };
+  mapSubschemas(root, count);
+  const shared = new Map<string, string>();
+  for (const [text, n] of counts) if (n > 1 && text.length >= SHARED_MIN_BYTES) shared.set(text, `shared${shared.size}`);
+  if (shared.size === 0) return root;
+  const defs: JsonSchema = { ...(root.$defs as JsonSchema | undefined) };
+  const rewrite = (node: JsonSchema, underDefs: boolean): JsonSchema => {
+    const name = underDefs ? undefined : shared.get(JSON.stringify(node));
+    if (name !== undefined) {
+      if (!(name in defs)) {
+        defs[name] = {}; // claimed before its body is rewritten (its own inner repeats become references too)
+        const body = structuredClone(node);
+        mapSubschemas(body, rewrite);
+        defs[name] = body;
+      }
+      return { $ref: `#/$defs/${name}` };
+    }
+    mapSubschemas(node, rewrite);
+    return node;
+  };
+  mapSubschemas(root, rewrite);
+  root.$defs = { ...defs, ...(root.$defs as JsonSchema) };
+  return root;
 }
 
 export async function generateShapeValidators(): Promise<string> {
