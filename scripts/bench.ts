@@ -9,7 +9,7 @@ import { runBenchWithServer, selectCorpora, SERVER_PART } from "./lib/bench/run.
 
 const program = new Command("bench")
   .description(
-    "Time validate (cold, warm cache, one edited file), build, build --check and manage add-model against the floor (read + js-yaml parse), and the npm package under plain Node (import, memory, first calls, providersFor throughput), on the SPEC §7 corpora; check the budgets.",
+    "Time validate (cold, warm cache, one edited file), build, build --check and manage add-model against the floor (read + js-yaml parse), the npm package under plain Node (import, memory, first calls, providersFor throughput) and sync's plan, on the SPEC §7 corpora; check the budgets.",
   )
   .option("--quick", "the small corpora only (upstream, bitrouter, models-dev, 1,000 providers); skips 10,000 providers", false)
   .option("--only <corpora>", "comma-separated corpus names: upstream, bitrouter, models-dev, 1000x50, 10000x50, and `server` for serve under load")

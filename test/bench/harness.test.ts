@@ -4,12 +4,12 @@
  * end to end without leaving anything behind.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { budgetsPass, evaluateBudgets, type CorpusResult } from "../../scripts/lib/bench/budgets.ts";
-import { BUN, runFailure } from "../../scripts/lib/bench/commands.ts";
+import { BUN, runFailure, syncCommand } from "../../scripts/lib/bench/commands.ts";
 import { CORPORA } from "../../scripts/lib/bench/corpora.ts";
 import { memorySource, median, runProcess, summarise, type ProcessRun } from "../../scripts/lib/bench/measure.ts";
 import type { BenchResult } from "../../scripts/lib/bench/run.ts";
@@ -208,7 +208,7 @@ describe("bun run bench", () => {
     // Every line of SPEC §7 (12 beyond the two per corpus); upstream alone decides two, the rest are skipped.
     expect(report.budgets).toHaveLength(2 * CORPORA.length + 12);
     expect(report.budgets.filter((line) => line.status === "SKIP")).toHaveLength(2 * CORPORA.length + 10);
-    for (const id of ["validate-warm", "validate-file", "validate-edited", "build-check", "package-import", "package-parse"] as const) {
+    for (const id of ["validate-warm", "validate-file", "validate-edited", "build-check", "package-import", "package-parse", "sync"] as const) {
       expect(upstream!.commands[id], id).toMatchObject({ status: "measured", summary: { runs: 1 } });
     }
     const probe = upstream!.commands["package-import"] as { figures: Record<string, number> };
@@ -220,6 +220,20 @@ describe("bun run bench", () => {
     expect(result.stderr).toMatch(/^package \(node\)\s+import ms/m);
     expect(result.stderr).toMatch(/^upstream(\s+[\d.,]+){7}$/m);
     expect(readdirSync(tmp).filter((name) => name.startsWith("registry-bench-"))).toEqual([]);
+  });
+
+  it("times sync only on a corpus where some provider declares auto_sync", () => {
+    const upstream = copyRegistry("upstream");
+    expect(syncCommand.notApplicable!(upstream)).toBeUndefined();
+    const generated = tempDir("bench-sync-");
+    for (const [path, text] of [
+      ["canonical.yaml", "models:\n  - id: openai/gpt-4o\n"],
+      ["providers/plain.yaml", "name: plain\nstatus: active\napi_base: https://api.plain.example.com/v1\nmodels: []\n"],
+    ] as const) {
+      mkdirSync(dirname(join(generated, path)), { recursive: true });
+      writeFileSync(join(generated, path), text);
+    }
+    expect(syncCommand.notApplicable!(generated)).toBe("no provider declares auto_sync");
   });
 
   it("rejects an unknown corpus as a usage error", () => {

@@ -3,7 +3,8 @@
  * the project's own Bun: the floor, `validate` cold, with a warm cache and
  * after one edited file, `build` and `build --check`, one `manage add-model`;
  * and, under plain Node, the npm package `build` wrote (its import, memory,
- * first calls and throughput) next to a JSON.parse of the view it reads. A
+ * first calls and throughput) next to a JSON.parse of the view it reads;
+ * and `sync`'s plan against the models.dev catalogue kept as test data. A
  * command whose script does not exist (yet) is reported as not available
  * instead of failing the whole run.
  */
@@ -11,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { providerFileFor } from "../registry-layout.ts";
-import { addModelTarget, packageQueries, REPO_ROOT, registryFiles, type AddModelTarget } from "./corpora.ts";
+import { addModelTarget, packageQueries, REPO_ROOT, registryFiles, SHARED, type AddModelTarget } from "./corpora.ts";
 import { runProcess, type ProcessRun } from "./measure.ts";
 
 export const BUN = join(REPO_ROOT, "node_modules/.bin/bun");
@@ -27,6 +28,7 @@ export const COMMAND_IDS = [
   "add-model",
   "package-import",
   "package-parse",
+  "sync",
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 
@@ -41,6 +43,7 @@ export const COMMAND_LABELS: Record<CommandId, string> = {
   "add-model": "manage add-model",
   "package-import": "package probe (node)",
   "package-parse": "JSON.parse of its view",
+  sync: "sync (plan, models.dev file)",
 };
 
 /** Commands whose figures come from their own output (the package probe), not from their wall time alone. */
@@ -61,6 +64,8 @@ export interface BenchCommand {
   id: CommandId;
   /** The reason it cannot run, or undefined when it can. */
   unavailable(): string | undefined;
+  /** The reason it has nothing to do on this corpus (reported, not failed), or undefined. */
+  notApplicable?(root: string): string | undefined;
   prepare(root: string): PreparedRun;
 }
 
@@ -348,6 +353,25 @@ export const addModelCommand: BenchCommand = {
   },
 };
 
+/** The real models.dev catalogue kept as test data (its SOURCE.md says what it is): sync reads it as a file, not over the network. */
+const MODELS_DEV_CATALOGUE = join(SHARED, "fixtures/models-dev/api.json");
+
+/** Whether any provider file of `root` declares `auto_sync` (a line that starts with the key). */
+function declaresAutoSync(root: string): boolean {
+  return registryFiles(root).some((file) => file.startsWith("providers/") && /^auto_sync:/m.test(readFileSync(join(root, file), "utf8")));
+}
+
+export const syncCommand: BenchCommand = {
+  id: "sync",
+  unavailable: () => scriptUnavailable("sync") ?? (existsSync(MODELS_DEV_CATALOGUE) ? undefined : `${MODELS_DEV_CATALOGUE} is missing`),
+  notApplicable: (root) => (declaresAutoSync(root) ? undefined : "no provider declares auto_sync"),
+  prepare: (root) => ({
+    // The plan only: reading the feed, matching every auto_sync provider, and the diff of what --write would change.
+    argv: [BUN, script("sync"), "--root", root, "--models-dev", MODELS_DEV_CATALOGUE, "--format", "json"],
+    check: runFailure,
+  }),
+};
+
 export const COMMANDS: readonly BenchCommand[] = [
   floorCommand,
   validateCommand,
@@ -359,4 +383,5 @@ export const COMMANDS: readonly BenchCommand[] = [
   addModelCommand,
   packageImportCommand,
   packageParseCommand,
+  syncCommand,
 ];

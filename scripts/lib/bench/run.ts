@@ -110,8 +110,9 @@ function measureCorpus(spec: CorpusSpec, root: string, commands: ReadonlyMap<Ben
   const measurements: Measurement[] = [];
   const outcomes: Partial<Record<CommandId, CommandOutcome>> = {};
   for (const [command, unavailable] of commands) {
-    if (unavailable !== undefined) {
-      outcomes[command.id] = { status: "unavailable", reason: unavailable };
+    const reason = unavailable ?? command.notApplicable?.(root);
+    if (reason !== undefined) {
+      outcomes[command.id] = { status: "unavailable", reason };
       continue;
     }
     const measurement: Measurement = { command, prepared: undefined, runs: [], failure: undefined };
