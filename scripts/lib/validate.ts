@@ -167,9 +167,10 @@ function providerSalt(rules: readonly Rule[], index: RegistryIndex): string {
   return contentDigest(`${toolchainDigest()}\n${severities}\n${index.today ?? ""}\n${ids}`);
 }
 
-function openProviderCache(options: ValidateOptions, salt: string): ResultCache<CachedProvider> | undefined {
+function openProviderCache(options: ValidateOptions, rules: readonly Rule[], index: RegistryIndex): ResultCache<CachedProvider> | undefined {
   if (!options.cache || options.onProvider || options.onCanonical) return undefined;
-  return ResultCache.open(options.cache, salt, isCachedProvider);
+  // The salt only when there is a cache: hashing loads node:crypto and stats the toolchain, 15–20 ms a `--no-cache` run never needs.
+  return ResultCache.open(options.cache, providerSalt(rules, index), isCachedProvider);
 }
 
 /** What the cache keeps of the canonical files, together: their problems, model count and ids with their owners. */
@@ -605,7 +606,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   let providers = 0;
   const providerEntries = entries.filter((entry) => isProviderPath(entry.path)).sort(byPath);
   const only = options.only;
-  const cache = openProviderCache(options, providerSalt(rules, index));
+  const cache = openProviderCache(options, rules, index);
   const helped = startProviderHelpers(source, providerEntries, rules, index, maxBytes, options, cache);
   let helpedFiles = 0;
   try {
