@@ -10,6 +10,8 @@ import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";
 import { parseRuleFlags } from "./lib/rule-config.ts";
 import { shapeValidatorsCurrent } from "./lib/shape/check.ts";
 import { defaultHelpers, THREADED_MIN_FILES } from "./lib/validate-threads.ts";
+import { formatJson } from "./lib/format/json.ts";
+import { isTerminal, writeErr, writeOut } from "./lib/output.ts";
 import type { Problem } from "./lib/problems.ts";
 
 const FORMATS = ["text", "json", "github"] as const;
@@ -112,7 +114,7 @@ function refusedConfig(problems: Problem[]): never {
   throw new UsageError(`${first!.file}:${first!.line}:${first!.column}: ${first!.message}`);
 }
 
-await runCli("validate", async () => {
+async function main(): Promise<number> {
   let parsed = quickArguments(process.argv.slice(2));
   if (!parsed) {
     const command = configureExits(await program());
@@ -135,7 +137,7 @@ await runCli("validate", async () => {
     throw new UsageError(`--threads must be auto or a whole number from 0 to 16, got ${options.threads}`);
   const only = registryPaths(root, files);
   if (!shapeValidatorsCurrent)
-    process.stderr.write(
+    writeErr(
       "validate: note: scripts/lib/generated/ is older than scripts/lib/schema.ts, so every file is checked by Zod alone (slower) — run `bun run generate`\n",
     );
   // Excerpts quote the text validate already read: no file is read twice.
@@ -149,7 +151,7 @@ await runCli("validate", async () => {
     helpers,
     // PROVIDER_REGISTRY_TRACE=threads: say how the work was shared (the report itself never differs).
     ...(process.env.PROVIDER_REGISTRY_TRACE?.split(",").includes("threads")
-      ? { onHelped: (files: number) => process.stderr.write(`validate: helper threads checked ${files} provider files\n`) }
+      ? { onHelped: (files: number) => writeErr(`validate: helper threads checked ${files} provider files\n`) }
       : {}),
     onProblemText: (file, text) => problemTexts.set(file, text),
     onRefusedConfig: (problems) => (refused = problems),
@@ -158,16 +160,15 @@ await runCli("validate", async () => {
   if (options.strict && report.summary.warnings > 0) report.ok = false;
   const format = options.format ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");
   if (format === "json") {
-    const { formatJson } = await import("./lib/format/json.ts");
-    process.stdout.write(formatJson(report));
+    writeOut(formatJson(report));
   } else if (format === "github") {
     const { formatGithub } = await import("./lib/format/github.ts");
     // Annotations name files relative to the workspace (the current directory in CI).
-    process.stdout.write(formatGithub(report, relative(process.cwd(), root)));
+    writeOut(formatGithub(report, relative(process.cwd(), root)));
   } else {
     const { formatText } = await import("./lib/format/text.ts");
-    const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    process.stdout.write(
+    const color = !process.env.NO_COLOR && isTerminal("stdout");
+    writeOut(
       formatText(report, {
         color,
         readSource: (file) => problemTexts.get(file),
@@ -175,4 +176,6 @@ await runCli("validate", async () => {
     );
   }
   return report.ok ? 0 : 1;
-});
+}
+
+await runCli("validate", main, { directOutput: true });

@@ -227,6 +227,44 @@ describe("--format text", () => {
   });
 });
 
+describe("output", () => {
+  it("is plain on a pipe even when NO_COLOR is unset", () => {
+    const dir = writeRegistry({ "providers/redpill.yaml": REDPILL });
+    const result = runScript("validate", ["--root", dir], { env: env({ NO_COLOR: "" }) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("error");
+    expect(result.stdout).not.toContain("\u001b[");
+  });
+
+  /** A registry whose JSON report is far larger than a pipe's buffer (64 KiB): 40 files of 100 errors each. */
+  function loudRegistry(): string {
+    const models = Array.from({ length: 100 }, (_, i) => `  - id: openai/gpt-4o\n    provider_model_id: m${i}\n    pricng: {}\n`).join("");
+    return writeRegistry(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`providers/p${i}.yaml`, providerYaml(`p${i}`, "", models)])));
+  }
+
+  it("reaches a slow reader whole: a large report is never cut off at exit", () => {
+    const dir = loudRegistry();
+    const command = `${BUN} ${join(REPO_ROOT, "scripts/validate.ts")} --root ${dir} --format json | { sleep 1; cat; }`;
+    const result = spawnSync("bash", ["-c", command], { encoding: "utf8", env: env({}), maxBuffer: 1 << 28, timeout: 60_000 });
+    expect(result.stdout.length).toBeGreaterThan(1 << 16);
+    const report = JSON.parse(result.stdout) as { summary: { errors: number; warnings: number }; problems: unknown[] };
+    expect(report.problems.length).toBe(report.summary.errors + report.summary.warnings);
+    expect(report.summary.errors).toBeGreaterThanOrEqual(4000);
+  });
+
+  it("ends quietly when the reader stops early (`| head`): no stack trace, no message", () => {
+    const dir = loudRegistry();
+    for (const format of ["text", "json"]) {
+      // The reader closes its end before validate writes a byte; bash reports validate's own exit status.
+      const command = `${BUN} ${join(REPO_ROOT, "scripts/validate.ts")} --root ${dir} --format ${format} | { exec 0<&-; sleep 1; }; echo "status \${PIPESTATUS[0]}"`;
+      const result = spawnSync("bash", ["-c", command], { encoding: "utf8", env: env({}), timeout: 60_000 });
+      expect(result.stderr, format).toBe("");
+      // The code the run had when its reader left: none yet, so 0 (as before output bypassed Node's streams).
+      expect(result.stdout, format).toBe("status 0\n");
+    }
+  });
+});
+
 describe("--max-file-size", () => {
   it("refuses larger files unread (exit 1), and raising it lets them through", () => {
     const dir = writeRegistry({ "providers/padded.yaml": `${providerYaml("padded")}# ${"padding ".repeat(400)}\n` });
