@@ -1,34 +1,78 @@
 #!/usr/bin/env bun
 /** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check]` */
-import { Command } from "commander";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { buildSnapshot, VIEW_NAMES, type ViewName, type ViewWarning } from "./lib/snapshot/index.ts";
 import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
 import { UsageError } from "./lib/errors.ts";
-import { formatText } from "./lib/format/text.ts";
+import { isTerminal, writeErr, writeOut } from "./lib/output.ts";
 import { parseRuleFlags, type Severities } from "./lib/rule-config.ts";
-import { resolve } from "node:path";
 
-const program = new Command("build")
-  .description(
-    "Build the read-only snapshot: the views each router generation reads (v2: dist/providers.json and dist/models.json; router: dist/registry/providers.json and dist/registry/models.json; patterns resolved), schemas/*.schema.json, and the npm package in dist/npm/.",
-  )
-  .option("--root <dir>", "registry root (holds canonical.yaml or models/, and providers/)", ".")
-  .option(
-    "--out <dir>",
-    "write every artifact under this directory instead (views and npm/ in it, schemas/ below it); default: <root>/dist, schemas in <root>/schemas",
-  )
-  .option("--views <list>", `comma-separated views to build: ${VIEW_NAMES.join(", ")}`, VIEW_NAMES.join(","))
-  .option(
-    "--rule <id=severity>",
-    "set a rule's severity for the validation the build starts with, as `validate --rule` does (repeatable; wins over registry.config.yaml)",
-    (value: string, previous: string[]) => [...previous, value],
-    [] as string[],
-  )
-  .option("--check", "write nothing; exit 1 naming each artifact that is missing or out of date", false)
-  .addHelpText(
-    "after",
-    "\nExamples:\n  bun run build\n  bun run build --check\n  bun run build --root ../router/registry --out /tmp/dist --views router --rule unknown-canonical=warning\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.",
-  );
+interface Options {
+  root: string;
+  out?: string;
+  views: string;
+  rule: string[];
+  check: boolean;
+}
+
+/** The command's definition, help text and error messages. */
+async function program() {
+  const { Command } = await import("commander");
+  return new Command("build")
+    .description(
+      "Build the read-only snapshot: the views each router generation reads (v2: dist/providers.json and dist/models.json; router: dist/registry/providers.json and dist/registry/models.json; patterns resolved), schemas/*.schema.json, and the npm package in dist/npm/.",
+    )
+    .option("--root <dir>", "registry root (holds canonical.yaml or models/, and providers/)", ".")
+    .option(
+      "--out <dir>",
+      "write every artifact under this directory instead (views and npm/ in it, schemas/ below it); default: <root>/dist, schemas in <root>/schemas",
+    )
+    .option("--views <list>", `comma-separated views to build: ${VIEW_NAMES.join(", ")}`, VIEW_NAMES.join(","))
+    .option(
+      "--rule <id=severity>",
+      "set a rule's severity for the validation the build starts with, as `validate --rule` does (repeatable; wins over registry.config.yaml)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option("--check", "write nothing; exit 1 naming each artifact that is missing or out of date", false)
+    .addHelpText(
+      "after",
+      "\nExamples:\n  bun run build\n  bun run build --check\n  bun run build --root ../router/registry --out /tmp/dist --views router --rule unknown-canonical=warning\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.",
+    );
+}
+
+/**
+ * Well-formed arguments, read without loading commander (15 ms of a small
+ * registry's build). Anything else — `--help`, an unknown flag, a missing
+ * value — goes to commander, which owns the help text and the error messages.
+ */
+function quickArguments(argv: string[]): Options | undefined {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        root: { type: "string" },
+        out: { type: "string" },
+        views: { type: "string" },
+        rule: { type: "string", multiple: true },
+        check: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) return undefined;
+    return {
+      root: values.root ?? ".",
+      ...(values.out !== undefined ? { out: values.out } : {}),
+      views: values.views ?? VIEW_NAMES.join(","),
+      rule: values.rule ?? [],
+      check: values.check ?? false,
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 function parseViews(list: string): ViewName[] {
   const names = list.split(",").map((name) => name.trim());
@@ -43,10 +87,13 @@ function formatViewWarnings(warnings: readonly ViewWarning[]): string {
   return warnings.map((warning) => `warning  ${warning.view} view  ${warning.subject}: ${warning.message}\n`).join("");
 }
 
-await runCli("build", async () => {
-  configureExits(program);
-  program.parse(process.argv);
-  const options = program.opts<{ root: string; out?: string; views: string; rule: string[]; check: boolean }>();
+async function main(): Promise<number> {
+  let options = quickArguments(process.argv.slice(2));
+  if (!options) {
+    const command = configureExits(await program());
+    command.parse(process.argv);
+    options = command.opts<Options>();
+  }
   const views = parseViews(options.views);
   let severities: Severities;
   try {
@@ -67,8 +114,10 @@ await runCli("build", async () => {
     onProblemText: (file, text) => problemTexts.set(file, text),
   });
   if (!outcome.ok) {
-    const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
-    process.stderr.write(
+    // Loaded only here: the text format's colours cost start-up a build that succeeds never needs.
+    const { formatText } = await import("./lib/format/text.ts");
+    const color = !process.env.NO_COLOR && isTerminal("stderr");
+    writeErr(
       // Errors only: they are why nothing was built (`validate` lists the warnings too).
       formatText(
         { ...outcome.report, problems: outcome.report.problems.filter((problem) => problem.severity === "error") },
@@ -78,14 +127,14 @@ await runCli("build", async () => {
         },
       ),
     );
-    process.stderr.write(
+    writeErr(
       options.check ? "build --check: the registry has errors (above); fix them, then build\n" : "build: the registry has errors (above); nothing was built\n",
     );
     return 1;
   }
 
   const { results, providers, models, entries, hash, report, viewWarnings } = outcome;
-  process.stderr.write(formatViewWarnings(viewWarnings));
+  writeErr(formatViewWarnings(viewWarnings));
   const scope = `${providers} provider${providers === 1 ? "" : "s"}, ${models} canonical model${models === 1 ? "" : "s"}, ${entries} entr${entries === 1 ? "y" : "ies"}`;
   const warnings =
     report.summary.warnings > 0 ? ` (${report.summary.warnings} validation warning${report.summary.warnings === 1 ? "" : "s"}: see \`validate\`)` : "";
@@ -93,16 +142,18 @@ await runCli("build", async () => {
     const outOfDate = results.filter((result) => result.state !== "fresh");
     if (outOfDate.length > 0) {
       const lines = outOfDate.map((result) => `  ${result.state.padEnd(10)} ${result.path}`);
-      process.stderr.write(
+      writeErr(
         `build --check: ${outOfDate.length} artifact${outOfDate.length === 1 ? " is" : "s are"} out of date; run \`npm run build\` and commit the result:\n${lines.join("\n")}\n`,
       );
       return 1;
     }
-    process.stdout.write(`✔ all ${results.length} artifacts are up to date (${scope})${warnings}\n`);
+    writeOut(`✔ all ${results.length} artifacts are up to date (${scope})${warnings}\n`);
     return 0;
   }
   const removed = results.filter((result) => result.state === "removed").map((result) => `\n  removed ${result.path}`);
   const where = out === undefined ? "dist/ and schemas/" : options.out;
-  process.stdout.write(`✔ built ${results.length - removed.length} artifacts in ${where} (${scope}; sha256 ${hash})${warnings}${removed.join("")}\n`);
+  writeOut(`✔ built ${results.length - removed.length} artifacts in ${where} (${scope}; sha256 ${hash})${warnings}${removed.join("")}\n`);
   return 0;
-});
+}
+
+await runCli("build", main, { directOutput: true });
