@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BUN, REPO_ROOT } from "../helpers.ts";
 import { placeholderReason, unsafeUrlReason } from "../../scripts/lib/rules/insecure-url.ts";
 import { describeRuleFixtures, providerYaml, validateDirectory, writeRegistry } from "./rule-fixture.ts";
 
@@ -102,5 +106,35 @@ describe("insecure-url placeholders", () => {
     expect(report.problems).toMatchObject([
       { rule: "insecure-url", path: ["api_base"], message: expect.stringContaining("a `${…}` placeholder cannot choose the scheme") },
     ]);
+  });
+});
+
+describe("insecure-url's public-suffix memo", () => {
+  const MEMO = join(REPO_ROOT, "node_modules/.cache/provider-registry/public-suffixes.json");
+  // A fresh process judges a placeholder host and says whether it had to load tldts for it.
+  const probe = (url: string) => {
+    const script = `import { placeholderReason } from ${JSON.stringify(join(REPO_ROOT, "scripts/lib/rules/insecure-url.ts"))};
+const reason = placeholderReason(${JSON.stringify(url)});
+console.log(JSON.stringify({ reason: reason ?? null, loaded: Object.keys(require.cache).some((path) => path.includes("/tldts/")) }));`;
+    const result = spawnSync(BUN, ["-e", script], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(result.stderr).toBe("");
+    return JSON.parse(result.stdout) as { reason: string | null; loaded: boolean };
+  };
+
+  it("answers a host it has seen without loading tldts, with the same verdict", () => {
+    const url = "https://${RESOURCE}.memo-probe.openai.azure.com/v1";
+    const first = probe(url);
+    expect(first.reason).toBeNull();
+    expect(probe(url)).toEqual({ reason: null, loaded: false });
+    const refused = "https://${TENANT}.co.uk/v1";
+    expect(probe(refused).reason).toContain("choose the whole host");
+    expect(probe(refused)).toMatchObject({ loaded: false, reason: expect.stringContaining("choose the whole host") });
+  });
+
+  it("never trusts answers recorded for another copy of tldts", () => {
+    mkdirSync(dirname(MEMO), { recursive: true });
+    // A wrong answer under a stamp no installed tldts has: it must be ignored.
+    writeFileSync(MEMO, JSON.stringify({ stamp: "another tldts", domains: { "zzplaceholder0zz.com": "example.com" } }));
+    expect(probe("https://${TENANT}.com/v1")).toMatchObject({ loaded: true, reason: expect.stringContaining("choose the whole host") });
   });
 });

@@ -10,7 +10,10 @@
  * registrable domain (`https://${RESOURCE}.openai.azure.com`), never the
  * domain itself; a default must be safe once filled in.
  */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type ipaddrModule from "ipaddr.js";
 import type * as tldtsModule from "tldts";
 
@@ -22,9 +25,71 @@ function ipaddrLibrary(): typeof ipaddrModule {
   return (ipaddrLoaded ??= createRequire(import.meta.url)("ipaddr.js") as typeof ipaddrModule);
 }
 let tldtsLoaded: typeof tldtsModule | undefined;
-/** Loaded only for a URL with a placeholder in its host (a handful per registry). */
+/** Loaded only for a URL with a placeholder in its host (a handful per registry), and only when the memo below has no answer. */
 function tldtsLibrary(): typeof tldtsModule {
   return (tldtsLoaded ??= createRequire(import.meta.url)("tldts") as typeof tldtsModule);
+}
+
+/**
+ * The public-suffix answers already computed, remembered beside the content
+ * cache: loading tldts (its list is 220 kB of JavaScript) costs 11–22 ms, a
+ * tenth of a small registry's run, for the one or two hosts with a
+ * placeholder. An answer depends only on the host and the installed list, so
+ * the memo is keyed by the stamp of tldts itself; any reinstall starts it
+ * afresh. A read-only toolchain just asks tldts every run.
+ */
+const SUFFIX_MEMO = fileURLToPath(new URL("../../../node_modules/.cache/provider-registry/public-suffixes.json", import.meta.url));
+/** Hosts remembered at most (the oldest are dropped): a registry has a handful. */
+const SUFFIX_MEMO_HOSTS = 1000;
+
+interface SuffixMemo {
+  stamp: string;
+  domains: Record<string, string | null>;
+}
+let suffixMemo: SuffixMemo | undefined;
+
+function openSuffixMemo(): SuffixMemo {
+  if (suffixMemo) return suffixMemo;
+  let stamp = "";
+  try {
+    const stats = statSync(createRequire(import.meta.url).resolve("tldts"), { bigint: true });
+    stamp = `${stats.size}\0${stats.ino}\0${stats.mtimeNs}`;
+  } catch {
+    // no stamp, no memo: every answer comes from tldts
+  }
+  suffixMemo = { stamp, domains: {} };
+  try {
+    const saved = JSON.parse(readFileSync(SUFFIX_MEMO, "utf8")) as Partial<SuffixMemo>;
+    if (stamp !== "" && saved.stamp === stamp && typeof saved.domains === "object" && saved.domains !== null) suffixMemo.domains = saved.domains;
+  } catch {
+    // none yet, or unreadable: start afresh
+  }
+  return suffixMemo;
+}
+
+function saveSuffixMemo(memo: SuffixMemo): void {
+  if (memo.stamp === "") return;
+  const hosts = Object.keys(memo.domains);
+  for (const host of hosts.slice(0, Math.max(0, hosts.length - SUFFIX_MEMO_HOSTS))) delete memo.domains[host];
+  try {
+    mkdirSync(dirname(SUFFIX_MEMO), { recursive: true });
+    const temporary = `${SUFFIX_MEMO}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(memo));
+    renameSync(temporary, SUFFIX_MEMO);
+  } catch {
+    // a read-only toolchain: asked again next run
+  }
+}
+
+/** The registrable domain of `host` by the public-suffix list, private domains included (null when it has none). */
+function registrableDomain(host: string): string | null {
+  const memo = openSuffixMemo();
+  const known = Object.hasOwn(memo.domains, host) ? memo.domains[host] : undefined;
+  if (typeof known === "string" || known === null) return known;
+  const domain = tldtsLibrary().getDomain(host, { allowPrivateDomains: true });
+  memo.domains[host] = domain;
+  saveSuffixMemo(memo);
+  return domain;
 }
 import { formatPath, type DataPath } from "../problems.ts";
 import { asArray, asRecord, asString } from "../data.ts";
@@ -142,7 +207,7 @@ export function placeholderReason(value: string): string | undefined {
   const authority = /^https:\/\/([^/?#]*)/.exec(marked)?.[1] ?? "";
   const host = authority.slice(authority.lastIndexOf("@") + 1).replace(/:[^:\]]*$/, "");
   if (host.includes("zzplaceholder")) {
-    const domain = tldtsLibrary().getDomain(host, { allowPrivateDomains: true });
+    const domain = registrableDomain(host);
     if (domain === null || domain.includes("zzplaceholder")) {
       const names = [...value.matchAll(PLACEHOLDER)].map((match) => `\`${match[0]}\``).join(", ");
       return `lets ${names} choose the whole host: a placeholder must be a label inside a fixed registrable domain, as in \`https://\${RESOURCE}.openai.azure.com\``;
