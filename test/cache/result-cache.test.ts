@@ -1,13 +1,15 @@
 /**
  * The content cache's own guarantees: an entry is used only for the bytes
  * and salt it was computed from; a corrupt, truncated or foreign cache file
- * is never trusted; concurrent writers leave one whole, valid file.
+ * is never trusted; concurrent writers leave one whole, valid file; the stat
+ * memo vouches for a file only while its stat is exactly the one remembered,
+ * and never remembers the stat of a file that changed just before the run.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cacheLocation, contentDigest, ResultCache, toolchainDigest } from "../../scripts/lib/cache/index.ts";
+import { cacheLocation, contentDigest, fileStamp, RACY_WINDOW_NS, ResultCache, toolchainDigest, type FileStamp } from "../../scripts/lib/cache/index.ts";
 import { BUN, REPO_ROOT, tempDir } from "../helpers.ts";
 
 const isNumber = (value: unknown): value is number => typeof value === "number";
@@ -48,10 +50,12 @@ describe("ResultCache", () => {
 
   it.each([
     ["garbage", "\u0000\u0001not json"],
-    ["truncated", '{"format":1,"salt":"s","entries":{"a":["d",'],
-    ["wrong shape", '{"format":1,"salt":"s","entries":{"a":"d"}}'],
-    ["wrong value type", '{"format":1,"salt":"s","entries":{"a":["d","seven"]}}'],
-    ["other format", '{"format":999,"salt":"s","entries":{"a":["d",7]}}'],
+    ["truncated", '{"format":2,"salt":"s","entries":{"a":["d",null,'],
+    ["wrong shape", '{"format":2,"salt":"s","entries":{"a":"d"}}'],
+    ["wrong value type", '{"format":2,"salt":"s","entries":{"a":["d",null,"seven"]}}'],
+    ["wrong stamp type", '{"format":2,"salt":"s","entries":{"a":["d",7,7]}}'],
+    ["other format", '{"format":999,"salt":"s","entries":{"a":["d",null,7]}}'],
+    ["previous format", '{"format":1,"salt":"s","entries":{"a":["d",7]}}'],
     ["null", "null"],
   ])("never trusts a %s cache file", (_name, content) => {
     const where = location();
@@ -61,7 +65,7 @@ describe("ResultCache", () => {
     expect(cache.get("a", "d")).toBeUndefined();
     cache.set("a", "d", 1);
     cache.save(new Set(["a"]));
-    expect(JSON.parse(readFileSync(where.file, "utf8"))).toMatchObject({ format: 1, salt: "s", entries: { a: ["d", 1] } });
+    expect(JSON.parse(readFileSync(where.file, "utf8"))).toMatchObject({ format: 2, salt: "s", entries: { a: ["d", null, 1] } });
   });
 
   it("leaves one whole file when many processes save at once", async () => {
@@ -102,5 +106,95 @@ describe("ResultCache", () => {
     expect(contentDigest("abc")).not.toBe(contentDigest("abd"));
     expect(toolchainDigest()).toBe(toolchainDigest());
     expect(existsSync(REPO_ROOT)).toBe(true);
+  });
+});
+
+const MTIME = 1_700_000_000;
+
+/** A file in a fresh directory, and the moment (ms) that makes its last change `after` ms old. */
+function settledFile(text: string) {
+  const path = join(tempDir("stamp-"), "providers.yaml");
+  writeFileSync(path, text);
+  // Whole seconds, so that an mtime put back is exactly the same.
+  utimesSync(path, MTIME, MTIME);
+  const stamp = fileStamp(path)!;
+  const at = (after: number) => Number(stamp.changed / 1_000_000n) + after;
+  return { path, stamp, at };
+}
+
+/** Opens the cache as a run starting at `now` (ms) would, notes the file's digest under `stamp`, stores `value`, saves. */
+function run(where: ReturnType<typeof location>, now: number, path: string, stamp: FileStamp, value: number) {
+  const cache = ResultCache.open(where, "s", isNumber, { now });
+  const digest = contentDigest(readFileSync(path));
+  cache.noteDigest(path, stamp, digest);
+  if (cache.get(path, digest) === undefined) cache.set(path, digest, value);
+  cache.save(new Set([path]));
+  return digest;
+}
+
+describe("the stat memo", () => {
+  it("gives the remembered digest while the stat is unchanged, and not after an edit that keeps the size and restores the mtime", () => {
+    const where = location();
+    const { path, stamp, at } = settledFile("name: a\n");
+    const digest = run(where, at(60_000), path, stamp, 7);
+    const warm = ResultCache.open(where, "s", isNumber, { now: at(61_000) });
+    expect(warm.knownDigest(path, fileStamp(path)!)).toBe(digest);
+    expect(warm.get(path, digest)).toBe(7);
+    // Same size, mtime put back (as `touch -d` does): the ctime still moved.
+    writeFileSync(path, "name: b\n");
+    utimesSync(path, MTIME, MTIME);
+    const edited = fileStamp(path)!;
+    expect([edited.size, statSync(path, { bigint: true }).mtimeNs]).toEqual([stamp.size, BigInt(MTIME) * 1_000_000_000n]);
+    expect(ResultCache.open(where, "s", isNumber, { now: at(62_000) }).knownDigest(path, edited)).toBeUndefined();
+  });
+
+  it("does not vouch for another file moved into the path (another inode), even of the same size and mtime", () => {
+    const where = location();
+    const { path, stamp, at } = settledFile("name: a\n");
+    run(where, at(60_000), path, stamp, 7);
+    const other = `${path}.new`;
+    writeFileSync(other, "name: c\n");
+    utimesSync(other, MTIME, MTIME);
+    renameSync(other, path);
+    const moved = fileStamp(path)!;
+    expect(moved.key).not.toBe(stamp.key);
+    expect(ResultCache.open(where, "s", isNumber, { now: at(61_000) }).knownDigest(path, moved)).toBeUndefined();
+  });
+
+  it("never remembers the stat of a file changed within the racy window before the run; a later run does once it has settled", () => {
+    const where = location();
+    const { path, stamp, at } = settledFile("name: a\n");
+    const windowMs = Number(RACY_WINDOW_NS / 1_000_000n);
+    // Changed in the same second the run began (or just before it): it could change again unseen under this very stat.
+    for (const now of [at(0), at(500), at(windowMs - 1)]) {
+      const digest = run(where, now, path, stamp, 7);
+      const next = ResultCache.open(where, "s", isNumber, { now: now + 1 });
+      expect(next.knownDigest(path, stamp), `run at +${now - at(0)} ms`).toBeUndefined();
+      // The result itself stays, keyed by the bytes: the file is read and hashed, not checked again.
+      expect(next.get(path, digest)).toBe(7);
+    }
+    run(where, at(windowMs + 1000), path, stamp, 7);
+    expect(ResultCache.open(where, "s", isNumber, { now: at(windowMs + 2000) }).knownDigest(path, stamp)).toBe(contentDigest("name: a\n"));
+  });
+
+  it("a digest noted for other bytes drops the result stored for the old ones", () => {
+    const where = location();
+    const { path, stamp, at } = settledFile("name: a\n");
+    const old = run(where, at(60_000), path, stamp, 7);
+    const cache = ResultCache.open(where, "s", isNumber, { now: at(61_000) });
+    cache.noteDigest(path, stamp, "other bytes");
+    cache.save(new Set([path]));
+    const after = ResultCache.open(where, "s", isNumber, { now: at(62_000) });
+    expect(after.get(path, old)).toBeUndefined();
+    expect(after.knownDigest(path, stamp)).toBe("other bytes");
+  });
+
+  it("stamps only regular files, never through a link", () => {
+    const { path } = settledFile("name: a\n");
+    symlinkSync(path, `${path}.link`);
+    expect(fileStamp(`${path}.link`)).toBeUndefined();
+    expect(fileStamp(path)).toBeDefined();
+    expect(fileStamp(join(path, ".."))).toBeUndefined();
+    expect(fileStamp(`${path}.absent`)).toBeUndefined();
   });
 });

@@ -10,13 +10,42 @@
  * torn file; the last writer wins, and either writer's file is valid. A file
  * that does not parse, or is of another format or salt, is ignored: a cache
  * is never trusted when corrupt, only rebuilt.
+ *
+ * Beside the results it keeps a stat memo, as git's index does: per file its
+ * size, mtime, ctime, inode and device with the digest of the bytes read
+ * then. When a file's stat is still exactly that, its digest is trusted
+ * without reading the file. A stat is remembered only when the file had not
+ * changed for RACY_WINDOW_NS before the run began (its mtime and ctime are
+ * older than that): a file written in the same tick as (or after) it was read
+ * could otherwise keep its stat with other bytes. Such a file is read and
+ * hashed again next run, which then remembers its stat.
  */
 import { createRequire } from "node:module";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const FORMAT = 1;
+const FORMAT = 2;
+
+/**
+ * How much older than the start of the run a file's last change must be for
+ * its stat to be remembered: more than one timestamp tick of any common
+ * filesystem (1 s, 2 s on FAT) and than the lag of the kernel's coarse clock.
+ */
+export const RACY_WINDOW_NS = 2_000_000_000n;
 
 type Crypto = typeof import("node:crypto");
 let cryptoModule: Crypto | undefined;
@@ -68,10 +97,54 @@ export function toolchainDigest(): string {
   return toolchainStamp;
 }
 
+/** What a regular file's stat says of it: the fields git's index compares, as one key, and when it last changed. */
+export interface FileStamp {
+  /** size, mtime and ctime (ns), inode and device. */
+  key: string;
+  size: number;
+  /** The later of its mtime and ctime, in ns since the epoch. */
+  changed: bigint;
+}
+
+/** The stamp of the file at `path` (not followed if a link); undefined when it is not a regular file. */
+export function fileStamp(path: string): FileStamp | undefined {
+  let stats: import("node:fs").BigIntStats | undefined;
+  try {
+    stats = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+  if (!stats?.isFile()) return undefined;
+  // BigInts: no Math.max. An mtime set ahead (touch -d) counts as a change then.
+  let changed = stats.ctimeNs;
+  if (stats.mtimeNs > changed) changed = stats.mtimeNs;
+  return { key: `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`, size: Number(stats.size), changed };
+}
+
+/**
+ * What the cache knows of one path: the digest of its bytes as last seen, the
+ * stamp they were read under (when it may vouch for them), and the result
+ * computed from them (when there is one).
+ */
+type StoredEntry<T> = [digest: string, stamp: string | null] | [digest: string, stamp: string | null, value: T];
+
 interface Stored<T> {
   format: number;
   salt: string;
-  entries: Record<string, [digest: string, value: T]>;
+  entries: Record<string, StoredEntry<T>>;
+}
+
+interface Known<T> {
+  digest: string;
+  stamp: string | null;
+  /** Set when `value` holds the result for `digest`. */
+  computed: boolean;
+  value?: T;
+}
+
+export interface OpenOptions {
+  /** When the run began, in ms since the epoch (tests); defaults to the clock. */
+  now?: number;
 }
 
 export interface CacheLocation {
@@ -94,71 +167,120 @@ export function cacheLocation(root: string, purpose: string, base = join(TOOLCHA
 }
 
 export class ResultCache<T> {
-  private readonly previous: Map<string, [string, T]>;
-  private readonly next = new Map<string, [string, T]>();
+  /** What this run learnt, over what the previous run left. */
+  private readonly next = new Map<string, Known<T>>();
   private changed = false;
 
   private constructor(
     private readonly location: CacheLocation | undefined,
     private readonly salt: string,
-    previous: Map<string, [string, T]>,
-  ) {
-    this.previous = previous;
-  }
+    private readonly previous: Map<string, Known<T>>,
+    /** Files changed at or after this (ns since the epoch) may still change unseen under the same stat: their stat is not remembered. */
+    private readonly racyFrom: bigint,
+  ) {}
 
   /** A cache that remembers nothing and writes nothing (`--no-cache`, or nowhere to keep one). */
   static disabled<T>(): ResultCache<T> {
-    return new ResultCache<T>(undefined, "", new Map());
+    return new ResultCache<T>(undefined, "", new Map(), 0n);
   }
 
   /** Opens the cache at `location` for results computed under `salt`; a missing, corrupt or foreign file is an empty cache. */
-  static open<T>(location: CacheLocation, salt: string, isValue: (value: unknown) => value is T): ResultCache<T> {
-    const previous = new Map<string, [string, T]>();
+  static open<T>(location: CacheLocation, salt: string, isValue: (value: unknown) => value is T, options: OpenOptions = {}): ResultCache<T> {
+    const racyFrom = BigInt(Math.floor(options.now ?? Date.now())) * 1_000_000n - RACY_WINDOW_NS;
+    const previous = new Map<string, Known<T>>();
     try {
       const stored = JSON.parse(readFileSync(location.file, "utf8")) as Partial<Stored<unknown>>;
-      if (stored && stored.format === FORMAT && stored.salt === salt && stored.entries && typeof stored.entries === "object") {
+      if (stored && stored.format === FORMAT && stored.salt === salt && isObject(stored.entries)) {
         for (const [path, entry] of Object.entries(stored.entries)) {
-          if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string" && isValue(entry[1])) previous.set(path, [entry[0], entry[1]]);
+          if (!Array.isArray(entry) || typeof entry[0] !== "string" || (entry[1] !== null && typeof entry[1] !== "string")) continue;
+          if (entry.length === 3 && isValue(entry[2])) previous.set(path, { digest: entry[0], stamp: entry[1], computed: true, value: entry[2] });
+          else if (entry.length === 2 && entry[1] !== null) previous.set(path, { digest: entry[0], stamp: entry[1], computed: false });
         }
       }
     } catch {
       // absent or unreadable: start empty
     }
-    return new ResultCache<T>(location, salt, previous);
+    return new ResultCache<T>(location, salt, previous, racyFrom);
   }
 
-  /** The value stored for `path` when its content digest is `digest`. */
   /** How many results the previous run left (none: every file is checked afresh this run). */
   get remembered(): number {
     return this.previous.size;
   }
 
+  private known(path: string): Known<T> | undefined {
+    return this.next.get(path) ?? this.previous.get(path);
+  }
+
+  /** This run's record of `path`, started from the previous run's. */
+  private learnt(path: string): Known<T> {
+    let known = this.next.get(path);
+    if (!known) {
+      const before = this.previous.get(path);
+      known = before ? { ...before } : { digest: "", stamp: null, computed: false };
+      this.next.set(path, known);
+    }
+    return known;
+  }
+
+  /** The value a previous run stored for `path` when its content digest is `digest`. */
   get(path: string, digest: string): T | undefined {
-    const entry = this.previous.get(path);
-    if (!entry || entry[0] !== digest) return undefined;
-    this.next.set(path, entry);
-    return entry[1];
+    const known = this.previous.get(path);
+    return known?.computed && known.digest === digest ? known.value : undefined;
   }
 
   set(path: string, digest: string, value: T): void {
-    this.next.set(path, [digest, value]);
+    const known = this.learnt(path);
+    // A stamp vouches for the bytes it was noted with, no others.
+    if (known.digest !== digest) known.stamp = null;
+    known.digest = digest;
+    known.computed = true;
+    known.value = value;
+    this.changed = true;
+  }
+
+  /** The digest of `path`'s bytes, when its stat is exactly the one a previous run remembered with it: the file need not be read. */
+  knownDigest(path: string, stamp: FileStamp): string | undefined {
+    const known = this.previous.get(path);
+    return known && known.stamp === stamp.key ? known.digest : undefined;
+  }
+
+  /**
+   * Notes that `path`, read under `stamp` (taken before it was read), has
+   * bytes of `digest`; its stat is remembered only when the file had not
+   * changed for a while before the run began (else it could change again
+   * unseen under the same stat).
+   */
+  noteDigest(path: string, stamp: FileStamp, digest: string): void {
+    const key = stamp.changed < this.racyFrom ? stamp.key : null;
+    const before = this.known(path);
+    if (before && before.digest === digest && before.stamp === key) return;
+    const known = this.learnt(path);
+    if (known.digest !== digest) {
+      known.computed = false;
+      known.value = undefined;
+    }
+    known.digest = digest;
+    known.stamp = key;
     this.changed = true;
   }
 
   /**
-   * Writes the entries of the files still in the registry (`present`): what
-   * this run used or computed, and what it did not look at (a run over a few
-   * named files keeps the rest). Nothing is written when nothing changed; a
-   * write that fails (read-only toolchain, full disk) changes no result.
+   * Writes what is known of the files still in the registry (`present`):
+   * what this run used, noted or computed, and what it did not look at (a
+   * run over a few named files keeps the rest). Nothing is written when
+   * nothing changed; a write that fails (read-only toolchain, full disk)
+   * changes no result.
    */
   save(present: ReadonlySet<string>): void {
     if (!this.location) return;
-    const entries = new Map<string, [string, T]>();
+    const entries: Array<[string, StoredEntry<T>]> = [];
     for (const path of present) {
-      const entry = this.next.get(path) ?? this.previous.get(path);
-      if (entry) entries.set(path, entry);
+      const known = this.known(path);
+      if (known?.computed) entries.push([path, [known.digest, known.stamp, known.value as T]]);
+      else if (known?.stamp) entries.push([path, [known.digest, known.stamp]]);
     }
-    if (!this.changed && entries.size === this.previous.size) return;
+    if (!this.changed && entries.length === this.previous.size) return;
     const stored: Stored<T> = { format: FORMAT, salt: this.salt, entries: Object.fromEntries(entries) };
     const temporary = `${this.location.file}.${process.pid}.${crypto().randomBytes(4).toString("hex")}.tmp`;
     try {
@@ -179,4 +301,8 @@ export class ResultCache<T> {
       }
     }
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
