@@ -48,14 +48,19 @@ describe("ResultCache", () => {
     expect([after.get("a", "d2"), after.get("b", "d"), after.get("c", "d")]).toEqual([10, 2, undefined]);
   });
 
+  const HEADER = '{"format":3,"salt":"s"}';
   it.each([
     ["garbage", "\u0000\u0001not json"],
-    ["truncated", '{"format":2,"salt":"s","entries":{"a":["d",null,'],
-    ["wrong shape", '{"format":2,"salt":"s","entries":{"a":"d"}}'],
-    ["wrong value type", '{"format":2,"salt":"s","entries":{"a":["d",null,"seven"]}}'],
-    ["wrong stamp type", '{"format":2,"salt":"s","entries":{"a":["d",7,7]}}'],
-    ["other format", '{"format":999,"salt":"s","entries":{"a":["d",null,7]}}'],
-    ["previous format", '{"format":1,"salt":"s","entries":{"a":["d",7]}}'],
+    ["truncated (no trailer)", `${HEADER}\na\td\t\t7\nb\td\t\t`],
+    ["truncated (no final line break)", `${HEADER}\na\td\t\t7\nend\t1`],
+    ["miscounted", `${HEADER}\na\td\t\t7\nend\t2\n`],
+    ["wrong shape (fields)", `${HEADER}\na\td\t7\nend\t1\n`],
+    ["wrong shape (no digest)", `${HEADER}\na\t\t\t7\nend\t1\n`],
+    ["wrong value type", `${HEADER}\na\td\t\t"seven"\nend\t1\n`],
+    ["value not JSON", `${HEADER}\na\td\t\t{7\nend\t1\n`],
+    ["other salt", '{"format":3,"salt":"t"}\na\td\t\t7\nend\t1\n'],
+    ["other format", '{"format":999,"salt":"s"}\na\td\t\t7\nend\t1\n'],
+    ["previous format", '{"format":2,"salt":"s","entries":{"a":["d",null,7]}}'],
     ["null", "null"],
   ])("never trusts a %s cache file", (_name, content) => {
     const where = location();
@@ -65,7 +70,32 @@ describe("ResultCache", () => {
     expect(cache.get("a", "d")).toBeUndefined();
     cache.set("a", "d", 1);
     cache.save(new Set(["a"]));
-    expect(JSON.parse(readFileSync(where.file, "utf8"))).toMatchObject({ format: 2, salt: "s", entries: { a: ["d", null, 1] } });
+    expect(readFileSync(where.file, "utf8")).toBe(`${HEADER}\na\td\t\t1\nend\t1\n`);
+    expect(ResultCache.open(where, "s", isNumber).get("a", "d")).toBe(1);
+  });
+
+  it("keeps paths of any spelling, a tab, a line break or a quote in a file name included", () => {
+    const where = location();
+    const paths = ["providers/a.yaml", "providers/tab\there.yaml", "providers/line\nbreak.yaml", '"quoted".yaml', "back\\slash", "end\t1"];
+    const cache = ResultCache.open(where, "s", isNumber);
+    paths.forEach((path, i) => cache.set(path, `d${i}`, i));
+    cache.save(new Set(paths));
+    const after = ResultCache.open(where, "s", isNumber);
+    expect(after.remembered).toBe(paths.length);
+    expect(paths.map((path, i) => after.get(path, `d${i}`))).toEqual(paths.map((_path, i) => i));
+  });
+
+  it("writes back a result no run asked for as it was, and parses one only when asked", () => {
+    const where = location();
+    const first = ResultCache.open(where, "s", isNumber);
+    first.set("a", "d", 1);
+    first.set("b", "d", 2);
+    first.save(new Set(["a", "b"]));
+    const second = ResultCache.open(where, "s", isNumber);
+    second.set("a", "d2", 3);
+    second.save(new Set(["a", "b"]));
+    const third = ResultCache.open(where, "s", isNumber);
+    expect([third.get("a", "d2"), third.get("b", "d")]).toEqual([3, 2]);
   });
 
   it("leaves one whole file when many processes save at once", async () => {
@@ -86,11 +116,15 @@ describe("ResultCache", () => {
           }),
       ),
     );
-    const stored = JSON.parse(readFileSync(where.file, "utf8")) as { entries: Record<string, [string, number]> };
-    const values = new Set(Object.values(stored.entries).map(([, value]) => value));
-    // One writer's complete file, not a mix.
-    expect(Object.keys(stored.entries)).toHaveLength(2000);
+    const lines = readFileSync(where.file, "utf8").split("\n");
+    // One writer's complete file (header, 2000 entries, trailer), not a mix.
+    expect(lines.slice(-2)).toEqual(["end\t2000", ""]);
+    const values = new Set(lines.slice(1, -2).map((line) => line.split("\t")[3]));
     expect(values.size).toBe(1);
+    const winner = Number([...values][0]);
+    const cache = ResultCache.open(where, "s", isNumber);
+    expect(cache.remembered).toBe(2000);
+    expect(Array.from({ length: 2000 }, (_, i) => cache.get(`providers/p${i}.yaml`, `d${winner}`))).toEqual(Array(2000).fill(winner));
     expect(readdirSync(where.dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 

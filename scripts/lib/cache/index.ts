@@ -4,12 +4,16 @@
  * result depends on (the salt: toolchain, rule severities, the date, the
  * cross-file facts) are exactly those it was computed from.
  *
- * One JSON file per registry root, under the toolchain's
- * `node_modules/.cache/provider-registry/`. It is read once, written once at
- * the end (a temporary file, then a rename), so concurrent runs never see a
- * torn file; the last writer wins, and either writer's file is valid. A file
- * that does not parse, or is of another format or salt, is ignored: a cache
- * is never trusted when corrupt, only rebuilt.
+ * One file per registry root, under the toolchain's
+ * `node_modules/.cache/provider-registry/`: a JSON header line (format,
+ * salt), one line per path (path, digest, stamp, the result as JSON), and a
+ * trailer line that counts them. It is read once, written once at the end (a
+ * temporary file, then a rename), so concurrent runs never see a torn file;
+ * the last writer wins, and either writer's file is valid. A file without its
+ * header or trailer, or of another format or salt, is ignored, and a result
+ * that does not parse as what it should be is a miss: a cache is never
+ * trusted when corrupt, only rebuilt. Results are parsed only when asked for,
+ * so a run over one named file does not pay for the other ten thousand.
  *
  * Beside the results it keeps a stat memo, as git's index does: per file its
  * size, mtime, ctime, inode and device with the digest of the bytes read
@@ -38,7 +42,8 @@ import {
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const FORMAT = 2;
+const FORMAT = 3;
+const TRAILER = "end";
 
 /**
  * How much older than the start of the run a file's last change must be for
@@ -124,22 +129,31 @@ export function fileStamp(path: string): FileStamp | undefined {
 /**
  * What the cache knows of one path: the digest of its bytes as last seen, the
  * stamp they were read under (when it may vouch for them), and the result
- * computed from them (when there is one).
+ * computed from them (when there is one): as stored, until it is asked for.
  */
-type StoredEntry<T> = [digest: string, stamp: string | null] | [digest: string, stamp: string | null, value: T];
-
-interface Stored<T> {
-  format: number;
-  salt: string;
-  entries: Record<string, StoredEntry<T>>;
-}
-
 interface Known<T> {
   digest: string;
   stamp: string | null;
+  /** The result as JSON, as read from the file ("" for none); parsed into `value` on first use. */
+  stored: string;
   /** Set when `value` holds the result for `digest`. */
   computed: boolean;
   value?: T;
+}
+
+/** A path as one field of a line: itself, or as JSON when it holds a tab, a line break, a backslash or starts with a quote. */
+function pathField(path: string): string {
+  return /[\t\n\r\\]|^"/.test(path) ? JSON.stringify(path) : path;
+}
+
+function fieldPath(field: string): string | undefined {
+  if (!field.startsWith('"')) return field;
+  try {
+    const path: unknown = JSON.parse(field);
+    return typeof path === "string" ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface OpenOptions {
@@ -177,6 +191,7 @@ export class ResultCache<T> {
     private readonly previous: Map<string, Known<T>>,
     /** Files changed at or after this (ns since the epoch) may still change unseen under the same stat: their stat is not remembered. */
     private readonly racyFrom: bigint,
+    private readonly isValue: (value: unknown) => value is T = (_value): _value is T => false,
   ) {}
 
   /** A cache that remembers nothing and writes nothing (`--no-cache`, or nowhere to keep one). */
@@ -187,20 +202,7 @@ export class ResultCache<T> {
   /** Opens the cache at `location` for results computed under `salt`; a missing, corrupt or foreign file is an empty cache. */
   static open<T>(location: CacheLocation, salt: string, isValue: (value: unknown) => value is T, options: OpenOptions = {}): ResultCache<T> {
     const racyFrom = BigInt(Math.floor(options.now ?? Date.now())) * 1_000_000n - RACY_WINDOW_NS;
-    const previous = new Map<string, Known<T>>();
-    try {
-      const stored = JSON.parse(readFileSync(location.file, "utf8")) as Partial<Stored<unknown>>;
-      if (stored && stored.format === FORMAT && stored.salt === salt && isObject(stored.entries)) {
-        for (const [path, entry] of Object.entries(stored.entries)) {
-          if (!Array.isArray(entry) || typeof entry[0] !== "string" || (entry[1] !== null && typeof entry[1] !== "string")) continue;
-          if (entry.length === 3 && isValue(entry[2])) previous.set(path, { digest: entry[0], stamp: entry[1], computed: true, value: entry[2] });
-          else if (entry.length === 2 && entry[1] !== null) previous.set(path, { digest: entry[0], stamp: entry[1], computed: false });
-        }
-      }
-    } catch {
-      // absent or unreadable: start empty
-    }
-    return new ResultCache<T>(location, salt, previous, racyFrom);
+    return new ResultCache<T>(location, salt, readEntries<T>(location.file, salt), racyFrom, isValue);
   }
 
   /** How many results the previous run left (none: every file is checked afresh this run). */
@@ -217,7 +219,7 @@ export class ResultCache<T> {
     let known = this.next.get(path);
     if (!known) {
       const before = this.previous.get(path);
-      known = before ? { ...before } : { digest: "", stamp: null, computed: false };
+      known = before ? { ...before } : { digest: "", stamp: null, stored: "", computed: false };
       this.next.set(path, known);
     }
     return known;
@@ -226,7 +228,21 @@ export class ResultCache<T> {
   /** The value a previous run stored for `path` when its content digest is `digest`. */
   get(path: string, digest: string): T | undefined {
     const known = this.previous.get(path);
-    return known?.computed && known.digest === digest ? known.value : undefined;
+    if (!known || known.digest !== digest) return undefined;
+    if (!known.computed && known.stored !== "") {
+      // Parsed on first use; a result that is not what it should be is a miss (and is not kept).
+      try {
+        const value: unknown = JSON.parse(known.stored);
+        if (this.isValue(value)) {
+          known.value = value;
+          known.computed = true;
+        }
+      } catch {
+        // corrupt: as if absent
+      }
+      known.stored = "";
+    }
+    return known.computed ? known.value : undefined;
   }
 
   set(path: string, digest: string, value: T): void {
@@ -236,6 +252,7 @@ export class ResultCache<T> {
     known.digest = digest;
     known.computed = true;
     known.value = value;
+    known.stored = "";
     this.changed = true;
   }
 
@@ -259,6 +276,7 @@ export class ResultCache<T> {
     if (known.digest !== digest) {
       known.computed = false;
       known.value = undefined;
+      known.stored = "";
     }
     known.digest = digest;
     known.stamp = key;
@@ -274,20 +292,25 @@ export class ResultCache<T> {
    */
   save(present: ReadonlySet<string>): void {
     if (!this.location) return;
-    const entries: Array<[string, StoredEntry<T>]> = [];
+    const kept: Array<[string, Known<T>]> = [];
     for (const path of present) {
       const known = this.known(path);
-      if (known?.computed) entries.push([path, [known.digest, known.stamp, known.value as T]]);
-      else if (known?.stamp) entries.push([path, [known.digest, known.stamp]]);
+      if (known && (known.computed || known.stored !== "" || known.stamp)) kept.push([path, known]);
     }
-    if (!this.changed && entries.length === this.previous.size) return;
-    const stored: Stored<T> = { format: FORMAT, salt: this.salt, entries: Object.fromEntries(entries) };
+    if (!this.changed && kept.length === this.previous.size) return;
+    const lines = [JSON.stringify({ format: FORMAT, salt: this.salt })];
+    for (const [path, known] of kept) {
+      // A result never asked for this run is written back as it was read.
+      const value = known.computed ? JSON.stringify(known.value) : known.stored;
+      lines.push(`${pathField(path)}\t${known.digest}\t${known.stamp ?? ""}\t${value}`);
+    }
+    lines.push(`${TRAILER}\t${kept.length}`, "");
     const temporary = `${this.location.file}.${process.pid}.${crypto().randomBytes(4).toString("hex")}.tmp`;
     try {
       mkdirSync(this.location.dir, { recursive: true });
       const fd = openSync(temporary, "wx", 0o644);
       try {
-        writeSync(fd, JSON.stringify(stored));
+        writeSync(fd, lines.join("\n"));
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -303,6 +326,27 @@ export class ResultCache<T> {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** The entries of a cache file written under `salt`; none when it is absent, of another format or salt, or not whole. */
+function readEntries<T>(file: string, salt: string): Map<string, Known<T>> {
+  const entries = new Map<string, Known<T>>();
+  let lines: string[];
+  try {
+    lines = readFileSync(file, "utf8").split("\n");
+    const header = JSON.parse(lines[0]!) as { format?: unknown; salt?: unknown } | null;
+    if (header?.format !== FORMAT || header.salt !== salt) return entries;
+  } catch {
+    return entries; // absent or unreadable: start empty
+  }
+  // Whole only with its trailer, which counts the lines between, and a final line break.
+  const count = lines.length - 3;
+  if (count < 0 || lines[lines.length - 1] !== "" || lines[lines.length - 2] !== `${TRAILER}\t${count}`) return entries;
+  for (let i = 1; i <= count; i++) {
+    const fields = lines[i]!.split("\t");
+    if (fields.length !== 4) return new Map();
+    const [pathText, digest, stamp, stored] = fields as [string, string, string, string];
+    const path = fieldPath(pathText);
+    if (path === undefined || digest === "" || (stamp === "" && stored === "")) return new Map();
+    entries.set(path, { digest, stamp: stamp === "" ? null : stamp, stored, computed: false });
+  }
+  return entries;
 }
