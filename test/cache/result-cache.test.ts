@@ -74,15 +74,26 @@ describe("ResultCache", () => {
     expect(ResultCache.open(where, "s", isNumber).get("a", "d")).toBe(1);
   });
 
-  it("keeps paths of any spelling, a tab, a line break or a quote in a file name included", () => {
+  it("keeps paths and results of any spelling (a tab, a line break, a quote, non-ASCII) in a file of plain ASCII", () => {
     const where = location();
-    const paths = ["providers/a.yaml", "providers/tab\there.yaml", "providers/line\nbreak.yaml", '"quoted".yaml', "back\\slash", "end\t1"];
-    const cache = ResultCache.open(where, "s", isNumber);
-    paths.forEach((path, i) => cache.set(path, `d${i}`, i));
+    const paths = [
+      "providers/a.yaml",
+      "providers/tab\there.yaml",
+      "providers/line\nbreak.yaml",
+      '"quoted".yaml',
+      "back\\slash",
+      "end\t1",
+      "providers/café—😀.yaml",
+    ];
+    const isText = (value: unknown): value is string => typeof value === "string";
+    const cache = ResultCache.open(where, "s", isText);
+    paths.forEach((path, i) => cache.set(path, `d${i}`, `value of ${path}`));
     cache.save(new Set(paths));
-    const after = ResultCache.open(where, "s", isNumber);
+    // Plain ASCII throughout (read as one-byte text), whatever the paths and values hold.
+    expect(readFileSync(where.file, "latin1")).toMatch(/^[\x20-\x7e\t\n]*$/);
+    const after = ResultCache.open(where, "s", isText);
     expect(after.remembered).toBe(paths.length);
-    expect(paths.map((path, i) => after.get(path, `d${i}`))).toEqual(paths.map((_path, i) => i));
+    expect(paths.map((path, i) => after.get(path, `d${i}`))).toEqual(paths.map((path) => `value of ${path}`));
   });
 
   it("writes back a result no run asked for as it was, and parses one only when asked", () => {
