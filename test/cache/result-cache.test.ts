@@ -234,6 +234,32 @@ describe("the stat memo", () => {
     expect(after.knownDigest(path, stamp)).toBe("other bytes");
   });
 
+  it("rewrites the cache for new stats of unchanged files only when they are more than a few", () => {
+    const where = location();
+    const paths = Array.from({ length: 200 }, (_, i) => `providers/p${i}.yaml`);
+    const old = (key: string): FileStamp => ({ key, size: 1, changed: 0n });
+    const first = ResultCache.open(where, "s", isNumber);
+    for (const path of paths) {
+      first.noteDigest(path, old(`${path} 1`), "d");
+      first.set(path, "d", 1);
+    }
+    first.save(new Set(paths));
+    const written = readFileSync(where.file, "utf8");
+    // One file touched (same bytes, new stat): not worth rewriting 200 entries; it is hashed again next run instead.
+    const touched = ResultCache.open(where, "s", isNumber);
+    touched.noteDigest(paths[0]!, old(`${paths[0]} 2`), "d");
+    touched.save(new Set(paths));
+    expect(readFileSync(where.file, "utf8")).toBe(written);
+    expect(ResultCache.open(where, "s", isNumber).knownDigest(paths[0]!, old(`${paths[0]} 2`))).toBeUndefined();
+    // Four of 200 (one in 64 or more): remembered.
+    const many = ResultCache.open(where, "s", isNumber);
+    for (const path of paths.slice(0, 4)) many.noteDigest(path, old(`${path} 2`), "d");
+    many.save(new Set(paths));
+    const after = ResultCache.open(where, "s", isNumber);
+    expect(paths.slice(0, 4).map((path) => after.knownDigest(path, old(`${path} 2`)))).toEqual(["d", "d", "d", "d"]);
+    expect(after.get(paths[0]!, "d")).toBe(1);
+  });
+
   it("stamps only regular files, never through a link", () => {
     const { path } = settledFile("name: a\n");
     symlinkSync(path, `${path}.link`);

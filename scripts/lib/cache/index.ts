@@ -44,6 +44,8 @@ import { fileURLToPath } from "node:url";
 
 const FORMAT = 3;
 const TRAILER = "end";
+/** The cache is rewritten for new stats alone once they are at least one in this many of its entries. */
+const RESTAMPS_PER_WRITE = 64;
 
 /**
  * How much older than the start of the run a file's last change must be for
@@ -193,6 +195,8 @@ export class ResultCache<T> {
   /** What this run learnt, over what the previous run left. */
   private readonly next = new Map<string, Known<T>>();
   private changed = false;
+  /** Files whose bytes are as remembered but whose stat is new (touched, or restored): news, but little. */
+  private restamped = 0;
 
   private constructor(
     private readonly location: CacheLocation | undefined,
@@ -296,10 +300,12 @@ export class ResultCache<T> {
       known.computed = false;
       known.value = undefined;
       known.stored = "";
+      this.changed = true;
+    } else {
+      this.restamped++;
     }
     known.digest = digest;
     known.stamp = key;
-    this.changed = true;
   }
 
   /**
@@ -316,7 +322,9 @@ export class ResultCache<T> {
       const known = this.known(path);
       if (known && (known.computed || known.stored !== "" || known.stamp)) kept.push([path, known]);
     }
-    if (!this.changed && kept.length === this.previous.size) return;
+    // New stats of a few files whose bytes did not change are not worth rewriting the whole cache for:
+    // those files are read and hashed again next run, which costs less. (An old stat never matches again: ctimes only grow.)
+    if (!this.changed && kept.length === this.previous.size && this.restamped * RESTAMPS_PER_WRITE < kept.length) return;
     const lines = [JSON.stringify({ format: FORMAT, salt: this.salt })];
     for (const [path, known] of kept) {
       // A result never asked for this run is written back as it was read.
