@@ -13,6 +13,7 @@ import { defaultHelpers, THREADED_MIN_FILES } from "./lib/validate-threads.ts";
 import { formatJson } from "./lib/format/json.ts";
 import { isTerminal, writeErr, writeOut } from "./lib/output.ts";
 import type { Problem } from "./lib/problems.ts";
+import type { SourceLines } from "./lib/format/excerpt.ts";
 
 const FORMATS = ["text", "json", "github"] as const;
 
@@ -140,8 +141,8 @@ async function main(): Promise<number> {
     writeErr(
       "validate: note: scripts/lib/generated/ is older than scripts/lib/schema.ts, so every file is checked by Zod alone (slower) — run `bun run generate`\n",
     );
-  // Excerpts quote the text validate already read: no file is read twice.
-  const problemTexts = new Map<string, string>();
+  // Excerpts quote the text validate already read, or the lines its cache kept: no file is read twice, or at all when unchanged.
+  const problemTexts = new Map<string, string | SourceLines>();
   let refused: Problem[] = [];
   const report = await validateRegistry(source, {
     maxFileSize,
@@ -154,6 +155,7 @@ async function main(): Promise<number> {
       ? { onHelped: (files: number) => writeErr(`validate: helper threads checked ${files} provider files\n`) }
       : {}),
     onProblemText: (file, text) => problemTexts.set(file, text),
+    onProblemLines: (file, lines) => problemTexts.set(file, lines),
     onRefusedConfig: (problems) => (refused = problems),
   });
   if (refused.length > 0) refusedConfig(refused);

@@ -4,7 +4,8 @@
  * main thread uses, and hands back each file's own result.
  */
 import { workerData } from "node:worker_threads";
-import { contentDigest } from "./cache/index.ts";
+import { join } from "node:path";
+import { contentDigest, fileStamp } from "./cache/index.ts";
 import { RULES } from "./rules/index.ts";
 import { withSeverities } from "./rules/types.ts";
 import { DirectorySource } from "./source.ts";
@@ -18,10 +19,17 @@ const rules = withSeverities(RULES, task.severities);
 const index = providerIndex(task.canonicalIds, task.providerPaths, task.today);
 
 await runHelper(data, async (file) => {
+  // The stat before the read, for the cache's stat memo: it never vouches for bytes newer than itself.
+  const stamp = task.digests ? fileStamp(join(task.root, file)) : undefined;
   const read = source.read(file, task.maxBytes);
   // Refused reads are reported by the main thread, which has the listing's view of the file.
   if (!read.ok) return { name: undefined, problems: [], refused: true };
   let provider: unknown;
   const outcome = await checkProviderBytes(file, read.bytes, index, rules, task.data ? (_file, valid) => (provider = valid) : undefined);
-  return { ...outcome, ...(task.digests ? { digest: contentDigest(read.bytes) } : {}), ...(provider === undefined ? {} : { provider }) };
+  return {
+    ...outcome,
+    ...(task.digests ? { digest: contentDigest(read.bytes) } : {}),
+    ...(stamp ? { stamp } : {}),
+    ...(provider === undefined ? {} : { provider }),
+  };
 });

@@ -10,8 +10,10 @@
  * registry, one core, a runtime that cannot start one) the main thread does
  * everything.
  */
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
+import type { FileStamp } from "./cache/index.ts";
 import type { Problem } from "./problems.ts";
 import type { Severities } from "./rule-config.ts";
 
@@ -44,6 +46,8 @@ export interface HelperResult {
   /** The file's text, when it has problems (a formatter quotes it). */
   text?: string;
   digest?: string;
+  /** The file's stat, taken before it was read (with the digest). */
+  stamp?: FileStamp;
   /** The file's data, when it passed the schema and the task asks for it. */
   provider?: unknown;
   /** The file could not be read as a regular file: its one problem says why. */
@@ -89,10 +93,14 @@ function helperModule(): URL | undefined {
   return new URL(typescript ? "./validate-helper.ts" : "./validate-helper.js", import.meta.url);
 }
 
+type WorkerThreads = typeof import("node:worker_threads");
+
 export function startHelpers(task: HelperTask, count: number): Helpers | undefined {
   if (count < 1 || task.files.length < THREADED_MIN_FILES) return undefined;
   const module = helperModule();
   if (!module) return undefined;
+  // Loaded only here: a run without helpers never pays for it (up to 40 ms of Bun's start-up).
+  const { MessageChannel, receiveMessageOnPort, Worker } = createRequire(import.meta.url)("node:worker_threads") as WorkerThreads;
   const shared: SharedState = {
     next: new Int32Array(new SharedArrayBuffer(4)),
     owner: new Int32Array(new SharedArrayBuffer(4 * task.files.length)),

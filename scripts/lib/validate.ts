@@ -7,6 +7,7 @@
  * it. Nothing but small indexes (canonical ids, provider names) outlives a
  * file, so memory stays flat however large the registry grows.
  */
+import { join } from "node:path";
 import { compareProblems, printable, type Finding, type Problem, type ValidationReport } from "./problems.ts";
 import { RULES } from "./rules/index.ts";
 import { bothLayouts, emptyModelsDirectory, noCanonicalModels, notOrgFile } from "./rules/layout.ts";
@@ -20,7 +21,8 @@ import { conformsFast, type ShapeKind } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
 import { CANONICAL_FILE, CONFIG_FILE, isProviderPath, layoutOf, MODELS_DIR, modelsFileOrg, PROVIDERS_DIR } from "./registry-layout.ts";
 import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
-import { contentDigest, toolchainDigest, ResultCache, type CacheLocation } from "./cache/index.ts";
+import { contentDigest, fileStamp, toolchainDigest, ResultCache, type CacheLocation, type FileStamp } from "./cache/index.ts";
+import { excerptLines, excerptOf, textLines, type Excerpt, type SourceLines } from "./format/excerpt.ts";
 import { DirectorySource } from "./source.ts";
 import { startHelpers, type Helpers } from "./validate-threads.ts";
 
@@ -50,10 +52,18 @@ export interface ValidateOptions {
   /** Receives the text of each file that has a problem, so a formatter can quote it without reading it again. */
   onProblemText?(file: string, text: string): void;
   /**
+   * For a file whose problems came from the content cache unread: the lines
+   * around its problems that the text format quotes (never for a file it
+   * must not quote). Each file with problems gets this or onProblemText.
+   */
+  onProblemLines?(file: string, lines: SourceLines): void;
+  /**
    * Where to keep per-file results between runs (validate's content cache).
    * Ignored when the caller wants the data itself (onCanonical, onProvider).
    */
   cache?: CacheLocation;
+  /** When the run began (ms since the epoch) as the content cache's stat memo sees it (tests); defaults to the clock. */
+  cacheNow?: number;
   /** With `only`: read the files not asked about too (for their names), which a file named unlike its stem needs. */
   readEveryFile?: boolean;
   /**
@@ -143,15 +153,53 @@ async function checkFile(
   return checkBytes(entry.path, read.bytes, analyse, options, topLevel);
 }
 
-/** What the cache keeps of a provider file: its problems, and its name for the cross-file rules. */
+/**
+ * What the cache keeps of a provider file: its problems and the lines the
+ * text format quotes. Only a file that declares the name its path gives it
+ * is kept, so its name (for the cross-file rules) is its stem.
+ */
 interface CachedProvider {
-  name: string;
   problems: Problem[];
+  /** Set when it has problems, unless its text must never be quoted. */
+  excerpt?: Excerpt;
+}
+
+function isExcerpt(value: unknown): value is Excerpt {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isCachedProvider(value: unknown): value is CachedProvider {
   const entry = value as Partial<CachedProvider> | null;
-  return typeof entry === "object" && entry !== null && typeof entry.name === "string" && Array.isArray(entry.problems);
+  return typeof entry === "object" && entry !== null && Array.isArray(entry.problems) && (entry.excerpt === undefined || isExcerpt(entry.excerpt));
+}
+
+/** A provider file's result as the cache keeps it. */
+function cachedProvider(problems: Problem[], text: string | undefined): CachedProvider {
+  const excerpt = text === undefined ? undefined : excerptOf(problems, textLines(text));
+  return excerpt ? { problems, excerpt } : { problems };
+}
+
+/** A provider file's result from the cache: its name for the cross-file rules; its problems, and the lines to quote, when asked. */
+function useCachedProvider(file: string, cached: CachedProvider, asked: boolean, index: MutableIndex, problems: Problem[], options: ValidateOptions): void {
+  const name = file.slice(PROVIDERS_DIR.length + 1, -".yaml".length);
+  if (!index.providerFiles.has(name)) index.providerFiles.set(name, file);
+  if (!asked) return;
+  problems.push(...cached.problems);
+  if (cached.excerpt) options.onProblemLines?.(file, excerptLines(cached.excerpt));
+}
+
+/**
+ * The stat memo's word on a file (see cache/index.ts): its stamp, taken
+ * before any read, and the digest remembered under that stamp. No stamp for
+ * a source that is not a directory, nor for what the listing calls no file.
+ */
+function stampOf<T>(cache: ResultCache<T>, root: string | undefined, entry: SourceEntry, maxBytes: number): { stamp?: FileStamp; known?: string } {
+  if (root === undefined || entry.type !== "file") return {};
+  const stamp = fileStamp(join(root, entry.path));
+  if (!stamp) return {};
+  // A file now over the size limit is refused, whatever it was.
+  const known = stamp.size <= maxBytes ? cache.knownDigest(entry.path, stamp) : undefined;
+  return known === undefined ? { stamp } : { stamp, known };
 }
 
 /**
@@ -170,7 +218,7 @@ function providerSalt(rules: readonly Rule[], index: RegistryIndex): string {
 function openProviderCache(options: ValidateOptions, rules: readonly Rule[], index: RegistryIndex): ResultCache<CachedProvider> | undefined {
   if (!options.cache || options.onProvider || options.onCanonical) return undefined;
   // The salt only when there is a cache: hashing loads node:crypto and stats the toolchain, 15–20 ms a `--no-cache` run never needs.
-  return ResultCache.open(options.cache, providerSalt(rules, index), isCachedProvider);
+  return ResultCache.open(options.cache, providerSalt(rules, index), isCachedProvider, { now: options.cacheNow });
 }
 
 /** What the cache keeps of the canonical files, together: their problems, model count and ids with their owners. */
@@ -179,6 +227,8 @@ interface CachedCanonical {
   models: number;
   /** Unset when a canonical file could not be read as data (then no id is "unknown"). */
   owners: Array<[id: string, file: string, index: number]> | null;
+  /** The lines the text format quotes, per file with problems (not for a file it must never quote). */
+  excerpts: Record<string, Excerpt>;
 }
 
 function isCachedCanonical(value: unknown): value is CachedCanonical {
@@ -188,7 +238,9 @@ function isCachedCanonical(value: unknown): value is CachedCanonical {
     entry !== null &&
     Array.isArray(entry.problems) &&
     typeof entry.models === "number" &&
-    (entry.owners === null || Array.isArray(entry.owners))
+    (entry.owners === null || Array.isArray(entry.owners)) &&
+    isExcerpt(entry.excerpts) &&
+    Object.values(entry.excerpts).every(isExcerpt)
   );
 }
 
@@ -199,19 +251,50 @@ function openCanonicalCache(options: ValidateOptions, rules: readonly Rule[]): R
   if (!options.cache || options.onProvider || options.onCanonical) return undefined;
   const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
   const where = { dir: options.cache.dir, file: options.cache.file.replace(/\.json$/, ".canonical.json") };
-  return ResultCache.open(where, contentDigest(`${toolchainDigest()}\n${severities}`), isCachedCanonical);
+  return ResultCache.open(where, contentDigest(`${toolchainDigest()}\n${severities}`), isCachedCanonical, { now: options.cacheNow });
 }
 
-/** The digest of every canonical file's path and bytes, read ahead for their checks; undefined when one is refused unread. */
-function canonicalDigest(source: RegistrySource, files: readonly SourceEntry[], maxBytes: number, options: ValidateOptions): string | undefined {
+/**
+ * The digest of every canonical file's path and bytes: from the stat memo for
+ * an unchanged file, else read ahead for its check; undefined when one is
+ * refused unread.
+ */
+function canonicalDigest(
+  source: RegistrySource,
+  files: readonly SourceEntry[],
+  maxBytes: number,
+  options: ValidateOptions,
+  cache: ResultCache<CachedCanonical>,
+): string | undefined {
+  const root = source instanceof DirectorySource ? source.root : undefined;
   const parts: string[] = [];
   for (const entry of files) {
+    const { stamp, known } = stampOf(cache, root, entry, maxBytes);
+    if (known !== undefined) {
+      parts.push(`${entry.path}\0${known}`);
+      continue;
+    }
     const read = readEntry(source, entry, maxBytes, options);
     readAhead.set(entry, read);
     if ("refused" in read) return undefined;
-    parts.push(`${entry.path}\0${contentDigest(read.bytes)}`);
+    const digest = contentDigest(read.bytes);
+    if (stamp) cache.noteDigest(entry.path, stamp, digest);
+    parts.push(`${entry.path}\0${digest}`);
   }
   return contentDigest(parts.join("\n"));
+}
+
+/** The excerpts of the canonical files with problems, from their texts (as the text format would quote them). */
+function canonicalExcerpts(problems: readonly Problem[], texts: ReadonlyMap<string, string>): Record<string, Excerpt> {
+  const excerpts: Record<string, Excerpt> = {};
+  for (const [file, text] of texts) {
+    const excerpt = excerptOf(
+      problems.filter((problem) => problem.file === file),
+      textLines(text),
+    );
+    if (excerpt) excerpts[file] = excerpt;
+  }
+  return excerpts;
 }
 
 /** A finding whose stage already knew its position (or the top of the file). */
@@ -502,10 +585,21 @@ export async function validateRegistry(source: RegistrySource, options: Validate
     (entry) => entry.path !== MODELS_DIR && !(entry.type === "file" && entry.path !== CANONICAL_FILE && modelsFileOrg(entry.path) === undefined),
   );
   const modelsRefused = modelsEntry !== undefined && unsafeEntry(MODELS_DIR, modelsEntry.type) !== undefined;
-  const readDigest = canonicalCache && !modelsRefused ? canonicalDigest(source, toRead, maxBytes, options) : undefined;
+  const readDigest = canonicalCache && !modelsRefused ? canonicalDigest(source, toRead, maxBytes, options, canonicalCache) : undefined;
   const canonicalKey = readDigest && contentDigest(`${readDigest}\n${canonicalListing.map((entry) => `${entry.path}\0${entry.type}`).join("\n")}`);
   const canonicalHit = canonicalKey ? canonicalCache!.get(CANONICAL_ENTRY, canonicalKey) : undefined;
   const canonicalStart = problems.length;
+  // The texts of the canonical files with problems, for the excerpts the cache keeps.
+  const canonicalTexts = new Map<string, string>();
+  const canonicalOptions: ValidateOptions = canonicalCache
+    ? {
+        ...options,
+        onProblemText(file, text) {
+          canonicalTexts.set(file, text);
+          options.onProblemText?.(file, text);
+        },
+      }
+    : options;
   if (canonicalHit) {
     problems.push(...canonicalHit.problems);
     canonicalModels = canonicalHit.models;
@@ -515,12 +609,8 @@ export async function validateRegistry(source: RegistrySource, options: Validate
       index.canonicalIds = new Set(canonicalHit.owners.map(([id]) => id));
       for (const [id, file, at] of canonicalHit.owners) index.canonicalOwners!.set(id, { file, index: at });
     }
-    for (const entry of toRead) {
-      const ahead = readAhead.get(entry);
-      readAhead.delete(entry);
-      if (ahead && "bytes" in ahead && canonicalHit.problems.some((problem) => problem.file === entry.path))
-        options.onProblemText?.(entry.path, decodeYaml(ahead.bytes));
-    }
+    for (const entry of toRead) readAhead.delete(entry);
+    for (const [file, excerpt] of Object.entries(canonicalHit.excerpts)) options.onProblemLines?.(file, excerptLines(excerpt));
   } else {
     if (canonicalEntry) {
       let analysed = false;
@@ -538,7 +628,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
               collectValid?.(canonical.models);
             });
           },
-          options,
+          canonicalOptions,
         )),
       );
       canonicalUnread ||= !analysed;
@@ -575,7 +665,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
                   collectValid?.(models);
                 });
               },
-              options,
+              canonicalOptions,
               "sequence",
             )),
           );
@@ -591,9 +681,11 @@ export async function validateRegistry(source: RegistrySource, options: Validate
       canonicalUnread || index.canonicalIds === undefined
         ? null
         : [...index.canonicalOwners!].map(([id, owner]) => [id, owner.file, owner.index] as [string, string, number]);
-    canonicalCache.set(CANONICAL_ENTRY, canonicalKey, { problems: problems.slice(canonicalStart), models: canonicalModels, owners });
+    // Excerpts from every problem the text format shows in these files, the layout's too (the key covers the listing).
+    const excerpts = canonicalExcerpts(problems, canonicalTexts);
+    canonicalCache.set(CANONICAL_ENTRY, canonicalKey, { problems: problems.slice(canonicalStart), models: canonicalModels, owners, excerpts });
   }
-  canonicalCache?.save(new Set([CANONICAL_ENTRY]));
+  canonicalCache?.save(new Set([CANONICAL_ENTRY, ...toRead.map((entry) => entry.path)]));
   // A canonical file that could not be parsed hides ids: then no reference is called unknown.
   if (canonicalUnread) index.canonicalIds = undefined;
   if (options.onCanonical && canonicalValid && layout.layout !== undefined) options.onCanonical({ models: validModels } as CanonicalFile);
@@ -607,6 +699,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   const providerEntries = entries.filter((entry) => isProviderPath(entry.path)).sort(byPath);
   const only = options.only;
   const cache = openProviderCache(options, rules, index);
+  const stampRoot = cache && source instanceof DirectorySource ? source.root : undefined;
   const helped = startProviderHelpers(source, providerEntries, rules, index, maxBytes, options, cache);
   let helpedFiles = 0;
   try {
@@ -629,7 +722,17 @@ export async function validateRegistry(source: RegistrySource, options: Validate
         problems.push(...shared.problems);
         if (shared.text !== undefined) options.onProblemText?.(entry.path, shared.text);
         if (shared.provider !== undefined) options.onProvider?.(entry.path, shared.provider as Provider);
-        if (cache && shared.digest !== undefined) cache.set(entry.path, shared.digest, { name: shared.name, problems: shared.problems });
+        if (cache && shared.digest !== undefined) {
+          cache.set(entry.path, shared.digest, cachedProvider(shared.problems, shared.text));
+          if (shared.stamp) cache.noteDigest(entry.path, shared.stamp, shared.digest);
+        }
+        continue;
+      }
+      // An unchanged file (its stat as remembered) is answered from the cache unread.
+      const { stamp, known } = cache ? stampOf(cache, stampRoot, entry, maxBytes) : {};
+      const remembered = known === undefined ? undefined : cache!.get(entry.path, known);
+      if (remembered) {
+        useCachedProvider(entry.path, remembered, asked, index, problems, options);
         continue;
       }
       const read = readEntry(source, entry, maxBytes, options);
@@ -638,11 +741,10 @@ export async function validateRegistry(source: RegistrySource, options: Validate
         continue;
       }
       const digest = cache ? contentDigest(read.bytes) : "";
+      if (stamp) cache!.noteDigest(entry.path, stamp, digest);
       const cached = cache?.get(entry.path, digest);
       if (cached) {
-        if (!index.providerFiles.has(cached.name)) index.providerFiles.set(cached.name, entry.path);
-        if (asked) problems.push(...cached.problems);
-        if (asked && cached.problems.length > 0) options.onProblemText?.(entry.path, decodeYaml(read.bytes));
+        useCachedProvider(entry.path, cached, asked, index, problems, options);
         continue;
       }
       if (!asked && !cache) {
@@ -661,7 +763,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
       const outcome = await checkProviderBytes(entry.path, read.bytes, index, rules, options.onProvider);
       if (outcome.text !== undefined) options.onProblemText?.(entry.path, outcome.text);
       const ownFile = isOwnFile(entry.path, outcome.name);
-      if (cache && ownFile) cache.set(entry.path, digest, { name: outcome.name as string, problems: outcome.problems });
+      if (cache && ownFile) cache.set(entry.path, digest, cachedProvider(outcome.problems, outcome.text));
       if (asked && only && !ownFile && !options.readEveryFile) {
         // Its duplicate-provider verdict needs every other file's name: do the run that reads them all.
         return validateRegistry(source, { ...options, readEveryFile: true });

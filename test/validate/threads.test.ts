@@ -5,9 +5,10 @@
  * kind (duplicate names, renamed files, broken YAML), with and without the
  * content cache. Helpers start only under Bun, so the real CLI is compared.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cacheLocation } from "../../scripts/lib/cache/index.ts";
 import { copyRegistry, plainEnv, runScript, seededRandom } from "../helpers.ts";
 import { edit } from "./edits.ts";
 
@@ -41,12 +42,18 @@ describe("validate on helper threads", () => {
     expect(helped).toBeGreaterThan(0);
   });
 
-  it("fills the content cache as a single thread would: the warm run that follows reports the same", { timeout: 120_000 }, () => {
+  it("fills the content cache as a single thread would: the warm run that follows reports the same", { timeout: 120_000 }, async () => {
     const root = copyRegistry("models-dev");
     const next = seededRandom(7);
     for (let i = 0; i < 4; i++) edit(root, next);
+    // Settled files, so that the stats the helpers take are remembered too.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const single = validate(root, "0", "--no-cache");
     const coldThreaded = validate(root, "2");
+    // Every cached file has its stat (the third field of its line), whichever thread read it.
+    const lines = readFileSync(cacheLocation(root, "validate").file, "utf8").split("\n").slice(1, -2);
+    expect(lines.length).toBeGreaterThan(100);
+    for (const line of lines) expect(line.split("\t")[2], line).toMatch(/^\d+:\d+:\d+:\d+:\d+$/);
     const warm = validate(root, "0");
     expect(coldThreaded.run).toEqual(single.run);
     expect(coldThreaded.helped).toBeGreaterThan(0);

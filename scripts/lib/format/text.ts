@@ -5,45 +5,53 @@
  */
 import pc from "picocolors";
 import { printable, type Problem, type ValidationReport } from "../problems.ts";
+import { hasLine, isQuiet, quotedRange, textLines, type SourceLines } from "./excerpt.ts";
 
 export interface TextOptions {
   color: boolean;
-  /** Returns a file's text for excerpts, or undefined when it must not be shown. */
-  readSource?(file: string): string | undefined;
+  /**
+   * A file's source for excerpts: its text, or the lines around its problems
+   * (what validate's content cache keeps); undefined when it must not be shown.
+   */
+  readSource?(file: string): string | SourceLines | undefined;
 }
 
-const plain = new Proxy({}, { get: () => (text: string) => text }) as typeof pc;
+type Colors = Record<"underline" | "bold" | "red" | "yellow" | "green" | "dim", (text: string) => string>;
+const same = (text: string) => text;
+const plain: Colors = { underline: same, bold: same, red: same, yellow: same, green: same, dim: same };
 
 export function formatText(report: ValidationReport, options: TextOptions): string {
-  const c = options.color ? pc.createColors(true) : plain;
+  const c: Colors = options.color ? pc.createColors(true) : plain;
   const out: string[] = [];
   const byFile = new Map<string, Problem[]>();
   for (const problem of report.problems) {
-    const list = byFile.get(problem.file) ?? [];
-    list.push(problem);
-    byFile.set(problem.file, list);
+    const list = byFile.get(problem.file);
+    if (list) list.push(problem);
+    else byFile.set(problem.file, [problem]);
   }
+  const error = c.red("error");
+  const warning = c.yellow("warning");
+  const marker = c.red(">");
+  const caret = c.red("^");
   for (const [file, problems] of byFile) {
     out.push(c.underline(c.bold(file)));
-    // Never echoed: files refused unread (unsafe-file), binary files, and
-    // files holding a secret (the excerpt would print what the message masks).
-    const quiet = problems.some((problem) => problem.rule === "unsafe-file" || problem.rule === "credential" || problem.message.includes("not UTF-8"));
-    const source = quiet ? undefined : options.readSource?.(file);
-    // A final newline ends the last line; it does not start an empty one.
-    const lines = source?.replace(/\r?\n$/, "").split(/\r?\n/);
+    // Never echoed: files refused unread, binary files, files holding a secret.
+    const found = isQuiet(problems) ? undefined : options.readSource?.(file);
+    const source = typeof found === "string" ? textLines(found) : found;
     for (const problem of problems) {
-      const label = problem.severity === "error" ? c.red("error") : c.yellow("warning");
-      out.push(`  ${c.dim(`${problem.line}:${problem.column}`)}  ${label}  ${problem.message}  ${c.dim(problem.rule)}`);
-      if (lines && lines.length >= problem.line) {
-        const first = Math.max(1, problem.line - 1);
-        const width = String(problem.line + 1).length;
-        for (let n = first; n <= Math.min(lines.length, problem.line + 1); n++) {
-          const text = printable(lines[n - 1]!.replace(/\t/g, " "));
-          const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
-          const marker = n === problem.line ? c.red(">") : " ";
-          out.push(`    ${marker} ${c.dim(String(n).padStart(width))} | ${shown}`);
-          if (n === problem.line) out.push(`      ${" ".repeat(width)} | ${" ".repeat(Math.max(0, problem.column - 1))}${c.red("^")}`);
-        }
+      out.push(
+        `  ${c.dim(`${problem.line}:${problem.column}`)}  ${problem.severity === "error" ? error : warning}  ${problem.message}  ${c.dim(problem.rule)}`,
+      );
+      if (!source || !hasLine(source, problem.line)) continue;
+      const { first, last } = quotedRange(problem.line);
+      const width = String(last).length;
+      for (let n = first; n <= last; n++) {
+        const line = source.line(n);
+        if (line === undefined) break;
+        const text = printable(line.includes("\t") ? line.replace(/\t/g, " ") : line);
+        const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
+        out.push(`    ${n === problem.line ? marker : " "} ${c.dim(String(n).padStart(width))} | ${shown}`);
+        if (n === problem.line) out.push(`      ${" ".repeat(width)} | ${" ".repeat(Math.max(0, problem.column - 1))}${caret}`);
       }
     }
     out.push("");
