@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-/** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check]` */
+/** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check] [--no-cache]` */
 import { Command } from "commander";
 import { buildSnapshot, VIEW_NAMES, type ViewName, type ViewWarning } from "./lib/snapshot/index.ts";
 import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
@@ -25,6 +25,10 @@ const program = new Command("build")
     [] as string[],
   )
   .option("--check", "write nothing; exit 1 naming each artifact that is missing or out of date", false)
+  .option(
+    "--no-cache",
+    "parse and render every provider file, reading and keeping nothing of earlier builds (by default unchanged files are taken from the content cache in node_modules/.cache/provider-registry/build)",
+  )
   .addHelpText(
     "after",
     "\nExamples:\n  bun run build\n  bun run build --check\n  bun run build --root ../router/registry --out /tmp/dist --views router --rule unknown-canonical=warning\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.",
@@ -46,7 +50,7 @@ function formatViewWarnings(warnings: readonly ViewWarning[]): string {
 await runCli("build", async () => {
   configureExits(program);
   program.parse(process.argv);
-  const options = program.opts<{ root: string; out?: string; views: string; rule: string[]; check: boolean }>();
+  const options = program.opts<{ root: string; out?: string; views: string; rule: string[]; check: boolean; cache: boolean }>();
   const views = parseViews(options.views);
   let severities: Severities;
   try {
@@ -64,6 +68,7 @@ await runCli("build", async () => {
     views,
     severities,
     check: options.check,
+    noCache: !options.cache,
     onProblemText: (file, text) => problemTexts.set(file, text),
   });
   if (!outcome.ok) {

@@ -1,0 +1,567 @@
+/**
+ * `build`'s content cache: what the collectors derived from each provider
+ * file — each view's rendered provider (or that the view left it out), the
+ * views' warnings, the catalogue's rows — and the file's validation result,
+ * keyed by the file's bytes and a salt of everything else they depend on
+ * (validate's provider salt: toolchain, rule severities, day, canonical ids;
+ * plus the views built and this format). A rebuild parses and renders only
+ * the files that changed.
+ *
+ * On disk, beside the toolchain (../cache: `cacheLocation(root, "build")`):
+ *
+ * - `<key>.json`, the index: per file its digest, name, problems, catalogue
+ *   rows (compact JSON text) and, per view, where its rendering lies;
+ * - `<key>.<generation>.<view>.bin`, the renderings, appended in arrival
+ *   order by the run that rendered them. A later run references the blobs of
+ *   earlier generations for its unchanged files and writes only what it
+ *   rendered into a blob of its own; when dead bytes outweigh live ones (or
+ *   too many generations pile up) a view's live bytes are rewritten into the
+ *   new blob, and the blobs no index references are removed.
+ *
+ * Every file is written through the shared atomic writer (a blob under its
+ * final name is complete; the index is replaced whole and flushed). An index
+ * of another format or salt, a blob that is missing or not the size its index
+ * says, or a rendering that does not read as one, is never trusted: the
+ * files concerned are built afresh (a rendering found damaged while writing
+ * makes the build start again without the cache). Concurrent runs each write
+ * their own blobs; the last index written wins, and a blob its loser still
+ * reads stays readable until it closes it (it was opened when the run began).
+ *
+ * Without a cache (`--no-cache`) the renderings still go to a scratch file,
+ * removed at the end: only one view's bytes are ever in memory.
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AtomicFile, temporaryWriter, writeFileAtomic } from "../atomic-write.ts";
+import { cacheLocation, contentDigest } from "../cache/index.ts";
+import type { Problem } from "../problems.ts";
+import type { ProviderOutcome } from "../validate.ts";
+import { decodeYaml } from "../yaml/index.ts";
+import type { SiteCollector } from "../site/collect.ts";
+import { ItemsUnreadable, type ItemRef, type ItemStorage, type LoadedItems, type ProviderRecord, type SnapshotCollector } from "./views.ts";
+import type { ViewName } from "./view-formats.ts";
+
+const FORMAT = 1;
+/** Rewrite a view's live bytes into this run's blob when the blobs it references hold more than this many times as much. */
+const MAX_WASTE = 2;
+/** …or when its renderings are spread over more blobs than this. */
+const MAX_GENERATIONS = 6;
+/** Blobs and temporaries of this root no index references, older than this, are a dead run's leftovers. */
+const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+const BATCH = 1 << 20;
+/** Worst-case UTF-8 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_UNIT = 3;
+/** The largest read into one Buffer chunk when loading a view (offsets into it are 32-bit). */
+const LOAD_CHUNK = 1 << 30;
+
+/** A view's rendering as the index keeps it: blob name, offset, length, entry count. */
+type StoredRef = [blob: string, offset: number, length: number, entries: number];
+
+interface StoredFile {
+  digest: string;
+  name: string;
+  problems: Problem[];
+  /** Present when the file passed its schema (the collectors received it). */
+  data: { entries: number; views: Array<StoredRef | null>; warnings: Array<[ViewName, string]>; rows: string } | null;
+}
+
+interface StoredIndex {
+  format: number;
+  salt: string;
+  views: ViewName[];
+  /** Blob name → its size in bytes. */
+  blobs: Record<string, number>;
+  files: Record<string, StoredFile>;
+}
+
+function isStoredIndex(value: unknown, views: readonly ViewName[]): value is StoredIndex {
+  const index = value as Partial<StoredIndex> | null;
+  return (
+    typeof index === "object" &&
+    index !== null &&
+    index.format === FORMAT &&
+    typeof index.salt === "string" &&
+    Array.isArray(index.views) &&
+    index.views.join(",") === views.join(",") &&
+    typeof index.blobs === "object" &&
+    index.blobs !== null &&
+    typeof index.files === "object" &&
+    index.files !== null
+  );
+}
+
+function isStoredFile(value: unknown, views: number): value is StoredFile {
+  const file = value as Partial<StoredFile> | null;
+  if (typeof file !== "object" || file === null || typeof file.digest !== "string" || typeof file.name !== "string" || !Array.isArray(file.problems))
+    return false;
+  if (file.data === null) return true;
+  const data = file.data;
+  return (
+    typeof data === "object" &&
+    data !== undefined &&
+    typeof data.entries === "number" &&
+    typeof data.rows === "string" &&
+    Array.isArray(data.warnings) &&
+    Array.isArray(data.views) &&
+    data.views.length === views &&
+    data.views.every(
+      (ref) =>
+        ref === null ||
+        (Array.isArray(ref) &&
+          ref.length === 4 &&
+          typeof ref[0] === "string" &&
+          Number.isSafeInteger(ref[1]) &&
+          Number.isSafeInteger(ref[2]) &&
+          ref[2] > 0 &&
+          Number.isSafeInteger(ref[3])),
+    )
+  );
+}
+
+interface Blob {
+  name: string;
+  /** -1 once closed. */
+  fd: number;
+  size: number;
+  /** This run's blob of a view, while it is being written. */
+  writer?: BlobWriter;
+}
+
+/** Appends to one new blob through the atomic writer, in ~1 MB batches; readable while written. */
+class BlobWriter {
+  private readonly file: AtomicFile;
+  private temporary = "";
+  readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(BATCH);
+  private used = 0;
+  /** Bytes appended so far (written or batched). */
+  size = 0;
+
+  constructor(readonly path: string) {
+    this.file = new AtomicFile(path, { durable: false, beforeCreate: (temporary) => (this.temporary = temporary) });
+    this.fd = openSync(this.temporary, "r");
+  }
+
+  append(text: string): [offset: number, length: number] {
+    const offset = this.size;
+    if (text.length * MAX_BYTES_PER_UNIT > BATCH - this.used) {
+      this.flush();
+      if (text.length * MAX_BYTES_PER_UNIT > BATCH) {
+        const bytes = Buffer.from(text, "utf8");
+        this.file.write(bytes);
+        this.size += bytes.length;
+        return [offset, bytes.length];
+      }
+    }
+    const length = this.buffer.write(text, this.used, "utf8");
+    this.used += length;
+    this.size += length;
+    return [offset, length];
+  }
+
+  appendBytes(bytes: Buffer): number {
+    this.flush();
+    const offset = this.size;
+    this.file.write(bytes);
+    this.size += bytes.length;
+    return offset;
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    this.file.write(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  commit(): void {
+    this.flush();
+    this.file.commit();
+  }
+
+  abort(): void {
+    closeSync(this.fd);
+    this.file.abort();
+  }
+
+  closeReader(): void {
+    closeSync(this.fd);
+  }
+}
+
+function readFully(fd: number, target: Buffer, at: number, length: number, position: number): void {
+  let filled = 0;
+  while (filled < length) {
+    const n = readSync(fd, target, at + filled, length - filled, position + filled);
+    if (n === 0) throw new RangeError("short read");
+    filled += n;
+  }
+}
+
+/**
+ * The renderings' storage for one run: the blobs of earlier runs it found
+ * (read-only), and one blob per view of its own.
+ */
+class BlobStorage implements ItemStorage {
+  readonly blobs: Blob[] = [];
+  private readonly byName = new Map<string, number>();
+  private readonly own = new Map<ViewName, number>();
+  private readonly generation = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(
+    private readonly dir: string,
+    private readonly prefix: string,
+  ) {}
+
+  /** Opens an earlier run's blob; undefined when it is missing or not `size` bytes. */
+  open(name: string, size: number): number | undefined {
+    const known = this.byName.get(name);
+    if (known !== undefined) return known;
+    let fd: number;
+    try {
+      fd = openSync(join(this.dir, name), "r");
+    } catch {
+      return undefined;
+    }
+    if (!fstatSync(fd).isFile() || fstatSync(fd).size !== size) {
+      closeSync(fd);
+      return undefined;
+    }
+    const id = this.blobs.push({ name, fd, size }) - 1;
+    this.byName.set(name, id);
+    return id;
+  }
+
+  private ownBlob(view: ViewName): number {
+    let id = this.own.get(view);
+    if (id === undefined) {
+      mkdirSync(this.dir, { recursive: true });
+      const name = `${this.prefix}.${this.generation}.${view}.bin`;
+      const writer = new BlobWriter(join(this.dir, name));
+      id = this.blobs.push({ name, fd: writer.fd, size: 0, writer }) - 1;
+      this.byName.set(name, id);
+      this.own.set(view, id);
+    }
+    return id;
+  }
+
+  append(view: ViewName, text: string): [number, number, number] {
+    const id = this.ownBlob(view);
+    const [offset, length] = this.blobs[id]!.writer!.append(text);
+    return [id, offset, length];
+  }
+
+  load(view: ViewName, refs: readonly ItemRef[]): LoadedItems {
+    for (const blob of this.blobs) blob.writer?.flush();
+    // Read in blob order, each run of adjacent renderings at once.
+    const order = refs.map((_, i) => i).sort((a, b) => refs[a]![0] - refs[b]![0] || refs[a]![1] - refs[b]![1]);
+    const chunkOf = new Int32Array(refs.length);
+    const start = new Float64Array(refs.length);
+    const end = new Float64Array(refs.length);
+    const sizes: number[] = [];
+    let size = 0;
+    for (const i of order) {
+      const length = refs[i]![2];
+      if (size + length > LOAD_CHUNK && size > 0) {
+        sizes.push(size);
+        size = 0;
+      }
+      chunkOf[i] = sizes.length;
+      start[i] = size;
+      size += length;
+      end[i] = size;
+    }
+    sizes.push(size);
+    const chunks = sizes.map((bytes) => Buffer.allocUnsafe(bytes));
+    for (let k = 0; k < order.length; ) {
+      const first = refs[order[k]!]!;
+      let last = k;
+      let length = first[2];
+      while (last + 1 < order.length) {
+        const next = refs[order[last + 1]!]!;
+        const i = order[last + 1]!;
+        if (next[0] !== first[0] || next[1] !== first[1] + length || chunkOf[i] !== chunkOf[order[k]!]) break;
+        length += next[2];
+        last++;
+      }
+      const i = order[k]!;
+      try {
+        readFully(this.blobs[first[0]]!.fd, chunks[chunkOf[i]!]!, start[i]!, length, first[1]);
+      } catch (error) {
+        throw new ItemsUnreadable(`the cached ${view} renderings cannot be read: ${(error as Error).message}`);
+      }
+      k = last + 1;
+    }
+    this.maybeCompact(view, refs, chunks, chunkOf, start);
+    return { chunks, chunkOf, start, end };
+  }
+
+  /**
+   * Rewrites a view's live renderings into this run's blob when the blobs
+   * they are spread over are mostly dead bytes, or too many; the refs (shared
+   * with the records the index will keep) are pointed at the copy.
+   */
+  private maybeCompact(view: ViewName, refs: readonly ItemRef[], chunks: Buffer[], chunkOf: Int32Array, start: Float64Array): void {
+    const own = this.own.get(view);
+    const live = new Map<number, number>();
+    for (const ref of refs) if (ref[0] !== own) live.set(ref[0], (live.get(ref[0]) ?? 0) + ref[2]);
+    if (live.size === 0) return;
+    let liveBytes = 0;
+    let total = 0;
+    for (const [blob, bytes] of live) {
+      liveBytes += bytes;
+      total += this.blobs[blob]!.size;
+    }
+    if (total <= MAX_WASTE * liveBytes && live.size < MAX_GENERATIONS) return;
+    const id = this.ownBlob(view);
+    const writer = this.blobs[id]!.writer!;
+    const bases = chunks.map((chunk) => writer.appendBytes(chunk));
+    refs.forEach((ref, i) => {
+      // In place: the record the index keeps and the view share this ref.
+      ref[0] = id;
+      ref[1] = bases[chunkOf[i]!]! + start[i]!;
+    });
+  }
+
+  /** Puts this run's blobs in place (renamed to their names); their sizes by name. */
+  commit(): Map<string, number> {
+    const sizes = new Map<string, number>();
+    for (const blob of this.blobs) {
+      if (!blob.writer) continue;
+      if (blob.writer.size === 0) {
+        blob.writer.abort();
+        blob.fd = -1;
+      } else {
+        blob.writer.commit();
+        blob.size = blob.writer.size;
+      }
+      blob.writer = undefined;
+    }
+    for (const blob of this.blobs) if (blob.size > 0) sizes.set(blob.name, blob.size);
+    return sizes;
+  }
+
+  /** Closes every blob; this run's own are removed unless committed. */
+  close(): void {
+    for (const blob of this.blobs) {
+      try {
+        if (blob.writer) blob.writer.abort();
+        else if (blob.fd >= 0) closeSync(blob.fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.blobs.length = 0;
+  }
+
+  /** The id of a blob opened (or written) this run. */
+  idOf(name: string): number {
+    return this.byName.get(name)!;
+  }
+
+  nameOf(blob: number): string {
+    return this.blobs[blob]!.name;
+  }
+}
+
+export interface BuildCacheOptions {
+  root: string;
+  views: readonly ViewName[];
+  /** Keep nothing between runs (`--no-cache`): the renderings go to a scratch file removed at the end. */
+  disabled?: boolean;
+  /** Where cache files live (tests); default: beside the toolchain. */
+  base?: string;
+}
+
+export type ProviderChecker = (file: string, bytes: Buffer, check: () => Promise<ProviderOutcome>) => Promise<ProviderOutcome>;
+
+export class BuildCache {
+  readonly storage: BlobStorage;
+  private readonly previous: Map<string, StoredFile>;
+  private readonly previousBlobs: Set<string>;
+  private readonly next = new Map<string, StoredFile>();
+  private readonly index: string | undefined;
+  private readonly dir: string;
+  private readonly prefix: string;
+  private storedSalt = "";
+  /** Files answered from the cache, and files checked, this run (for tests and the build's summary). */
+  hits = 0;
+  misses = 0;
+
+  /** The collector's records of the files kept: their refs are resolved to blob names when saving (a compaction may move them). */
+  private readonly records = new Map<string, ProviderRecord>();
+
+  constructor(private readonly options: BuildCacheOptions) {
+    this.previous = new Map();
+    this.previousBlobs = new Set();
+    if (options.disabled) {
+      this.dir = join(tmpdir(), "provider-registry-build");
+      this.prefix = `scratch-${process.pid}`;
+      this.index = undefined;
+      this.storage = new BlobStorage(this.dir, this.prefix);
+      return;
+    }
+    const location = options.base === undefined ? cacheLocation(options.root, "build") : cacheLocation(options.root, "build", options.base);
+    this.dir = location.dir;
+    this.index = location.file;
+    this.prefix = location.file.slice(location.dir.length + 1).replace(/\.json$/, "");
+    this.storage = new BlobStorage(this.dir, this.prefix);
+    let stored: unknown;
+    try {
+      stored = JSON.parse(readFileSync(location.file, "utf8"));
+    } catch {
+      return; // absent or unreadable: an empty cache
+    }
+    if (!isStoredIndex(stored, options.views)) return;
+    this.storedSalt = stored.salt;
+    const available = new Set<string>();
+    for (const [name, size] of Object.entries(stored.blobs)) {
+      this.previousBlobs.add(name);
+      if (name.startsWith(`${this.prefix}.`) && Number.isSafeInteger(size) && this.storage.open(name, size) !== undefined) available.add(name);
+    }
+    for (const [path, file] of Object.entries(stored.files)) {
+      if (!isStoredFile(file, options.views.length)) continue;
+      if (file.data?.views.some((ref) => ref !== null && (!available.has(ref[0]) || ref[1] + ref[2] > stored.blobs[ref[0]]!))) continue;
+      this.previous.set(path, file);
+    }
+  }
+
+  /**
+   * validate's hook (`reuseProviderResults`): answers for a provider file
+   * from the cache when its bytes and the salt are those of a stored result,
+   * handing the stored renderings and rows to the collectors; otherwise lets
+   * `check` run (the collectors receive the file) and keeps what it gave.
+   */
+  checker(validateSalt: string, collector: SnapshotCollector, site: SiteCollector): ProviderChecker {
+    const salt = contentDigest(`${FORMAT}\n${validateSalt}\n${this.options.views.join(",")}`);
+    const trusted = salt === this.storedSalt;
+    this.storedSalt = salt;
+    site.keepRows = true;
+    return async (file, bytes, check) => {
+      const digest = contentDigest(bytes);
+      const stored = trusted ? this.previous.get(file) : undefined;
+      if (stored && stored.digest === digest) {
+        this.hits++;
+        if (stored.data) {
+          const views = stored.data.views.map((ref) => ref && ([this.storage.idOf(ref[0]), ref[1], ref[2], ref[3]] as ItemRef));
+          const record: ProviderRecord = { name: stored.name, entries: stored.data.entries, views, warnings: stored.data.warnings };
+          collector.add(file, record);
+          site.addRows(stored.data.rows);
+          this.next.set(file, { ...stored, data: { ...stored.data, views: [] } });
+          this.records.set(file, record);
+        } else {
+          this.next.set(file, stored);
+        }
+        return { name: stored.name, problems: stored.problems, ...(stored.problems.length > 0 ? { text: decodeYaml(bytes) } : {}) };
+      }
+      this.misses++;
+      collector.lastRecord = undefined;
+      site.lastRows = undefined;
+      const outcome = await check();
+      // A file named unlike its stem depends on the other files' names (validate never caches it either).
+      if (typeof outcome.name === "string" && file === `providers/${outcome.name}.yaml`) {
+        const record = collector.lastRecord as ProviderRecord | undefined;
+        const rows = site.lastRows as string | undefined;
+        const data = record && rows !== undefined ? { entries: record.entries, views: [], warnings: record.warnings, rows } : null;
+        this.next.set(file, { digest, name: outcome.name, problems: outcome.problems, data });
+        if (record && data) this.records.set(file, record);
+      }
+      return outcome;
+    };
+  }
+
+  /**
+   * Puts this run's blobs and the index in place, then removes the blobs no
+   * index references any more. A failure to write changes no build result.
+   */
+  save(): void {
+    if (this.options.disabled || this.index === undefined) {
+      this.storage.close();
+      return;
+    }
+    try {
+      const sizes = this.storage.commit();
+      const files: Record<string, StoredFile> = {};
+      const used = new Set<string>();
+      for (const [path, file] of this.next) {
+        const record = this.records.get(path);
+        if (file.data && record) {
+          const views = record.views.map((ref) => {
+            if (!ref) return null;
+            const name = this.storage.nameOf(ref[0]);
+            used.add(name);
+            return [name, ref[1], ref[2], ref[3]] as StoredRef;
+          });
+          files[path] = { ...file, data: { ...file.data, views } };
+        } else files[path] = file;
+      }
+      const blobs: Record<string, number> = {};
+      for (const name of used) blobs[name] = sizes.get(name)!;
+      const stored: StoredIndex = { format: FORMAT, salt: this.storedSalt, views: [...this.options.views], blobs, files };
+      writeFileAtomic(this.index, JSON.stringify(stored));
+      this.removeUnreferenced(new Set(used));
+    } catch {
+      // a read-only toolchain or a full disk: the next build starts cold
+    } finally {
+      this.storage.close();
+    }
+  }
+
+  /** Blobs the previous index referenced and this one does not; leftovers of dead runs. */
+  private removeUnreferenced(used: ReadonlySet<string>): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    for (const name of names) {
+      if (used.has(name)) continue;
+      const ours = name.startsWith(`${this.prefix}.`) && name.endsWith(".bin");
+      const writer = temporaryWriter(name);
+      const temporaryOfOurs = writer !== undefined && name.startsWith(`.${this.prefix}.`);
+      if (!ours && !temporaryOfOurs) continue;
+      const path = join(this.dir, name);
+      let stale = this.previousBlobs.has(name);
+      if (!stale) {
+        try {
+          stale = now - statSync(path).mtimeMs > LEFTOVER_AGE_MS && (writer === undefined || !alive(writer));
+        } catch {
+          continue;
+        }
+      }
+      if (!stale) continue;
+      try {
+        unlinkSync(path);
+      } catch {
+        // another run removed it
+      }
+    }
+  }
+
+  /** Drops everything of this run's (after a failure), keeping the previous index as it was. */
+  abort(): void {
+    this.storage.close();
+  }
+
+  /** Forgets the index (a damaged rendering was found): the next run starts cold. */
+  discard(): void {
+    this.storage.close();
+    if (this.index === undefined) return;
+    try {
+      unlinkSync(this.index);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
