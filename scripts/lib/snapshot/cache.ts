@@ -50,6 +50,13 @@ const MAX_GENERATIONS = 6;
 /** Blobs and temporaries of this root no index references, older than this, are a dead run's leftovers. */
 const LEFTOVER_AGE_MS = 60 * 60 * 1000;
 const BATCH = 1 << 20;
+/**
+ * Bun lets its heap grow far beyond what is live before collecting (the
+ * files' bytes, read and digested, are garbage at once): on a warm build it
+ * is asked to collect after every this many bytes of files answered for.
+ */
+const COLLECT_EVERY_BYTES = 32 << 20;
+const collectGarbage: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, false) ?? (() => {});
 /** Worst-case UTF-8 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
 /** The largest read into one Buffer chunk when loading a view (offsets into it are 32-bit). */
@@ -66,13 +73,46 @@ interface StoredFile {
   data: { entries: number; views: Array<StoredRef | null>; warnings: Array<[ViewName, string]>; rows: string } | null;
 }
 
-interface StoredIndex {
+/** The index's first line: what its files were computed under, and the blobs they reference. */
+interface StoredHeader {
   format: number;
   salt: string;
   views: ViewName[];
   /** Blob name → its size in bytes. */
   blobs: Record<string, number>;
+}
+
+/** The whole index: the header line, then the files (path → StoredFile) on the second. */
+interface StoredIndex extends StoredHeader {
   files: Record<string, StoredFile>;
+}
+
+/** The first line of an index file, parsed; undefined when there is none or it does not parse. */
+function readHeader(path: string): StoredHeader | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    const buffer = Buffer.allocUnsafe(64 << 10);
+    let position = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, position);
+      if (n === 0) return undefined;
+      const newline = buffer.subarray(0, n).indexOf(0x0a);
+      chunks.push(Buffer.from(buffer.subarray(0, newline < 0 ? n : newline)));
+      if (newline >= 0) return JSON.parse(Buffer.concat(chunks).toString("utf8")) as StoredHeader;
+      position += n;
+      if (position > 16 << 20) return undefined;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isStoredIndex(value: unknown, views: readonly ViewName[]): value is StoredIndex {
@@ -354,6 +394,11 @@ class BlobStorage implements ItemStorage {
     this.blobs.length = 0;
   }
 
+  /** The id of a blob opened (or written) this run; undefined when it could not be opened. */
+  lookup(name: string): number | undefined {
+    return this.byName.get(name);
+  }
+
   /** The id of a blob opened (or written) this run. */
   idOf(name: string): number {
     return this.byName.get(name)!;
@@ -384,6 +429,7 @@ export class BuildCache {
   private readonly dir: string;
   private readonly prefix: string;
   private storedSalt = "";
+  private sinceCollect = 0;
   /** Files answered from the cache, and files checked, this run (for tests and the build's summary). */
   hits = 0;
   misses = 0;
@@ -406,22 +452,35 @@ export class BuildCache {
     this.index = location.file;
     this.prefix = location.file.slice(location.dir.length + 1).replace(/\.json$/, "");
     this.storage = new BlobStorage(this.dir, this.prefix);
-    let stored: unknown;
-    try {
-      stored = JSON.parse(readFileSync(location.file, "utf8"));
-    } catch {
-      return; // absent or unreadable: an empty cache
-    }
-    if (!isStoredIndex(stored, options.views)) return;
-    this.storedSalt = stored.salt;
-    const available = new Set<string>();
-    for (const [name, size] of Object.entries(stored.blobs)) {
+    // The header (format, salt, views, blobs) alone is read now; the files only when the salt is this run's.
+    const header = readHeader(location.file);
+    if (!header || !isStoredIndex({ ...header, files: {} }, options.views)) return;
+    this.storedSalt = header.salt;
+    this.storedBlobs = header.blobs;
+    for (const [name, size] of Object.entries(header.blobs)) {
       this.previousBlobs.add(name);
-      if (name.startsWith(`${this.prefix}.`) && Number.isSafeInteger(size) && this.storage.open(name, size) !== undefined) available.add(name);
+      // Opened now, so a run that removes them meanwhile leaves them readable to this one.
+      if (name.startsWith(`${this.prefix}.`) && Number.isSafeInteger(size)) this.storage.open(name, size);
     }
-    for (const [path, file] of Object.entries(stored.files)) {
-      if (!isStoredFile(file, options.views.length)) continue;
-      if (file.data?.views.some((ref) => ref !== null && (!available.has(ref[0]) || ref[1] + ref[2] > stored.blobs[ref[0]]!))) continue;
+  }
+
+  private storedBlobs: Record<string, number> = {};
+
+  /** The previous run's files, read when its salt is this run's. */
+  private readFiles(): void {
+    let files: unknown;
+    try {
+      const text = readFileSync(this.index!, "utf8");
+      files = JSON.parse(text.slice(text.indexOf("\n") + 1));
+    } catch {
+      return;
+    }
+    if (typeof files !== "object" || files === null) return;
+    for (const [path, file] of Object.entries(files as Record<string, unknown>)) {
+      if (!isStoredFile(file, this.options.views.length)) continue;
+      const unavailable = (ref: StoredRef | null) =>
+        ref !== null && (this.storage.lookup(ref[0]) === undefined || ref[1] + ref[2] > (this.storedBlobs[ref[0]] ?? 0));
+      if (file.data?.views.some(unavailable)) continue;
       this.previous.set(path, file);
     }
   }
@@ -435,6 +494,7 @@ export class BuildCache {
   checker(validateSalt: string, collector: SnapshotCollector, site: SiteCollector): ProviderChecker {
     const salt = contentDigest(`${FORMAT}\n${validateSalt}\n${this.options.views.join(",")}`);
     const trusted = salt === this.storedSalt;
+    if (trusted) this.readFiles();
     this.storedSalt = salt;
     site.keepRows = true;
     return async (file, bytes, check) => {
@@ -452,7 +512,13 @@ export class BuildCache {
         } else {
           this.next.set(file, stored);
         }
-        return { name: stored.name, problems: stored.problems, ...(stored.problems.length > 0 ? { text: decodeYaml(bytes) } : {}) };
+        // The text is for excerpts of the errors that refuse a build: a file with warnings only needs none.
+        const refusing = stored.problems.some((problem) => problem.severity === "error");
+        if ((this.sinceCollect += bytes.length) > COLLECT_EVERY_BYTES) {
+          this.sinceCollect = 0;
+          collectGarbage();
+        }
+        return { name: stored.name, problems: stored.problems, ...(refusing ? { text: decodeYaml(bytes) } : {}) };
       }
       this.misses++;
       collector.lastRecord = undefined;
@@ -468,6 +534,11 @@ export class BuildCache {
       }
       return outcome;
     };
+  }
+
+  /** Every provider file has been seen: what the previous run left is no longer needed. */
+  endOfFiles(): void {
+    this.previous.clear();
   }
 
   /**
@@ -497,8 +568,8 @@ export class BuildCache {
       }
       const blobs: Record<string, number> = {};
       for (const name of used) blobs[name] = sizes.get(name)!;
-      const stored: StoredIndex = { format: FORMAT, salt: this.storedSalt, views: [...this.options.views], blobs, files };
-      writeFileAtomic(this.index, JSON.stringify(stored));
+      const header: StoredHeader = { format: FORMAT, salt: this.storedSalt, views: [...this.options.views], blobs };
+      writeFileAtomic(this.index, `${JSON.stringify(header)}\n${JSON.stringify(files)}`);
       this.removeUnreferenced(new Set(used));
     } catch {
       // a read-only toolchain or a full disk: the next build starts cold

@@ -160,6 +160,7 @@ async function buildWith(source: RegistrySource, options: BuildOptions, views: V
     onProvider: site.onProvider,
     ...(options.noCache ? {} : { reuseProviderResults: (salt: string) => cache.checker(salt, collector, site) }),
   });
+  cache.endOfFiles();
   if (!report.ok) return { ok: false, report };
 
   const { base, dist } = layout(options);
