@@ -39,10 +39,10 @@ import type { Problem } from "../problems.ts";
 import type { ProviderOutcome } from "../validate.ts";
 import { decodeYaml } from "../yaml/index.ts";
 import type { SiteCollector } from "../site/collect.ts";
-import { ItemsUnreadable, type ItemRef, type ItemStorage, type LoadedItems, type ProviderRecord, type SnapshotCollector } from "./views.ts";
+import { ItemsUnreadable, storedLength, type ItemRef, type ItemStorage, type LoadedItems, type ProviderRecord, type SnapshotCollector } from "./views.ts";
 import type { ViewName } from "./view-formats.ts";
 
-const FORMAT = 1;
+const FORMAT = 2;
 /** Rewrite a view's live bytes into this run's blob when the blobs it references hold more than this many times as much. */
 const MAX_WASTE = 2;
 /** …or when its renderings are spread over more blobs than this. */
@@ -57,8 +57,6 @@ const BATCH = 1 << 20;
  */
 const COLLECT_EVERY_BYTES = 32 << 20;
 const collectGarbage: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, false) ?? (() => {});
-/** Worst-case UTF-8 bytes per UTF-16 code unit. */
-const MAX_BYTES_PER_UNIT = 3;
 /** The largest read into one Buffer chunk when loading a view (offsets into it are 32-bit). */
 const LOAD_CHUNK = 1 << 30;
 
@@ -183,28 +181,21 @@ class BlobWriter {
     this.fd = openSync(this.temporary, "r");
   }
 
-  append(text: string): [offset: number, length: number] {
+  /** Appends `parts` one after the other; returns where the first starts. */
+  append(...parts: Buffer[]): number {
     const offset = this.size;
-    if (text.length * MAX_BYTES_PER_UNIT > BATCH - this.used) {
-      this.flush();
-      if (text.length * MAX_BYTES_PER_UNIT > BATCH) {
-        const bytes = Buffer.from(text, "utf8");
-        this.file.write(bytes);
-        this.size += bytes.length;
-        return [offset, bytes.length];
+    for (const part of parts) {
+      if (part.length > BATCH - this.used) {
+        this.flush();
+        if (part.length > BATCH) {
+          this.file.write(part);
+          this.size += part.length;
+          continue;
+        }
       }
+      this.used += part.copy(this.buffer, this.used);
+      this.size += part.length;
     }
-    const length = this.buffer.write(text, this.used, "utf8");
-    this.used += length;
-    this.size += length;
-    return [offset, length];
-  }
-
-  appendBytes(bytes: Buffer): number {
-    this.flush();
-    const offset = this.size;
-    this.file.write(bytes);
-    this.size += bytes.length;
     return offset;
   }
 
@@ -285,10 +276,9 @@ class BlobStorage implements ItemStorage {
     return id;
   }
 
-  append(view: ViewName, text: string): [number, number, number] {
+  append(view: ViewName, item: Buffer, places: Buffer): [number, number, number] {
     const id = this.ownBlob(view);
-    const [offset, length] = this.blobs[id]!.writer!.append(text);
-    return [id, offset, length];
+    return [id, this.blobs[id]!.writer!.append(item, places), item.length];
   }
 
   load(view: ViewName, refs: readonly ItemRef[]): LoadedItems {
@@ -301,27 +291,27 @@ class BlobStorage implements ItemStorage {
     const sizes: number[] = [];
     let size = 0;
     for (const i of order) {
-      const length = refs[i]![2];
+      const length = storedLength(refs[i]!);
       if (size + length > LOAD_CHUNK && size > 0) {
         sizes.push(size);
         size = 0;
       }
       chunkOf[i] = sizes.length;
       start[i] = size;
+      end[i] = size + refs[i]![2];
       size += length;
-      end[i] = size;
     }
     sizes.push(size);
     const chunks = sizes.map((bytes) => Buffer.allocUnsafe(bytes));
     for (let k = 0; k < order.length; ) {
       const first = refs[order[k]!]!;
       let last = k;
-      let length = first[2];
+      let length = storedLength(first);
       while (last + 1 < order.length) {
         const next = refs[order[last + 1]!]!;
         const i = order[last + 1]!;
         if (next[0] !== first[0] || next[1] !== first[1] + length || chunkOf[i] !== chunkOf[order[k]!]) break;
-        length += next[2];
+        length += storedLength(next);
         last++;
       }
       const i = order[k]!;
@@ -344,7 +334,7 @@ class BlobStorage implements ItemStorage {
   private maybeCompact(view: ViewName, refs: readonly ItemRef[], chunks: Buffer[], chunkOf: Int32Array, start: Float64Array): void {
     const own = this.own.get(view);
     const live = new Map<number, number>();
-    for (const ref of refs) if (ref[0] !== own) live.set(ref[0], (live.get(ref[0]) ?? 0) + ref[2]);
+    for (const ref of refs) if (ref[0] !== own) live.set(ref[0], (live.get(ref[0]) ?? 0) + storedLength(ref));
     if (live.size === 0) return;
     let liveBytes = 0;
     let total = 0;
@@ -355,7 +345,7 @@ class BlobStorage implements ItemStorage {
     if (total <= MAX_WASTE * liveBytes && live.size < MAX_GENERATIONS) return;
     const id = this.ownBlob(view);
     const writer = this.blobs[id]!.writer!;
-    const bases = chunks.map((chunk) => writer.appendBytes(chunk));
+    const bases = chunks.map((chunk) => writer.append(chunk));
     refs.forEach((ref, i) => {
       // In place: the record the index keeps and the view share this ref.
       ref[0] = id;
@@ -479,7 +469,7 @@ export class BuildCache {
     for (const [path, file] of Object.entries(files as Record<string, unknown>)) {
       if (!isStoredFile(file, this.options.views.length)) continue;
       const unavailable = (ref: StoredRef | null) =>
-        ref !== null && (this.storage.lookup(ref[0]) === undefined || ref[1] + ref[2] > (this.storedBlobs[ref[0]] ?? 0));
+        ref !== null && (this.storage.lookup(ref[0]) === undefined || ref[1] + storedLength(ref) > (this.storedBlobs[ref[0]] ?? 0));
       if (file.data?.views.some(unavailable)) continue;
       this.previous.set(path, file);
     }

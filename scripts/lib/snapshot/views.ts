@@ -57,10 +57,23 @@ const ID_TO = 3; // the newline after it
 const INSERT_AT = 4; // where `"provider"` goes: the newline before `"provider_model_id"`
 const END = 5; // just after the entry's `}`
 
-/** Where one rendered provider (an item of a provider view) is kept: a blob of the storage, a byte range in it, and its entry count. */
+/**
+ * Where one rendered provider (an item of a provider view) is kept: a blob of
+ * the storage, the offset and length of its bytes there, and its entry count.
+ * Its bytes are followed in the blob by the entries' places in them
+ * (`ENTRY_PLACES` int32 each, little-endian, relative to its first byte).
+ */
 export type ItemRef = [blob: number, offset: number, length: number, entries: number];
 
-/** One view's items, readable in memory: item `i` starts at `start[i]` of `chunks[chunkOf[i]]`. */
+/** Int32 values stored per entry after an item's bytes: START, ID_FROM, ID_TO, INSERT_AT, END (relative to the item). */
+export const ENTRY_PLACES = 5;
+
+/** Bytes an item takes in its blob: its rendering and its entries' places. */
+export function storedLength(ref: ItemRef | readonly [unknown, number, number, number]): number {
+  return ref[2] + 4 * ENTRY_PLACES * ref[3];
+}
+
+/** One view's items, readable in memory: item `i` lies from `start[i]` to `end[i]` of `chunks[chunkOf[i]]`, its entries' places right after it. */
 export interface LoadedItems {
   chunks: Buffer[];
   chunkOf: Int32Array;
@@ -75,8 +88,8 @@ export interface LoadedItems {
  * them, and only one view's bytes are ever in memory.
  */
 export interface ItemStorage {
-  /** Stores one rendered provider of `view`; returns where it is (its entry count is the caller's). */
-  append(view: ViewName, text: string): [blob: number, offset: number, length: number];
+  /** Stores one rendered provider of `view` and its entries' places; returns where it is (its entry count is the caller's). */
+  append(view: ViewName, item: Buffer, places: Buffer): [blob: number, offset: number, length: number];
   /** The items `refs` (all of one view) in memory. */
   load(view: ViewName, refs: readonly ItemRef[]): LoadedItems;
 }
@@ -86,16 +99,14 @@ export class MemoryStorage implements ItemStorage {
   private readonly arenas = new Map<ViewName, ByteArena>();
   private readonly blobs: ByteArena[] = [];
 
-  append(view: ViewName, text: string): [number, number, number] {
+  append(view: ViewName, item: Buffer, places: Buffer): [number, number, number] {
     let arena = this.arenas.get(view);
     if (!arena) {
       arena = new ByteArena();
       this.arenas.set(view, arena);
       this.blobs.push(arena);
     }
-    const index = arena.add(text);
-    const { start, end } = arena.locate(index);
-    return [this.blobs.indexOf(arena), index, end - start];
+    return [this.blobs.indexOf(arena), arena.addBytes(item, places), item.length];
   }
 
   load(_view: ViewName, refs: readonly ItemRef[]): LoadedItems {
@@ -104,7 +115,7 @@ export class MemoryStorage implements ItemStorage {
     const chunkOf = new Int32Array(refs.length);
     const start = new Float64Array(refs.length);
     const end = new Float64Array(refs.length);
-    refs.forEach(([blob, index], i) => {
+    refs.forEach(([blob, index, length], i) => {
       const where = this.blobs[blob]!.locate(index);
       let id = chunkIds.get(where.chunk);
       if (id === undefined) {
@@ -113,7 +124,7 @@ export class MemoryStorage implements ItemStorage {
       }
       chunkOf[i] = id;
       start[i] = where.start;
-      end[i] = where.end;
+      end[i] = where.start + length;
     });
     return { chunks, chunkOf, start, end };
   }
@@ -146,7 +157,33 @@ interface PreparedView {
   entriesByModel: Map<string, number[]>;
 }
 
-/** Finds the entries of every provider in its rendered bytes (and checks each item's outline on the way). */
+/**
+ * The places of an item's entries in its bytes, found once when it is
+ * rendered: `ENTRY_PLACES` int32 per entry (little-endian), stored after it.
+ */
+function entryPlaces(item: Buffer, count: number, name: string): Buffer {
+  const places = Buffer.allocUnsafe(4 * ENTRY_PLACES * count);
+  let cursor = count === 0 ? 0 : item.indexOf(MODELS_FIELD);
+  for (let n = 0; n < count; n++) {
+    const open = item.indexOf(ENTRY_OPEN, cursor);
+    const idFrom = item.indexOf(ID_FIELD, open);
+    const idTo = item.indexOf(NEWLINE, idFrom + 1);
+    const insertAt = item.indexOf(PROVIDER_MODEL_ID_FIELD, idTo);
+    const close = item.indexOf(ENTRY_CLOSE, insertAt);
+    if (cursor < 0 || open < 0 || idFrom < 0 || insertAt < 0 || close < 0)
+      throw new Error(`build: cannot find the entries of provider ${name} in its rendering`);
+    cursor = close + ENTRY_CLOSE.length;
+    const at = 4 * ENTRY_PLACES * n;
+    places.writeInt32LE(open + ENTRY_OPEN.length - 2, at);
+    places.writeInt32LE(idFrom, at + 4);
+    places.writeInt32LE(idTo, at + 8);
+    places.writeInt32LE(insertAt, at + 12);
+    places.writeInt32LE(cursor, at + 16);
+  }
+  return places;
+}
+
+/** Reads the entries of every provider from the places stored after it (and checks each item's outline on the way). */
 function prepare(store: ViewStore, items: LoadedItems): PreparedView {
   const entries = new IntRows(6);
   const entriesByModel = new Map<string, number[]>();
@@ -154,27 +191,35 @@ function prepare(store: ViewStore, items: LoadedItems): PreparedView {
     const chunk = items.chunks[items.chunkOf[ordinal]!]!;
     const start = items.start[ordinal]!;
     const end = items.end[ordinal]!;
-    if (chunk[start] !== 0x7b || chunk[end - 1] !== 0x7d)
-      throw new ItemsUnreadable(`provider ${store.names[ordinal]}: its ${store.format.name} rendering is not an object`);
+    const unreadable = () => new ItemsUnreadable(`provider ${store.names[ordinal]}: its ${store.format.name} rendering does not read as one`);
+    if (chunk[start] !== 0x7b || chunk[end - 1] !== 0x7d) throw unreadable();
     const count = ref[3];
-    if (count === 0) return;
-    let cursor = chunk.indexOf(MODELS_FIELD, start);
+    let previous = start;
     for (let n = 0; n < count; n++) {
-      const open = chunk.indexOf(ENTRY_OPEN, cursor);
-      const idFrom = chunk.indexOf(ID_FIELD, open);
-      const idTo = chunk.indexOf(NEWLINE, idFrom + 1);
-      const insertAt = chunk.indexOf(PROVIDER_MODEL_ID_FIELD, idTo);
-      const close = chunk.indexOf(ENTRY_CLOSE, insertAt);
-      if (cursor < 0 || open < 0 || idFrom < 0 || insertAt < 0 || close < 0 || close >= end)
-        throw new ItemsUnreadable(`provider ${store.names[ordinal]}: cannot find its entries in its ${store.format.name} rendering`);
-      cursor = close + ENTRY_CLOSE.length;
+      const at = end + 4 * ENTRY_PLACES * n;
+      const first = start + chunk.readInt32LE(at);
+      const idFrom = start + chunk.readInt32LE(at + 4);
+      const idTo = start + chunk.readInt32LE(at + 8);
+      const insertAt = start + chunk.readInt32LE(at + 12);
+      const last = start + chunk.readInt32LE(at + 16);
+      // In order, inside the item, and at the bytes they name.
+      if (
+        !(previous <= first && first < idFrom && idFrom < idTo && idTo <= insertAt && insertAt < last && last <= end) ||
+        chunk[first] !== 0x7b ||
+        chunk[idFrom] !== NEWLINE ||
+        chunk[idTo] !== NEWLINE ||
+        chunk[insertAt] !== NEWLINE ||
+        chunk[last - 1] !== 0x7d
+      )
+        throw unreadable();
+      previous = last;
       const row = entries.add();
       entries.set(row, OWNER, ordinal);
-      entries.set(row, START, open + ENTRY_OPEN.length - 2);
+      entries.set(row, START, first);
       entries.set(row, ID_FROM, idFrom);
       entries.set(row, ID_TO, idTo);
       entries.set(row, INSERT_AT, insertAt);
-      entries.set(row, END, cursor);
+      entries.set(row, END, last);
       // The id's JSON text: between `"id": ` and the comma ending its line.
       const id = chunk.toString("utf8", idFrom + ID_FIELD.length, idTo - 1);
       const list = entriesByModel.get(id);
@@ -258,8 +303,10 @@ export class SnapshotCollector {
       const rendered = renderAt(sortFields({ ...fields, models: [] }), ITEM);
       const at = rendered.indexOf(MODELS_PLACEHOLDER);
       const text = store.format.finish(`${rendered.slice(0, at)}${MODELS_PREFIX}${modelsText}${rendered.slice(at + MODELS_PLACEHOLDER.length)}`);
-      const [blob, offset, length] = this.storage.append(view, text);
-      record.views.push([blob, offset, length, (fields.models as unknown[]).length]);
+      const item = Buffer.from(text, "utf8");
+      const count = (fields.models as unknown[]).length;
+      const [blob, offset, length] = this.storage.append(view, item, entryPlaces(item, count, data.name));
+      record.views.push([blob, offset, length, count]);
       this.renderedSinceCollect += length;
     }
     this.add(file, record);
