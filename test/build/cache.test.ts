@@ -7,9 +7,10 @@
  * trusted.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { removeBuildCache } from "../../scripts/lib/snapshot/cache.ts";
 import { buildSnapshot, type BuildOutcome } from "../../scripts/lib/snapshot/index.ts";
 import { DirectorySource } from "../../scripts/lib/source.ts";
 import { CORPORA, copyRegistry, runScript, tempDir } from "../helpers.ts";
@@ -250,6 +251,29 @@ describe("build's content cache over many builds", () => {
     expect(counts[0]).toBe(4);
     expect(Math.max(...counts)).toBeLessThanOrEqual(2 * 6);
     expect(counts.some((count, i) => i > 0 && count < counts[i - 1]!)).toBe(true);
+  });
+});
+
+describe("build's content cache cleans up after itself", () => {
+  it("removes the files of a root not built for a week, and removeBuildCache removes a root's own", async () => {
+    const root = copyRegistry("upstream");
+    const cache = tempDir("build-cache-");
+    await run(root, cache);
+    const dir = join(cache, "build");
+    const ownFiles = readdirSync(dir).sort();
+    const week = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    for (const name of ["abandonedRootKey0000000.json", "abandonedRootKey0000000.g1.v2.bin", "recentRootKey00000000000.json"])
+      writeFileSync(join(dir, name), "x");
+    utimesSync(join(dir, "abandonedRootKey0000000.json"), week, week);
+    await run(root, cache);
+    const after = readdirSync(dir);
+    expect(after).not.toContain("abandonedRootKey0000000.json");
+    expect(after).not.toContain("abandonedRootKey0000000.g1.v2.bin");
+    expect(after).toContain("recentRootKey00000000000.json");
+    // The root's own files stay: a warm build of an unchanged registry writes no blob and removes none.
+    for (const name of ownFiles) expect(after).toContain(name);
+    removeBuildCache(root, cache);
+    expect(readdirSync(dir)).toEqual(["recentRootKey00000000000.json"]);
   });
 });
 

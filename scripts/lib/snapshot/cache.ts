@@ -30,7 +30,7 @@
  * Without a cache (`--no-cache`) the renderings still go to a scratch file,
  * removed at the end: only one view's bytes are ever in memory.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AtomicFile, temporaryWriter, writeFileAtomic } from "../atomic-write.ts";
@@ -49,6 +49,8 @@ const MAX_WASTE = 2;
 const MAX_GENERATIONS = 6;
 /** Blobs and temporaries of this root no index references, older than this, are a dead run's leftovers. */
 const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+/** The files of a root whose index has not been replaced for this long are removed by any build. */
+const ABANDONED_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const BATCH = 1 << 20;
 /**
  * Bun lets its heap grow far beyond what is live before collecting (the
@@ -237,6 +239,8 @@ class BlobStorage implements ItemStorage {
   readonly blobs: Blob[] = [];
   private readonly byName = new Map<string, number>();
   private readonly own = new Map<ViewName, number>();
+  /** A view's live renderings were rewritten into this run's blob (the index must be written). */
+  compacted = false;
   private readonly generation = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(
@@ -343,6 +347,7 @@ class BlobStorage implements ItemStorage {
       total += this.blobs[blob]!.size;
     }
     if (total <= MAX_WASTE * liveBytes && live.size < MAX_GENERATIONS) return;
+    this.compacted = true;
     const id = this.ownBlob(view);
     const writer = this.blobs[id]!.writer!;
     const bases = chunks.map((chunk) => writer.append(chunk));
@@ -420,6 +425,10 @@ export class BuildCache {
   private readonly prefix: string;
   private storedSalt = "";
   private sinceCollect = 0;
+  /** The salt of the index found is this run's. */
+  private trusted = false;
+  /** Every file of the index found was answered for and no other was checked: it need not be written again. */
+  private unchanged = false;
   /** Files answered from the cache, and files checked, this run (for tests and the build's summary). */
   hits = 0;
   misses = 0;
@@ -484,6 +493,7 @@ export class BuildCache {
   checker(validateSalt: string, collector: SnapshotCollector, site: SiteCollector): ProviderChecker {
     const salt = contentDigest(`${FORMAT}\n${validateSalt}\n${this.options.views.join(",")}`);
     const trusted = salt === this.storedSalt;
+    this.trusted = trusted;
     if (trusted) this.readFiles();
     this.storedSalt = salt;
     site.keepRows = true;
@@ -528,6 +538,7 @@ export class BuildCache {
 
   /** Every provider file has been seen: what the previous run left is no longer needed. */
   endOfFiles(): void {
+    this.unchanged = this.trusted && this.misses === 0 && this.hits === this.previous.size;
     this.previous.clear();
   }
 
@@ -542,6 +553,13 @@ export class BuildCache {
     }
     try {
       const sizes = this.storage.commit();
+      if (this.unchanged && !this.storage.compacted) {
+        // Every file answered, nothing new: the index stays (touched, so the root does not look abandoned).
+        const now = new Date();
+        utimesSync(this.index, now, now);
+        this.removeUnreferenced(new Set(Object.keys(this.storedBlobs)));
+        return;
+      }
       const files: Record<string, StoredFile> = {};
       const used = new Set<string>();
       for (const [path, file] of this.next) {
@@ -577,8 +595,24 @@ export class BuildCache {
       return;
     }
     const now = Date.now();
+    // Roots not built for a week (a temporary copy, a removed checkout): all their files go.
+    const abandoned = new Set<string>();
+    for (const name of names) {
+      if (!name.endsWith(".json") || name === `${this.prefix}.json`) continue;
+      try {
+        if (now - statSync(join(this.dir, name)).mtimeMs > ABANDONED_AGE_MS) abandoned.add(name.slice(0, -".json".length));
+      } catch {
+        // removed meanwhile
+      }
+    }
     for (const name of names) {
       if (used.has(name)) continue;
+      const root = name.replace(/^\./, "").split(".")[0]!;
+      if (abandoned.has(root)) {
+        const writer = temporaryWriter(name);
+        if (writer === undefined || !alive(writer)) removeFile(join(this.dir, name));
+        continue;
+      }
       const ours = name.startsWith(`${this.prefix}.`) && name.endsWith(".bin");
       const writer = temporaryWriter(name);
       const temporaryOfOurs = writer !== undefined && name.startsWith(`.${this.prefix}.`);
@@ -592,12 +626,7 @@ export class BuildCache {
           continue;
         }
       }
-      if (!stale) continue;
-      try {
-        unlinkSync(path);
-      } catch {
-        // another run removed it
-      }
+      if (stale) removeFile(path);
     }
   }
 
@@ -616,6 +645,28 @@ export class BuildCache {
       // already gone
     }
   }
+}
+
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // another run removed it
+  }
+}
+
+/** Removes the content cache of a registry root (its index and blobs), as a benchmark does with the temporary corpora it built. */
+export function removeBuildCache(root: string, base?: string): void {
+  const location = base === undefined ? cacheLocation(root, "build") : cacheLocation(root, "build", base);
+  const prefix = location.file.slice(location.dir.length + 1).replace(/\.json$/, "");
+  let names: string[];
+  try {
+    names = readdirSync(location.dir);
+  } catch {
+    return;
+  }
+  for (const name of names)
+    if (name === `${prefix}.json` || name.startsWith(`${prefix}.`) || name.startsWith(`.${prefix}.`)) removeFile(join(location.dir, name));
 }
 
 function alive(pid: number): boolean {
