@@ -33,7 +33,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AtomicFile, temporaryWriter, writeFileAtomic } from "../atomic-write.ts";
+import { AtomicFile, temporaryWriter } from "../atomic-write.ts";
 import { cacheLocation, contentDigest } from "../cache/index.ts";
 import type { Problem } from "../problems.ts";
 import type { ProviderOutcome } from "../validate.ts";
@@ -59,6 +59,7 @@ const BATCH = 1 << 20;
  */
 const COLLECT_EVERY_BYTES = 32 << 20;
 const collectGarbage: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, false) ?? (() => {});
+const collectFully: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, true) ?? (() => {});
 /** The largest read into one Buffer chunk when loading a view (offsets into it are 32-bit). */
 const LOAD_CHUNK = 1 << 30;
 
@@ -560,24 +561,38 @@ export class BuildCache {
         this.removeUnreferenced(new Set(Object.keys(this.storedBlobs)));
         return;
       }
-      const files: Record<string, StoredFile> = {};
-      const used = new Set<string>();
-      for (const [path, file] of this.next) {
+      const refsOf = (path: string, file: StoredFile): Array<StoredRef | null> | undefined => {
         const record = this.records.get(path);
-        if (file.data && record) {
-          const views = record.views.map((ref) => {
-            if (!ref) return null;
-            const name = this.storage.nameOf(ref[0]);
-            used.add(name);
-            return [name, ref[1], ref[2], ref[3]] as StoredRef;
-          });
-          files[path] = { ...file, data: { ...file.data, views } };
-        } else files[path] = file;
-      }
+        if (!file.data || !record) return undefined;
+        return record.views.map((ref) => (ref ? ([this.storage.nameOf(ref[0]), ref[1], ref[2], ref[3]] as StoredRef) : null));
+      };
+      const used = new Set<string>();
+      for (const [path, file] of this.next) for (const ref of refsOf(path, file) ?? []) if (ref) used.add(ref[0]);
       const blobs: Record<string, number> = {};
       for (const name of used) blobs[name] = sizes.get(name)!;
       const header: StoredHeader = { format: FORMAT, salt: this.storedSalt, views: [...this.options.views], blobs };
-      writeFileAtomic(this.index, `${JSON.stringify(header)}\n${JSON.stringify(files)}`);
+      // What the collectors held is garbage by now: collected before the index is written, a file at a time.
+      collectFully();
+      const index = new AtomicFile(this.index);
+      try {
+        let pending = `${JSON.stringify(header)}\n{`;
+        let first = true;
+        for (const [path, file] of this.next) {
+          const views = refsOf(path, file);
+          const entry = views && file.data ? { ...file, data: { ...file.data, views } } : file;
+          pending += `${first ? "" : ","}${JSON.stringify(path)}:${JSON.stringify(entry)}`;
+          first = false;
+          if (pending.length > BATCH) {
+            index.write(Buffer.from(pending, "utf8"));
+            pending = "";
+          }
+        }
+        index.write(Buffer.from(`${pending}}`, "utf8"));
+        index.commit();
+      } catch (error) {
+        index.abort();
+        throw error;
+      }
       this.removeUnreferenced(new Set(used));
     } catch {
       // a read-only toolchain or a full disk: the next build starts cold
