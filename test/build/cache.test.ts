@@ -6,14 +6,14 @@
  * files it knows (counted), and a corrupt, torn or foreign cache is never
  * trusted.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { removeBuildCache } from "../../scripts/lib/snapshot/cache.ts";
 import { buildSnapshot, type BuildOutcome } from "../../scripts/lib/snapshot/index.ts";
 import { DirectorySource } from "../../scripts/lib/source.ts";
-import { CORPORA, copyRegistry, runScript, tempDir } from "../helpers.ts";
+import { BUN, CORPORA, copyRegistry, plainEnv, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
 
 /** Every file under `dir`, path → bytes. */
 function files(dir: string): Map<string, Buffer> {
@@ -274,6 +274,32 @@ describe("build's content cache cleans up after itself", () => {
     for (const name of ownFiles) expect(after).toContain(name);
     removeBuildCache(root, cache);
     expect(readdirSync(dir)).toEqual(["recentRootKey00000000000.json"]);
+  });
+});
+
+describe("build's content cache under concurrent builds", () => {
+  function buildProcess(root: string, out: string): Promise<number | null> {
+    return new Promise((resolve) => {
+      const child = spawn(BUN, [join(REPO_ROOT, "scripts/build.ts"), "--root", root, "--out", out], { cwd: REPO_ROOT, env: plainEnv(), stdio: "ignore" });
+      child.on("exit", (code) => resolve(code));
+    });
+  }
+
+  it("four builds of one root at once, cold then warm after an edit, all write what a build without the cache writes", async () => {
+    const root = copyRegistry(join(CORPORA, "bitrouter/registry"));
+    writeFileSync(join(root, "registry.config.yaml"), "rules:\n  unknown-canonical: warning\n");
+    for (const round of [0, 1]) {
+      if (round === 1) editOnePrice(root, 3);
+      const reference = tempDir("build-out-");
+      expect(runScript("build", ["--root", root, "--out", reference, "--no-cache"]).code).toBe(0);
+      const outs = [0, 1, 2, 3].map(() => tempDir("build-out-"));
+      expect(await Promise.all(outs.map((out) => buildProcess(root, out)))).toEqual([0, 0, 0, 0]);
+      for (const out of outs) expectSameFiles(files(out), files(reference), `round ${round}`);
+      // Whichever index won, the next build reads through it and writes the same bytes.
+      const after = tempDir("build-out-");
+      expect(runScript("build", ["--root", root, "--out", after]).code).toBe(0);
+      expectSameFiles(files(after), files(reference), `after round ${round}`);
+    }
   });
 });
 
