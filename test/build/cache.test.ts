@@ -8,12 +8,19 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { removeBuildCache } from "../../scripts/lib/snapshot/cache.ts";
 import { buildSnapshot, type BuildOutcome } from "../../scripts/lib/snapshot/index.ts";
 import { DirectorySource } from "../../scripts/lib/source.ts";
 import { BUN, CORPORA, copyRegistry, plainEnv, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
+
+/** This process's scratch files (builds without a cache) left in the temporary directory. */
+function scratchFiles(): string[] {
+  const dir = join(tmpdir(), "provider-registry-build");
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(`.scratch-${process.pid}.`)) : [];
+}
 
 /** Every file under `dir`, path → bytes. */
 function files(dir: string): Map<string, Buffer> {
@@ -112,6 +119,7 @@ async function differential(root: string): Promise<void> {
   expect(editedWarm.hits).toBe(providers - 1);
   expectSameFiles(editedWarm.out, edited.out, "one-file-edited warm build");
   expect(reportOf(editedWarm.outcome)).toEqual(reportOf(edited.outcome));
+  expect(scratchFiles()).toEqual([]);
   // The edit shows: this is not the old output again.
   expect(edited.out.get("providers.json")!.equals(cold.out.get("providers.json")!)).toBe(false);
 }
@@ -179,6 +187,8 @@ describe("build's content cache is never trusted blindly", () => {
     const again = await run(root, cache);
     expect(again.hits).toBe(0);
     expectSameFiles(again.out, cold.out, "after the damaged cache was dropped");
+    // The build that started again without the cache removed its scratch file, as every build does.
+    expect(scratchFiles()).toEqual([]);
   });
 
   it("an index that does not parse, or of another salt, is an empty cache", async () => {

@@ -445,6 +445,7 @@ export class BuildCache {
       this.prefix = `scratch-${process.pid}`;
       this.index = undefined;
       this.storage = new BlobStorage(this.dir, this.prefix);
+      removeDeadScratch(this.dir);
       return;
     }
     const location = options.base === undefined ? cacheLocation(options.root, "build") : cacheLocation(options.root, "build", options.base);
@@ -659,6 +660,20 @@ export class BuildCache {
     } catch {
       // already gone
     }
+  }
+}
+
+/** Scratch files of builds that died before removing them (their writer is gone). */
+function removeDeadScratch(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const writer = temporaryWriter(name);
+    if (name.startsWith(".scratch-") && writer !== undefined && !alive(writer)) removeFile(join(dir, name));
   }
 }
 

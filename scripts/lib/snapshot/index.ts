@@ -136,8 +136,8 @@ async function buildOnce(source: RegistrySource, options: BuildOptions & { disca
   });
   try {
     const outcome = await buildWith(source, options, views, cache);
+    cache.save(); // without a cache: removes the scratch file
     if (options.discardCache) new BuildCache({ root: options.root, views, ...(options.cacheBase !== undefined ? { base: options.cacheBase } : {}) }).discard();
-    else cache.save();
     options.onCacheUse?.(cache.hits, cache.misses);
     return outcome;
   } catch (error) {
