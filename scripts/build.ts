@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-/** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check]` */
+/** `bun run build [--root DIR] [--out DIR] [--views v2,router] [--rule ID=SEVERITY]… [--check] [--no-cache]` */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildSnapshot, VIEW_NAMES, type ViewName, type ViewWarning } from "./lib/snapshot/index.ts";
@@ -14,6 +14,8 @@ interface Options {
   views: string;
   rule: string[];
   check: boolean;
+  /** `--no-cache` sets it false: every provider file is parsed and rendered afresh, and nothing is kept. */
+  cache: boolean;
 }
 
 /** The command's definition, help text and error messages. */
@@ -36,6 +38,10 @@ async function program() {
       [] as string[],
     )
     .option("--check", "write nothing; exit 1 naming each artifact that is missing or out of date", false)
+    .option(
+      "--no-cache",
+      "parse and render every provider file, reading and keeping nothing of earlier builds (by default unchanged files are taken from the content cache in node_modules/.cache/provider-registry/build)",
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  bun run build\n  bun run build --check\n  bun run build --root ../router/registry --out /tmp/dist --views router --rule unknown-canonical=warning\n\nExit codes: 0 built (or up to date), 1 invalid registry or stale artifacts, 2 usage error.",
@@ -57,6 +63,7 @@ function quickArguments(argv: string[]): Options | undefined {
         views: { type: "string" },
         rule: { type: "string", multiple: true },
         check: { type: "boolean" },
+        "no-cache": { type: "boolean" },
       },
       strict: true,
       allowPositionals: true,
@@ -68,6 +75,7 @@ function quickArguments(argv: string[]): Options | undefined {
       views: values.views ?? VIEW_NAMES.join(","),
       rule: values.rule ?? [],
       check: values.check ?? false,
+      cache: !values["no-cache"],
     };
   } catch {
     return undefined;
@@ -111,6 +119,7 @@ async function main(): Promise<number> {
     views,
     severities,
     check: options.check,
+    noCache: !options.cache,
     onProblemText: (file, text) => problemTexts.set(file, text),
   });
   if (!outcome.ok) {

@@ -73,6 +73,14 @@ export interface ValidateOptions {
   helpers?: number;
   /** Told, after the provider files, how many of them helper threads checked (for tracing and tests). */
   onHelped?(files: number): void;
+  /**
+   * A caller's own store of provider results (build's content cache): given
+   * the salt of this run's provider results (toolchain, severities, day,
+   * canonical ids), it returns a checker that answers for each provider file
+   * read — its name and problems, from its store or from `check` (which
+   * hands a valid file to onProvider as usual). Not used with helper threads.
+   */
+  reuseProviderResults?(salt: string): (file: string, bytes: Buffer, check: () => Promise<ProviderOutcome>) => Promise<ProviderOutcome>;
 }
 
 interface MutableIndex extends RegistryIndex {
@@ -701,6 +709,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   const cache = openProviderCache(options, rules, index);
   const stampRoot = cache && source instanceof DirectorySource ? source.root : undefined;
   const helped = startProviderHelpers(source, providerEntries, rules, index, maxBytes, options, cache);
+  const reuse = helped ? undefined : options.reuseProviderResults?.(providerSalt(rules, index));
   let helpedFiles = 0;
   try {
     for (const entry of providerEntries) {
@@ -760,7 +769,10 @@ export async function validateRegistry(source: RegistrySource, options: Validate
         );
         continue;
       }
-      const outcome = await checkProviderBytes(entry.path, read.bytes, index, rules, options.onProvider);
+      const check = () => checkProviderBytes(entry.path, read.bytes, index, rules, options.onProvider);
+      const outcome = await (reuse ? reuse(entry.path, read.bytes, check) : check());
+      // An answer from the caller's store registers the name the check would have.
+      if (reuse && typeof outcome.name === "string" && !index.providerFiles.has(outcome.name)) index.providerFiles.set(outcome.name, entry.path);
       if (outcome.text !== undefined) options.onProblemText?.(entry.path, outcome.text);
       const ownFile = isOwnFile(entry.path, outcome.name);
       if (cache && ownFile) cache.set(entry.path, digest, cachedProvider(outcome.problems, outcome.text));

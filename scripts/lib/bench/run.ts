@@ -9,6 +9,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { budgetsPass, evaluateBudgets, type BudgetLine, type CommandOutcome, type CorpusResult } from "./budgets.ts";
 import { cacheLocation } from "../cache/index.ts";
+import { removeBuildCache } from "../snapshot/cache.ts";
 import {
   childEnvironment,
   COMMANDS,
@@ -162,6 +163,7 @@ function medianFigures(runs: readonly ProcessRun[]): Record<string, number> {
 function cleanUp(root: string): void {
   removeReferenceBuild(root);
   rmSync(cacheLocation(root, "validate").file, { force: true });
+  removeBuildCache(root);
 }
 
 /** The corpora a run measures, in table order. */

@@ -67,9 +67,17 @@ export class SiteCollector {
     this.next?.onCanonical(canonical);
   };
 
+  /**
+   * The rows of the last provider file received, as compact JSON text, when
+   * `keepRows` (build's content cache stores them, and `addRows` takes them back).
+   */
+  lastRows: string | undefined;
+  keepRows = false;
+
   readonly onProvider = (file: string, provider: Provider): void => {
     this.next?.onProvider(file, provider);
     const ordinal = this.providers.length;
+    const firstEntry = this.entries.length;
     const fields = provider as Provider & Record<string, unknown>;
     this.providers.push({
       name: provider.name,
@@ -104,7 +112,80 @@ export class SiteCollector {
         tpm: limits?.tokens_per_minute ?? null,
       });
     }
+    if (this.keepRows) this.lastRows = this.rowsOf(ordinal, firstEntry);
   };
+
+  /** One provider's rows as `[provider fields, name lists, entries]`, lists of names by position (the indexes are this run's). */
+  private rowsOf(ordinal: number, firstEntry: number): string {
+    const p = this.providers[ordinal]!;
+    const lists: number[][] = [];
+    const listAt = new Map<number[], number>();
+    const local = (list: number[]) => {
+      let at = listAt.get(list);
+      if (at === undefined) listAt.set(list, (at = lists.push(list) - 1));
+      return at;
+    };
+    const entries = this.entries
+      .slice(firstEntry)
+      .map((e) => [e.model, e.providerModelId, local(e.protocols), e.input, e.output, e.cacheRead, local(e.capabilities), e.rpm, e.tpm]);
+    const protocolNames = [...this.protocolIndex.keys()];
+    const capabilityNames = [...this.capabilityIndex.keys()];
+    const named = lists.map((list) => {
+      const isProtocols = entries.some((row) => lists[row[2] as number] === list);
+      return { protocols: isProtocols, names: list.map((i) => (isProtocols ? protocolNames[i] : capabilityNames[i])!) };
+    });
+    return JSON.stringify([
+      [p.name, p.displayName ?? null, p.status, p.kind ?? null, p.billing, p.access, p.apiBase ?? null, p.docUrl ?? null],
+      named.map((list) => [list.protocols ? 1 : 0, list.names]),
+      entries,
+    ]);
+  }
+
+  /** Takes a provider file's rows (`lastRows` of an earlier run) instead of its data: as if the file had been received again. */
+  addRows(text: string): void {
+    const [p, named, entries] = JSON.parse(text) as [
+      Array<string | null>,
+      Array<[number, string[]]>,
+      Array<[string, string, number, number | null, number | null, number | null, number, number | null, number | null]>,
+    ];
+    const ordinal = this.providers.length;
+    const opt = (value: string | null | undefined) => value ?? undefined;
+    this.providers.push({
+      name: p[0]!,
+      displayName: opt(p[1]),
+      status: p[2]!,
+      kind: opt(p[3]),
+      billing: p[4]!,
+      access: p[5]!,
+      apiBase: opt(p[6]),
+      docUrl: opt(p[7]),
+    });
+    const lists = named.map(([isProtocols, names]) =>
+      names.length === 0 && !isProtocols
+        ? NONE
+        : this.indexes(
+            isProtocols ? this.protocolLists : this.capabilityLists,
+            isProtocols ? this.protocolIndex : this.capabilityIndex,
+            names.join(","),
+            names,
+          ),
+    );
+    for (const e of entries) {
+      this.entries.push({
+        provider: ordinal,
+        model: e[0],
+        providerModelId: e[1],
+        protocols: lists[e[2]]!,
+        input: e[3],
+        output: e[4],
+        cacheRead: e[5],
+        capabilities: lists[e[6]]!,
+        rpm: e[7],
+        tpm: e[8],
+      });
+    }
+    if (this.keepRows) this.lastRows = text;
+  }
 
   /**
    * The index list for a list of names, shared by every entry that has the

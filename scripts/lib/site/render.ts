@@ -29,11 +29,42 @@ function thousands(value: number): string {
  * end a script or break an old parser.
  */
 export function dataScript(data: SiteData): string {
-  const json = JSON.stringify(embedded(data))
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-  return `window.CATALOGUE = ${json};\n`;
+  const parts: string[] = [];
+  writeDataScript(data, { text: (text) => parts.push(text) });
+  return parts.join("");
+}
+
+const UNSAFE = /[<\u2028\u2029]/;
+
+function escapeScript(json: string): string {
+  return UNSAFE.test(json)
+    ? json
+        .replace(/</g, "\\u003c")
+        .replace(/\u2028/g, "\\u2028")
+        .replace(/\u2029/g, "\\u2029")
+    : json;
+}
+
+/** Entry rows stringified at a time: the text is written in pieces, never as one 40 MB string. */
+const ROWS_PER_PIECE = 4096;
+
+/**
+ * `data.js` written piece by piece to `out`: the same text as
+ * `window.CATALOGUE = ${JSON.stringify(data)};` (escaped), with the entries
+ * — nearly all of it — stringified a few thousand rows at a time.
+ */
+export function writeDataScript(data: SiteData, out: { text(text: string): void }): void {
+  const { entries, ...head } = embedded(data);
+  const json = escapeScript(JSON.stringify(head));
+  out.text(`window.CATALOGUE = ${json.slice(0, -1)},"entries":[`);
+  const rows: unknown[] = [];
+  for (let at = 0; at < data.entries.length; at += ROWS_PER_PIECE) {
+    rows.length = 0;
+    for (const entry of data.entries.slice(at, at + ROWS_PER_PIECE)) rows.push(entries(entry));
+    const piece = escapeScript(JSON.stringify(rows));
+    out.text(at === 0 ? piece.slice(1, -1) : `,${piece.slice(1, -1)}`);
+  }
+  out.text("]};\n");
 }
 
 function page(title: string, body: string): string {
@@ -78,8 +109,14 @@ ${rows}
 </table></div>`;
 }
 
-/** The data the script reads: arrays, not objects, so 500,000 entries stay a few bytes each. */
-function embedded(data: SiteData): unknown {
+/** The data the script reads: arrays, not objects, so 500,000 entries stay a few bytes each; `entries` gives each entry's row. */
+function embedded(data: SiteData): {
+  capabilities: string[];
+  protocols: string[];
+  providers: unknown[];
+  models: unknown[];
+  entries: (entry: SiteData["entries"][number]) => unknown[];
+} {
   const modelIndex = new Map(data.models.map((model, i) => [model.id, i]));
   const models = data.models.map((model) => [
     model.id,
@@ -109,7 +146,7 @@ function embedded(data: SiteData): unknown {
       provider.docUrl ?? null,
     ]),
     models,
-    entries: data.entries.map((entry) => [
+    entries: (entry) => [
       modelIndex.get(entry.model),
       entry.provider,
       entry.providerModelId,
@@ -120,7 +157,7 @@ function embedded(data: SiteData): unknown {
       entry.capabilities,
       entry.rpm,
       entry.tpm,
-    ]),
+    ],
   };
 }
 

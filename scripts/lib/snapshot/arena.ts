@@ -43,6 +43,24 @@ export class ByteArena {
     return index;
   }
 
+  /** Stores `parts` one after the other as one text; returns its index. */
+  addBytes(...parts: Buffer[]): number {
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    if (this.current.length - this.used < length) {
+      this.current = Buffer.allocUnsafe(Math.max(CHUNK, length));
+      this.chunks.push(this.current);
+      this.used = 0;
+    }
+    const index = this.size++;
+    if (index === this.chunkOf.length) this.grow();
+    const start = this.used;
+    for (const part of parts) this.used += part.copy(this.current, this.used);
+    this.chunkOf[index] = this.chunks.length - 1;
+    this.startOf[index] = start;
+    this.endOf[index] = this.used;
+    return index;
+  }
+
   /** Where text `index` lives: its chunk and byte range. */
   locate(index: number): { chunk: Buffer; start: number; end: number } {
     return { chunk: this.chunks[this.chunkOf[index]!]!, start: this.startOf[index]!, end: this.endOf[index]! };

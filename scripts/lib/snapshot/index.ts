@@ -21,7 +21,8 @@ import { Artifacts, type ArtifactResult } from "./artifacts.ts";
 import { committedDerived, generateDerived } from "./derived.ts";
 import { packageFiles, packageIdentity } from "./npm.ts";
 import { VIEW_FORMATS, type ViewName, type ViewWarning } from "./view-formats.ts";
-import { SnapshotCollector, VIEW_NAMES } from "./views.ts";
+import { BuildCache } from "./cache.ts";
+import { ItemsUnreadable, SnapshotCollector, VIEW_NAMES } from "./views.ts";
 
 export { VIEW_NAMES, type ViewName, type ViewWarning };
 import { SITE_DIR, SiteCollector, siteFiles } from "../site/index.ts";
@@ -51,6 +52,12 @@ export interface BuildOptions {
   maxFileSize?: number;
   /** Receives the text of each file with a problem (for excerpts when the build is refused). */
   onProblemText?(file: string, text: string): void;
+  /** Read and keep nothing of earlier builds (`--no-cache`): every file is parsed and rendered. */
+  noCache?: boolean;
+  /** Where the content cache lives (tests); default: beside the toolchain (../cache). */
+  cacheBase?: string;
+  /** Told how many provider files the content cache answered for, and how many were checked afresh. */
+  onCacheUse?(hits: number, misses: number): void;
 }
 
 export type BuildOutcome =
@@ -110,8 +117,39 @@ function packageView(views: readonly ViewName[]): ViewName {
 }
 
 export async function buildSnapshot(source: RegistrySource, options: BuildOptions): Promise<BuildOutcome> {
+  try {
+    return await buildOnce(source, options);
+  } catch (error) {
+    // A cached rendering that does not read as one: build again, from the files alone.
+    if (error instanceof ItemsUnreadable && !options.noCache) return buildOnce(source, { ...options, noCache: true, discardCache: true });
+    throw error;
+  }
+}
+
+async function buildOnce(source: RegistrySource, options: BuildOptions & { discardCache?: boolean }): Promise<BuildOutcome> {
   const views = VIEW_NAMES.filter((view) => (options.views ?? VIEW_NAMES).includes(view));
-  const collector = new SnapshotCollector(views);
+  const cache = new BuildCache({
+    root: options.root,
+    views,
+    ...(options.noCache ? { disabled: true } : {}),
+    ...(options.cacheBase !== undefined ? { base: options.cacheBase } : {}),
+  });
+  try {
+    const outcome = await buildWith(source, options, views, cache);
+    cache.save(); // without a cache: removes the scratch file
+    if (options.discardCache) new BuildCache({ root: options.root, views, ...(options.cacheBase !== undefined ? { base: options.cacheBase } : {}) }).discard();
+    options.onCacheUse?.(cache.hits, cache.misses);
+    return outcome;
+  } catch (error) {
+    if (error instanceof ItemsUnreadable) cache.discard();
+    else cache.abort();
+    throw error;
+  }
+}
+
+async function buildWith(source: RegistrySource, options: BuildOptions, views: ViewName[], cache: BuildCache): Promise<BuildOutcome> {
+  // The renderings are kept in the cache's files (a scratch file with --no-cache), one view in memory at a time.
+  const collector = new SnapshotCollector(views, cache.storage);
   const site = new SiteCollector(collector); // the catalogue (dist/site/) sees each file, then hands it to the views
   const report = await validateRegistry(source, {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
@@ -120,7 +158,9 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
     ...(options.onProblemText ? { onProblemText: options.onProblemText } : {}),
     onCanonical: site.onCanonical,
     onProvider: site.onProvider,
+    ...(options.noCache ? {} : { reuseProviderResults: (salt: string) => cache.checker(salt, collector, site) }),
   });
+  cache.endOfFiles();
   if (!report.ok) return { ok: false, report };
 
   const { base, dist } = layout(options);
@@ -137,6 +177,7 @@ export async function buildSnapshot(source: RegistrySource, options: BuildOption
       const observe = view === shipped ? (bytes: Buffer) => hash.update(bytes) : undefined;
       artifacts.emit([under(dist, format.providersPath), `${npm}/${format.providersPath}`], (out) => collector.writeProvidersView(out, view), observe);
       artifacts.emit([under(dist, format.modelsPath), `${npm}/${format.modelsPath}`], (out) => collector.writeModelsView(out, view), observe);
+      collector.release(view);
     }
     const digest = hash.digest("hex");
     const format = VIEW_FORMATS[shipped];
