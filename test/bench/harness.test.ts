@@ -208,7 +208,7 @@ describe("bun run bench", () => {
     // Every line of SPEC §7 (12 beyond the two per corpus); upstream alone decides two, the rest are skipped.
     expect(report.budgets).toHaveLength(2 * CORPORA.length + 12);
     expect(report.budgets.filter((line) => line.status === "SKIP")).toHaveLength(2 * CORPORA.length + 10);
-    for (const id of ["validate-warm", "validate-file", "validate-edited", "build-check", "package-import", "package-parse", "sync"] as const) {
+    for (const id of ["validate-warm", "validate-file", "validate-edited", "build-cold", "build-check", "package-import", "package-parse", "sync"] as const) {
       expect(upstream!.commands[id], id).toMatchObject({ status: "measured", summary: { runs: 1 } });
     }
     const probe = upstream!.commands["package-import"] as { figures: Record<string, number> };
