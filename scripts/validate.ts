@@ -9,7 +9,7 @@ import { cacheLocation } from "./lib/cache/index.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";
 import { parseRuleFlags } from "./lib/rule-config.ts";
 import { shapeValidatorsCurrent } from "./lib/shape/check.ts";
-import { defaultHelpers, THREADED_MIN_FILES } from "./lib/validate-threads.ts";
+import { AUTO_THREADED_MIN_FILES, THREADED_MIN_FILES } from "./lib/validate-threads.ts";
 import { formatJson } from "./lib/format/json.ts";
 import { isTerminal, writeErr, writeOut } from "./lib/output.ts";
 import type { Problem } from "./lib/problems.ts";
@@ -42,8 +42,8 @@ async function program() {
     .option("--no-cache", "check every file afresh, without the content cache (node_modules/.cache/provider-registry/)")
     .option(
       "--threads <n>",
-      `helper threads checking provider files alongside the main one, on a registry of ${THREADED_MIN_FILES} or more providers (auto: one fewer than the cores, at most 3)`,
-      "0",
+      `helper threads checking provider files alongside the main one, on a registry of ${THREADED_MIN_FILES} or more providers (auto: one fewer than the cores, at most 3, from ${AUTO_THREADED_MIN_FILES} providers)`,
+      "auto",
     )
     .option(
       "--rule <id=severity>",
@@ -89,7 +89,7 @@ function quickArguments(argv: string[]): { options: Options; files: string[] } |
         maxFileSize: values["max-file-size"] ?? String(DEFAULT_MAX_FILE_SIZE),
         rule: values.rule ?? [],
         cache: !values["no-cache"],
-        threads: values.threads ?? "0",
+        threads: values.threads ?? "auto",
       },
       files: positionals,
     };
@@ -133,8 +133,8 @@ async function main(): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const helpers = options.threads === "auto" ? defaultHelpers() : Number(options.threads);
-  if (!Number.isSafeInteger(helpers) || helpers < 0 || helpers > 16)
+  const helpers = options.threads === "auto" ? "auto" : Number(options.threads);
+  if (helpers !== "auto" && (!Number.isSafeInteger(helpers) || helpers < 0 || helpers > 16))
     throw new UsageError(`--threads must be auto or a whole number from 0 to 16, got ${options.threads}`);
   const only = registryPaths(root, files);
   if (!shapeValidatorsCurrent)

@@ -24,7 +24,7 @@ import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
 import { contentDigest, fileStamp, toolchainDigest, ResultCache, type CacheLocation, type FileStamp } from "./cache/index.ts";
 import { excerptLines, excerptOf, textLines, type Excerpt, type SourceLines } from "./format/excerpt.ts";
 import { DirectorySource } from "./source.ts";
-import { startHelpers, type Helpers } from "./validate-threads.ts";
+import { helperCount, startHelpers, type Helpers } from "./validate-threads.ts";
 
 export interface ValidateOptions {
   maxFileSize?: number;
@@ -67,10 +67,11 @@ export interface ValidateOptions {
   /** With `only`: read the files not asked about too (for their names), which a file named unlike its stem needs. */
   readEveryFile?: boolean;
   /**
-   * Helper threads that check provider files alongside this one (validate-threads.ts);
-   * used only on a large registry read from a directory, never when the caller wants the data. Default 0.
+   * Helper threads that check provider files alongside this one (validate-threads.ts):
+   * a count, or `auto` (as many as pay on this machine and registry). Used only on a
+   * large registry read from a directory, never when the caller wants the data. Default 0.
    */
-  helpers?: number;
+  helpers?: number | "auto";
   /** Told, after the provider files, how many of them helper threads checked (for tracing and tests). */
   onHelped?(files: number): void;
   /**
@@ -537,6 +538,8 @@ function startProviderHelpers(
   // A warm cache answers faster than any thread.
   if (!(source instanceof DirectorySource) || (cache && cache.remembered > 0)) return undefined;
   const files = providerEntries.filter((entry) => entry.type === "file" && isYamlName(entry.path)).map((entry) => entry.path);
+  const count = helperCount(options.helpers, files.length);
+  if (count < 1) return undefined;
   const severities = Object.fromEntries(RULES.map((rule) => [rule.id, rules.find((active) => active.id === rule.id)?.severity ?? "off"]));
   const helpers = startHelpers(
     {
@@ -550,7 +553,7 @@ function startProviderHelpers(
       digests: cache !== undefined,
       data: options.onProvider !== undefined,
     },
-    options.helpers,
+    count,
   );
   return helpers && { helpers, at: new Map(files.map((file, at) => [file, at])) };
 }

@@ -8,7 +8,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { availableParallelism } from "node:os";
 import { cacheLocation } from "../../scripts/lib/cache/index.ts";
+import { AUTO_THREADED_MIN_FILES, helperCount, THREADED_MIN_FILES } from "../../scripts/lib/validate-threads.ts";
 import { copyRegistry, plainEnv, runScript, seededRandom } from "../helpers.ts";
 import { edit } from "./edits.ts";
 
@@ -66,5 +68,18 @@ describe("validate on helper threads", () => {
     const result = runScript("validate", ["--root", root, "--threads", "many"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--threads must be auto or a whole number from 0 to 16, got many");
+  });
+
+  it("starts helpers by default only on a registry large enough for them to pay, and as asked otherwise", () => {
+    const cores = Math.max(0, Math.min(3, availableParallelism() - 1));
+    expect(helperCount("auto", AUTO_THREADED_MIN_FILES - 1)).toBe(0);
+    expect(helperCount("auto", AUTO_THREADED_MIN_FILES)).toBe(cores);
+    expect(helperCount(2, THREADED_MIN_FILES - 1)).toBe(0);
+    expect(helperCount(2, THREADED_MIN_FILES)).toBe(2);
+    expect(helperCount(0, 100_000)).toBe(0);
+    // models-dev has 148 provider files: the default keeps it on one thread.
+    const root = copyRegistry("models-dev");
+    const result = runScript("validate", ["--root", root, "--format", "json", "--no-cache"], { env: plainEnv({ PROVIDER_REGISTRY_TRACE: "threads" }) });
+    expect(result.stderr).toContain("validate: helper threads checked 0 provider files");
   });
 });
