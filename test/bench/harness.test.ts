@@ -13,7 +13,7 @@ import { BUN, runFailure, syncCommand } from "../../scripts/lib/bench/commands.t
 import { CORPORA } from "../../scripts/lib/bench/corpora.ts";
 import { memorySource, median, runProcess, summarise, type ProcessRun } from "../../scripts/lib/bench/measure.ts";
 import type { BenchResult } from "../../scripts/lib/bench/run.ts";
-import { copyRegistry, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
+import { copyRegistry, CORPORA as SHARED_CORPORA, REPO_ROOT, runScript, tempDir } from "../helpers.ts";
 
 const ALLOCATE_300_MB = "const b = Buffer.alloc(300 * 1000 * 1000, 1); process.stdout.write(String(b[12345]));";
 
@@ -222,9 +222,15 @@ describe("bun run bench", () => {
     expect(readdirSync(tmp).filter((name) => name.startsWith("registry-bench-"))).toEqual([]);
   });
 
-  it("times sync only on a corpus where some provider declares auto_sync", () => {
+  it("times sync only on a corpus where some provider syncs from models.dev, and only those providers", () => {
     const upstream = copyRegistry("upstream");
     expect(syncCommand.notApplicable!(upstream)).toBeUndefined();
+    // bitrouter's own provider syncs from its /models endpoint, over the network: the benchmark leaves it out.
+    const bitrouter = copyRegistry(join(SHARED_CORPORA, "bitrouter/registry"));
+    const argv = syncCommand.prepare(bitrouter).argv;
+    const named = argv.slice(argv.indexOf("--provider") + 1);
+    expect(named).toContain("alibaba");
+    expect(named).not.toContain("bitrouter");
     const generated = tempDir("bench-sync-");
     for (const [path, text] of [
       ["canonical.yaml", "models:\n  - id: openai/gpt-4o\n"],
@@ -233,7 +239,7 @@ describe("bun run bench", () => {
       mkdirSync(dirname(join(generated, path)), { recursive: true });
       writeFileSync(join(generated, path), text);
     }
-    expect(syncCommand.notApplicable!(generated)).toBe("no provider declares auto_sync");
+    expect(syncCommand.notApplicable!(generated)).toBe("no provider syncs from models.dev");
   });
 
   it("rejects an unknown corpus as a usage error", () => {

@@ -369,18 +369,28 @@ export const addModelCommand: BenchCommand = {
 /** The real models.dev catalogue kept as test data (its SOURCE.md says what it is): sync reads it as a file, not over the network. */
 const MODELS_DEV_CATALOGUE = join(SHARED, "fixtures/models-dev/api.json");
 
-/** Whether any provider file of `root` declares `auto_sync` (a line that starts with the key). */
-function declaresAutoSync(root: string): boolean {
-  return registryFiles(root).some((file) => file.startsWith("providers/") && /^auto_sync:/m.test(readFileSync(join(root, file), "utf8")));
+/**
+ * The providers of `root` that sync from models.dev (`auto_sync` with `feed: models_dev`), by name:
+ * the benchmark reads only that feed, from the file, so no provider's own /models is ever fetched.
+ */
+function modelsDevProviders(root: string): string[] {
+  const names: string[] = [];
+  for (const file of registryFiles(root)) {
+    if (!file.startsWith("providers/")) continue;
+    const text = readFileSync(join(root, file), "utf8");
+    const name = /^name:\s*["']?([A-Za-z0-9_.-]+)/m.exec(text)?.[1];
+    if (name !== undefined && /^auto_sync:\s*\n(?:[ \t]+.*\n)*?[ \t]+feed:\s*["']?models_dev\b/m.test(text)) names.push(name);
+  }
+  return names;
 }
 
 export const syncCommand: BenchCommand = {
   id: "sync",
   unavailable: () => scriptUnavailable("sync") ?? (existsSync(MODELS_DEV_CATALOGUE) ? undefined : `${MODELS_DEV_CATALOGUE} is missing`),
-  notApplicable: (root) => (declaresAutoSync(root) ? undefined : "no provider declares auto_sync"),
+  notApplicable: (root) => (modelsDevProviders(root).length > 0 ? undefined : "no provider syncs from models.dev"),
   prepare: (root) => ({
-    // The plan only: reading the feed, matching every auto_sync provider, and the diff of what --write would change.
-    argv: [BUN, script("sync"), "--root", root, "--models-dev", MODELS_DEV_CATALOGUE, "--format", "json"],
+    // The plan only: reading the feed, matching every such provider, and the diff of what --write would change.
+    argv: [BUN, script("sync"), "--root", root, "--models-dev", MODELS_DEV_CATALOGUE, "--format", "json", "--provider", ...modelsDevProviders(root)],
     check: runFailure,
   }),
 };
