@@ -10,12 +10,13 @@
  * registrable domain (`https://${RESOURCE}.openai.azure.com`), never the
  * domain itself; a default must be safe once filled in.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import type ipaddrModule from "ipaddr.js";
 import type * as tldtsModule from "tldts";
+import { fileStamp, readMemo, writeMemo } from "../cache/memo.ts";
+import { formatPath, type DataPath } from "../problems.ts";
+import { asArray, asRecord, asString } from "../data.ts";
+import { defineRule } from "./types.ts";
 
 type IPv4 = ipaddrModule.IPv4;
 type IPv6 = ipaddrModule.IPv6;
@@ -31,54 +32,36 @@ function tldtsLibrary(): typeof tldtsModule {
 }
 
 /**
- * The public-suffix answers already computed, remembered beside the content
- * cache: loading tldts (its list is 220 kB of JavaScript) costs 11–22 ms, a
- * tenth of a small registry's run, for the one or two hosts with a
- * placeholder. An answer depends only on the host and the installed list, so
- * the memo is keyed by the stamp of tldts itself; any reinstall starts it
- * afresh. A read-only toolchain just asks tldts every run.
+ * The public-suffix answers already computed, as a toolchain memo
+ * (../cache/memo.ts): loading tldts (its list is 220 kB of JavaScript) costs
+ * 11–22 ms, a tenth of a small registry's run, for the one or two hosts with
+ * a placeholder. An answer depends only on the host and the installed list,
+ * so the memo is stamped by tldts itself; any reinstall starts it afresh.
  */
-const SUFFIX_MEMO = fileURLToPath(new URL("../../../node_modules/.cache/provider-registry/public-suffixes.json", import.meta.url));
+const SUFFIX_MEMO = "public-suffixes";
 /** Hosts remembered at most (the oldest are dropped): a registry has a handful. */
 const SUFFIX_MEMO_HOSTS = 1000;
 
-interface SuffixMemo {
-  stamp: string;
-  domains: Record<string, string | null>;
-}
-let suffixMemo: SuffixMemo | undefined;
+type Domains = Record<string, string | null>;
+const isDomains = (value: unknown): value is Domains => typeof value === "object" && value !== null && !Array.isArray(value);
+let suffixMemo: { stamp: string | undefined; domains: Domains } | undefined;
 
-function openSuffixMemo(): SuffixMemo {
+function openSuffixMemo(): { stamp: string | undefined; domains: Domains } {
   if (suffixMemo) return suffixMemo;
-  let stamp = "";
+  let stamp: string | undefined;
   try {
-    const stats = statSync(createRequire(import.meta.url).resolve("tldts"), { bigint: true });
-    stamp = `${stats.size}\0${stats.ino}\0${stats.mtimeNs}`;
+    stamp = fileStamp(createRequire(import.meta.url).resolve("tldts"));
   } catch {
-    // no stamp, no memo: every answer comes from tldts
+    // not resolvable: no stamp, no memo, every answer comes from tldts
   }
-  suffixMemo = { stamp, domains: {} };
-  try {
-    const saved = JSON.parse(readFileSync(SUFFIX_MEMO, "utf8")) as Partial<SuffixMemo>;
-    if (stamp !== "" && saved.stamp === stamp && typeof saved.domains === "object" && saved.domains !== null) suffixMemo.domains = saved.domains;
-  } catch {
-    // none yet, or unreadable: start afresh
-  }
-  return suffixMemo;
+  return (suffixMemo = { stamp, domains: (stamp !== undefined && readMemo(SUFFIX_MEMO, stamp, isDomains)) || {} });
 }
 
-function saveSuffixMemo(memo: SuffixMemo): void {
-  if (memo.stamp === "") return;
+function saveSuffixMemo(memo: { stamp: string | undefined; domains: Domains }): void {
+  if (memo.stamp === undefined) return;
   const hosts = Object.keys(memo.domains);
   for (const host of hosts.slice(0, Math.max(0, hosts.length - SUFFIX_MEMO_HOSTS))) delete memo.domains[host];
-  try {
-    mkdirSync(dirname(SUFFIX_MEMO), { recursive: true });
-    const temporary = `${SUFFIX_MEMO}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(memo));
-    renameSync(temporary, SUFFIX_MEMO);
-  } catch {
-    // a read-only toolchain: asked again next run
-  }
+  writeMemo(SUFFIX_MEMO, memo.stamp, memo.domains);
 }
 
 /** The registrable domain of `host` by the public-suffix list, private domains included (null when it has none). */
@@ -91,9 +74,6 @@ function registrableDomain(host: string): string | null {
   saveSuffixMemo(memo);
   return domain;
 }
-import { formatPath, type DataPath } from "../problems.ts";
-import { asArray, asRecord, asString } from "../data.ts";
-import { defineRule } from "./types.ts";
 
 const BLOCKED_RANGES = new Set([
   "unspecified",

@@ -12,49 +12,27 @@
  * content cache, keyed by each source's path, size, inode and modification
  * time: any edit, checkout or copy of a source computes it afresh.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { fileStamp, readMemo, writeMemo } from "../cache/memo.ts";
 
 /** Relative to this module. Whatever changes the generated code is here. */
 const SOURCES = ["../schema.ts", "../schema-constants.ts", "./json-schema.ts", "./generate.ts"];
 const CR = 13;
-const MEMO = fileURLToPath(new URL("../../../node_modules/.cache/provider-registry/schema-fingerprint.json", import.meta.url));
+const MEMO = "schema-fingerprint";
 
 /** What identifies the sources' current contents without reading them; undefined when one is missing. */
 function sourcesStamp(): string | undefined {
   const parts: string[] = [];
   for (const source of SOURCES) {
-    const path = fileURLToPath(new URL(source, import.meta.url));
-    try {
-      const stats = statSync(path, { bigint: true });
-      parts.push(`${path}\0${stats.size}\0${stats.ino}\0${stats.mtimeNs}`);
-    } catch {
-      return undefined;
-    }
+    const stamp = fileStamp(fileURLToPath(new URL(source, import.meta.url)));
+    if (stamp === undefined) return undefined;
+    parts.push(stamp);
   }
   return parts.join("\n");
 }
 
-function remembered(stamp: string): string | undefined {
-  try {
-    const memo = JSON.parse(readFileSync(MEMO, "utf8")) as { stamp?: unknown; fingerprint?: unknown };
-    return memo.stamp === stamp && typeof memo.fingerprint === "string" ? memo.fingerprint : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function remember(stamp: string, fingerprint: string): void {
-  try {
-    mkdirSync(dirname(MEMO), { recursive: true });
-    const temporary = `${MEMO}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ stamp, fingerprint }));
-    renameSync(temporary, MEMO);
-  } catch {
-    // a read-only toolchain just computes it every run
-  }
-}
+const isText = (value: unknown): value is string => typeof value === "string";
 
 /** sha256 (hex) of the sources, line endings normalised (a CRLF checkout is not a change). */
 async function digestSources(): Promise<string | undefined> {
@@ -82,10 +60,10 @@ export async function schemaFingerprint({ fresh = false } = {}): Promise<string 
   const stamp = sourcesStamp();
   if (stamp === undefined) return undefined;
   if (!fresh) {
-    const known = remembered(stamp);
+    const known = readMemo(MEMO, stamp, isText);
     if (known !== undefined) return known;
   }
   const fingerprint = await digestSources();
-  if (fingerprint !== undefined) remember(stamp, fingerprint);
+  if (fingerprint !== undefined) writeMemo(MEMO, stamp, fingerprint);
   return fingerprint;
 }

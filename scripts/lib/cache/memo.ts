@@ -1,0 +1,47 @@
+/**
+ * Toolchain memos: small answers that depend on the toolchain alone, never on
+ * a registry's verdict (whether the generated validators are current, the
+ * registrable domain of a placeholder host), kept beside the content cache
+ * under a stamp of what they were computed from. `--no-cache` keeps them too;
+ * a stamp that differs, or a memo that does not read back, is never trusted,
+ * and a read-only toolchain just computes the answer every run.
+ */
+import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFileAtomic } from "../atomic-write.ts";
+
+/** Beside the content cache (scripts/lib/cache → the toolchain's node_modules/.cache). */
+function memoPath(name: string): string {
+  return fileURLToPath(new URL(`../../../node_modules/.cache/provider-registry/${name}.json`, import.meta.url));
+}
+
+/** What identifies a file's contents without reading it: size, inode and modification time; undefined when it is missing. */
+export function fileStamp(path: string): string | undefined {
+  try {
+    const stats = statSync(path, { bigint: true });
+    return `${path}\0${stats.size}\0${stats.ino}\0${stats.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value remembered under `name` when it was computed under `stamp` and is still of its shape. */
+export function readMemo<T>(name: string, stamp: string, isValue: (value: unknown) => value is T): T | undefined {
+  try {
+    const memo = JSON.parse(readFileSync(memoPath(name), "utf8")) as { stamp?: unknown; value?: unknown };
+    return memo.stamp === stamp && isValue(memo.value) ? memo.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeMemo(name: string, stamp: string, value: unknown): void {
+  try {
+    const path = memoPath(name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(path, JSON.stringify({ stamp, value }));
+  } catch {
+    // a read-only toolchain computes it again next run
+  }
+}
