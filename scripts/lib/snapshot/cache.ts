@@ -40,6 +40,7 @@ import type { ProviderOutcome } from "../validate.ts";
 import { decodeYaml } from "../yaml/index.ts";
 import type { SiteCollector } from "../site/collect.ts";
 import { ItemsUnreadable, storedLength, type ItemRef, type ItemStorage, type LoadedItems, type ProviderRecord, type SnapshotCollector } from "./views.ts";
+import { collectFully, collectGarbage } from "./garbage.ts";
 import type { ViewName } from "./view-formats.ts";
 
 const FORMAT = 2;
@@ -58,8 +59,6 @@ const BATCH = 1 << 20;
  * is asked to collect after every this many bytes of files answered for.
  */
 const COLLECT_EVERY_BYTES = 32 << 20;
-const collectGarbage: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, false) ?? (() => {});
-const collectFully: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, true) ?? (() => {});
 /** The largest read into one Buffer chunk when loading a view (offsets into it are 32-bit). */
 const LOAD_CHUNK = 1 << 30;
 

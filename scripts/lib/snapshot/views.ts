@@ -15,6 +15,7 @@
  * parsed YAML outlives its file but the canonical models.
  */
 import { ByteArena, IntRows, type ByteSink } from "./arena.ts";
+import { collectFully, collectGarbage } from "./garbage.ts";
 import { renderAt, sortFields, sortKeys } from "./render.ts";
 import { resolvedEntry, VIEW_FORMATS, type ProviderLike, type ViewFormat, type ViewName, type ViewWarning } from "./view-formats.ts";
 
@@ -237,12 +238,9 @@ export class ItemsUnreadable extends Error {}
  * Rendering leaves garbage strings about as large as the bytes kept. Bun's
  * collector lets its heap grow far beyond that before collecting (1.1 GB
  * instead of 0.6 GB at 10,000 × 50 with both views), so after every this
- * many rendered bytes it is asked to collect. Elsewhere this is a no-op.
+ * many rendered bytes it is asked to collect.
  */
 const COLLECT_EVERY_BYTES = 16 << 20;
-const collectGarbage: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, false) ?? (() => {});
-/** A view's bytes (a quarter of a gigabyte at 10,000 × 50) are let go before the next is read: collected at once, not whenever Bun gets to it. */
-const collectFully: () => void = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(undefined, true) ?? (() => {});
 
 /**
  * What the collector derived from one provider file: its name, entry count,
@@ -360,6 +358,7 @@ export class SnapshotCollector {
 
   /** Lets go of a view's bytes once both its files are written (they are read back from the storage if asked for again). */
   release(view: ViewName): void {
+    // a view's bytes (a quarter of a gigabyte at 10,000 × 50) are let go before the next is read
     if (this.prepared.delete(view)) collectFully();
   }
 
