@@ -27,38 +27,16 @@ export class ByteArena {
 
   /** Stores `text`; returns its index. */
   add(text: string): number {
-    const worst = text.length * MAX_BYTES_PER_UNIT;
-    if (this.current.length - this.used < worst) {
-      this.current = Buffer.allocUnsafe(Math.max(CHUNK, worst));
-      this.chunks.push(this.current);
-      this.used = 0;
-    }
-    const index = this.size++;
-    if (index === this.chunkOf.length) this.grow();
-    const start = this.used;
+    const start = this.reserve(text.length * MAX_BYTES_PER_UNIT);
     this.used += this.current.write(text, start, "utf8");
-    this.chunkOf[index] = this.chunks.length - 1;
-    this.startOf[index] = start;
-    this.endOf[index] = this.used;
-    return index;
+    return this.record(start);
   }
 
   /** Stores `parts` one after the other as one text; returns its index. */
   addBytes(...parts: Buffer[]): number {
-    const length = parts.reduce((sum, part) => sum + part.length, 0);
-    if (this.current.length - this.used < length) {
-      this.current = Buffer.allocUnsafe(Math.max(CHUNK, length));
-      this.chunks.push(this.current);
-      this.used = 0;
-    }
-    const index = this.size++;
-    if (index === this.chunkOf.length) this.grow();
-    const start = this.used;
+    const start = this.reserve(parts.reduce((sum, part) => sum + part.length, 0));
     for (const part of parts) this.used += part.copy(this.current, this.used);
-    this.chunkOf[index] = this.chunks.length - 1;
-    this.startOf[index] = start;
-    this.endOf[index] = this.used;
-    return index;
+    return this.record(start);
   }
 
   /** Where text `index` lives: its chunk and byte range. */
@@ -69,6 +47,26 @@ export class ByteArena {
   /** Sends the bytes of text `index` to `sink`. */
   copyTo(index: number, sink: ByteSink): void {
     sink.bytes(this.chunks[this.chunkOf[index]!]!, this.startOf[index]!, this.endOf[index]!);
+  }
+
+  /** Makes room for up to `bytes` more in the current chunk; returns where they start. */
+  private reserve(bytes: number): number {
+    if (this.current.length - this.used < bytes) {
+      this.current = Buffer.allocUnsafe(Math.max(CHUNK, bytes));
+      this.chunks.push(this.current);
+      this.used = 0;
+    }
+    return this.used;
+  }
+
+  /** Records the text written from `start` to the end of what is used; returns its index. */
+  private record(start: number): number {
+    const index = this.size++;
+    if (index === this.chunkOf.length) this.grow();
+    this.chunkOf[index] = this.chunks.length - 1;
+    this.startOf[index] = start;
+    this.endOf[index] = this.used;
+    return index;
   }
 
   private grow(): void {
