@@ -70,6 +70,28 @@ describe("generated shape validators", () => {
     }
   });
 
+  it("give the published schema's verdict where a value must match one of several forms (anyOf, oneOf)", () => {
+    // The generator keeps only the verdict of ajv's code: a later branch that
+    // matches must still pass, and a value no branch matches must still fail.
+    const [provider] = providerFiles(join(CORPORA, "bitrouter/registry")) as Record<string, unknown>[];
+    const models = (provider!.models ?? []) as Record<string, unknown>[];
+    const withEntry = (entry: Record<string, unknown>) => ({ ...provider, models: [{ ...models[0], ...entry }, ...models.slice(1)] });
+    const documents: Array<[what: string, document: unknown, conforms: boolean]> = [
+      ["entry api_protocol as a list (the second anyOf form)", withEntry({ api_protocol: ["openai", "anthropic"] }), true],
+      ["entry api_protocol neither a known name nor a list of them", withEntry({ api_protocol: ["openai", 3] }), false],
+      ["deprecation_date null (the second anyOf form)", withEntry({ deprecation_date: null }), true],
+      ["deprecation_date neither a date nor null", withEntry({ deprecation_date: 20260101 }), false],
+      ["auth of the header form (a later oneOf form)", { ...provider, auth: { kind: "header", header: "x-api-key", env: "ACME_KEY" } }, true],
+      ["auth of no known form", { ...provider, auth: { kind: "header", env: "ACME_KEY" } }, false],
+      ["auth matching no form's kind", { ...provider, auth: { kind: "cookie", env: "ACME_KEY" } }, false],
+      ["a provider-level protocol pattern of no known form", { ...provider, api_protocol: [{ "*": 5 }] }, false],
+    ];
+    for (const [what, document, conforms] of documents) {
+      expect(validatePublished(document), what).toBe(conforms);
+      expect(conformsFast("provider", document), what).toBe(conforms);
+    }
+  });
+
   it("keep every function small enough for the engine to optimise", () => {
     const code = readFileSync(join(REPO_ROOT, SHAPE_VALIDATORS_FILE), "utf8");
     const starts = [...code.matchAll(/function (validate\d+)\(/g)].map((match) => ({ name: match[1]!, at: match.index! }));
