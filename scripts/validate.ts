@@ -5,7 +5,6 @@ import { parseArgs } from "node:util";
 import { configureExits, registryRoot, runCli } from "./lib/cli.ts";
 import { UsageError } from "./lib/errors.ts";
 import { validateRegistry } from "./lib/validate.ts";
-import { cacheLocation } from "./lib/cache/index.ts";
 import { DEFAULT_MAX_FILE_SIZE } from "./lib/rules/unsafe-file.ts";
 import { parseRuleFlags } from "./lib/rule-config.ts";
 import { shapeValidatorsCurrent } from "./lib/shape/check.ts";
@@ -148,7 +147,8 @@ async function main(): Promise<number> {
     maxFileSize,
     severities,
     ...(only ? { only } : {}),
-    ...(options.cache ? { cache: cacheLocation(root, "validate") } : {}),
+    // The cache's code only for a run that uses it.
+    ...(options.cache ? { cache: (await import("./lib/cache/index.ts")).cacheLocation(root, "validate") } : {}),
     helpers,
     // PROVIDER_REGISTRY_TRACE=threads: say how the work was shared (the report itself never differs).
     ...(process.env.PROVIDER_REGISTRY_TRACE?.split(",").includes("threads")

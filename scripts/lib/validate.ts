@@ -21,10 +21,13 @@ import { conformsFast, type ShapeKind } from "./shape/check.ts";
 import type { RegistrySource, SourceEntry } from "./source.ts";
 import { CANONICAL_FILE, CONFIG_FILE, isProviderPath, layoutOf, MODELS_DIR, modelsFileOrg, PROVIDERS_DIR } from "./registry-layout.ts";
 import { decodeYaml, openYaml, type TopLevel } from "./yaml/index.ts";
-import { contentDigest, fileStamp, toolchainDigest, ResultCache, type CacheLocation, type FileStamp } from "./cache/index.ts";
+import type { CacheLocation, FileStamp, ResultCache } from "./cache/index.ts";
 import { excerptLines, excerptOf, textLines, type Excerpt, type SourceLines } from "./format/excerpt.ts";
 import { DirectorySource } from "./source.ts";
 import { helperCount, startHelpers, type Helpers } from "./validate-threads.ts";
+
+/** The content cache's code: loaded by the first run that has a cache, so a `--no-cache` run never loads it. */
+let caching: typeof import("./cache/index.ts") | undefined;
 
 export interface ValidateOptions {
   maxFileSize?: number;
@@ -204,7 +207,7 @@ function useCachedProvider(file: string, cached: CachedProvider, asked: boolean,
  */
 function stampOf<T>(cache: ResultCache<T>, root: string | undefined, entry: SourceEntry, maxBytes: number): { stamp?: FileStamp; known?: string } {
   if (root === undefined || entry.type !== "file") return {};
-  const stamp = fileStamp(join(root, entry.path));
+  const stamp = caching!.fileStamp(join(root, entry.path));
   if (!stamp) return {};
   // A file now over the size limit is refused, whatever it was.
   const known = stamp.size <= maxBytes ? cache.knownDigest(entry.path, stamp) : undefined;
@@ -220,14 +223,14 @@ function stampOf<T>(cache: ResultCache<T>, root: string | undefined, entry: Sour
  */
 function providerSalt(rules: readonly Rule[], index: RegistryIndex): string {
   const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
-  const ids = index.canonicalIds === undefined ? "unread" : contentDigest([...index.canonicalIds].sort().join("\n"));
-  return contentDigest(`${toolchainDigest()}\n${severities}\n${index.today ?? ""}\n${ids}`);
+  const ids = index.canonicalIds === undefined ? "unread" : caching!.contentDigest([...index.canonicalIds].sort().join("\n"));
+  return caching!.contentDigest(`${caching!.toolchainDigest()}\n${severities}\n${index.today ?? ""}\n${ids}`);
 }
 
 function openProviderCache(options: ValidateOptions, rules: readonly Rule[], index: RegistryIndex): ResultCache<CachedProvider> | undefined {
   if (!options.cache || options.onProvider || options.onCanonical) return undefined;
   // The salt only when there is a cache: hashing loads node:crypto and stats the toolchain, 15–20 ms a `--no-cache` run never needs.
-  return ResultCache.open(options.cache, providerSalt(rules, index), isCachedProvider, { now: options.cacheNow });
+  return caching!.ResultCache.open(options.cache, providerSalt(rules, index), isCachedProvider, { now: options.cacheNow });
 }
 
 /** What the cache keeps of the canonical files, together: their problems, model count and ids with their owners. */
@@ -260,7 +263,7 @@ function openCanonicalCache(options: ValidateOptions, rules: readonly Rule[]): R
   if (!options.cache || options.onProvider || options.onCanonical) return undefined;
   const severities = rules.map((rule) => `${rule.id}=${rule.severity}`).join(",");
   const where = { dir: options.cache.dir, file: options.cache.file.replace(/\.json$/, ".canonical.json") };
-  return ResultCache.open(where, contentDigest(`${toolchainDigest()}\n${severities}`), isCachedCanonical, { now: options.cacheNow });
+  return caching!.ResultCache.open(where, caching!.contentDigest(`${caching!.toolchainDigest()}\n${severities}`), isCachedCanonical, { now: options.cacheNow });
 }
 
 /**
@@ -286,11 +289,11 @@ function canonicalDigest(
     const read = readEntry(source, entry, maxBytes, options);
     readAhead.set(entry, read);
     if ("refused" in read) return undefined;
-    const digest = contentDigest(read.bytes);
+    const digest = caching!.contentDigest(read.bytes);
     if (stamp) cache.noteDigest(entry.path, stamp, digest);
     parts.push(`${entry.path}\0${digest}`);
   }
-  return contentDigest(parts.join("\n"));
+  return caching!.contentDigest(parts.join("\n"));
 }
 
 /** The excerpts of the canonical files with problems, from their texts (as the text format would quote them). */
@@ -559,6 +562,7 @@ function startProviderHelpers(
 }
 
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
+  if (options.cache) caching ??= await import("./cache/index.ts");
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const entries = source.list();
   const problems: Problem[] = [];
@@ -597,7 +601,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
   );
   const modelsRefused = modelsEntry !== undefined && unsafeEntry(MODELS_DIR, modelsEntry.type) !== undefined;
   const readDigest = canonicalCache && !modelsRefused ? canonicalDigest(source, toRead, maxBytes, options, canonicalCache) : undefined;
-  const canonicalKey = readDigest && contentDigest(`${readDigest}\n${canonicalListing.map((entry) => `${entry.path}\0${entry.type}`).join("\n")}`);
+  const canonicalKey = readDigest && caching!.contentDigest(`${readDigest}\n${canonicalListing.map((entry) => `${entry.path}\0${entry.type}`).join("\n")}`);
   const canonicalHit = canonicalKey ? canonicalCache!.get(CANONICAL_ENTRY, canonicalKey) : undefined;
   const canonicalStart = problems.length;
   // The texts of the canonical files with problems, for the excerpts the cache keeps.
@@ -752,7 +756,7 @@ export async function validateRegistry(source: RegistrySource, options: Validate
         problems.push(read.refused);
         continue;
       }
-      const digest = cache ? contentDigest(read.bytes) : "";
+      const digest = cache ? caching!.contentDigest(read.bytes) : "";
       if (stamp) cache!.noteDigest(entry.path, stamp, digest);
       const cached = cache?.get(entry.path, digest);
       if (cached) {

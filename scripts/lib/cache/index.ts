@@ -40,7 +40,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { TOOLCHAIN_CACHE_DIR, TOOLCHAIN_ROOT } from "../toolchain.ts";
 
 const FORMAT = 3;
 const TRAILER = "end";
@@ -60,9 +60,6 @@ let cryptoModule: Crypto | undefined;
 function crypto(): Crypto {
   return (cryptoModule ??= createRequire(import.meta.url)("node:crypto") as Crypto);
 }
-
-/** The toolchain's own root (scripts/lib/cache → the repository or installed package). */
-const TOOLCHAIN_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Digest of a file's bytes (or any text): what an entry is keyed by. */
 export function contentDigest(bytes: Uint8Array | string): string {
@@ -180,7 +177,7 @@ export interface CacheLocation {
 }
 
 /** Where the cache of a registry root lives: under the toolchain's node_modules/.cache, one file per root. */
-export function cacheLocation(root: string, purpose: string, base = join(TOOLCHAIN_ROOT, "node_modules", ".cache", "provider-registry")): CacheLocation {
+export function cacheLocation(root: string, purpose: string, base = TOOLCHAIN_CACHE_DIR): CacheLocation {
   let real = root;
   try {
     real = realpathSync(root);

@@ -7,13 +7,13 @@
  * and a read-only toolchain just computes the answer every run.
  */
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.ts";
+import { TOOLCHAIN_CACHE_DIR } from "../toolchain.ts";
 
-/** Beside the content cache (scripts/lib/cache → the toolchain's node_modules/.cache). */
+/** Beside the content cache. */
 function memoPath(name: string): string {
-  return fileURLToPath(new URL(`../../../node_modules/.cache/provider-registry/${name}.json`, import.meta.url));
+  return join(TOOLCHAIN_CACHE_DIR, `${name}.json`);
 }
 
 /** What identifies a file's contents without reading it: size, inode and modification time; undefined when it is missing. */

@@ -13,11 +13,13 @@
  * time: any edit, checkout or copy of a source computes it afresh.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { fileStamp, readMemo, writeMemo } from "../cache/memo.ts";
+import { TOOLCHAIN_ROOT } from "../toolchain.ts";
 
 /** Relative to this module. Whatever changes the generated code is here. */
 const SOURCES = ["../schema.ts", "../schema-constants.ts", "./json-schema.ts", "./generate.ts"];
+const HERE = join(TOOLCHAIN_ROOT, "scripts", "lib", "shape");
 const CR = 13;
 const MEMO = "schema-fingerprint";
 
@@ -25,7 +27,7 @@ const MEMO = "schema-fingerprint";
 function sourcesStamp(): string | undefined {
   const parts: string[] = [];
   for (const source of SOURCES) {
-    const stamp = fileStamp(fileURLToPath(new URL(source, import.meta.url)));
+    const stamp = fileStamp(join(HERE, source));
     if (stamp === undefined) return undefined;
     parts.push(stamp);
   }
@@ -40,7 +42,7 @@ async function digestSources(): Promise<string | undefined> {
   for (const source of SOURCES) {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(new URL(source, import.meta.url));
+      bytes = readFileSync(join(HERE, source));
     } catch {
       return undefined;
     }

@@ -15,14 +15,11 @@ import type { DataPath, Finding } from "../problems.ts";
 import type { KeyOrder, YamlText } from "./edit/index.ts";
 import { parseFast } from "./fast.ts";
 import { createLocator, type Locator, type Position } from "./fast-positions.ts";
-import { documentLocator } from "./document-positions.ts";
-import { loadYamlModule, parsePrecise } from "./precise.ts";
 import { stripBom, type TopLevel } from "./shared.ts";
 
 export type { Locator, Position } from "./fast-positions.ts";
 export { ALIAS_BUDGET, MAX_DEPTH, stripBom, type TopLevel } from "./shared.ts";
 export { parseFast, type FastParse } from "./fast.ts";
-export { loadYamlModule } from "./precise.ts";
 
 export interface OpenOptions {
   /** What the top level must be: a mapping (default), or a sequence (`models/<org>.yaml`). */
@@ -68,6 +65,8 @@ async function readYamlFile(source: string, options: OpenOptions): Promise<Omit<
     return { text, data: fast.data, findings: [], locate: (path, at) => (locator ??= createLocator(text, fast.data))(path, at) };
   }
   if (fast.finding) return { text, data: undefined, findings: [fast.finding], locate: () => TOP };
+  // The precise path's modules load with it: a registry of plain files never needs them.
+  const [{ loadYamlModule, parsePrecise }, { documentLocator }] = await Promise.all([import("./precise.ts"), import("./document-positions.ts")]);
   const precise = await parsePrecise(text, topLevel);
   const { document, lineCounter } = precise;
   const locate = document && lineCounter ? documentLocator(await loadYamlModule(), document, lineCounter) : () => TOP;
