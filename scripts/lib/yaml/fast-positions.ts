@@ -127,13 +127,13 @@ function isBlankLine(text: string, start: number, end: number): boolean {
 }
 
 interface ItemKeys {
-  /** Offset of each key of the item's mapping, in order. */
-  keys: Map<string, number>;
+  /** Each key of the item's mapping, in order… */
+  names: string[];
+  /** …and where it starts. */
+  offsets: number[];
   /** The column (0-based) the item's keys start at. */
   indent: number;
 }
-
-const ITEM_KEY = /([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t]|\r?$)/my;
 
 /**
  * The keys of each item of a block sequence of block mappings (`models:`
@@ -158,7 +158,7 @@ function sequenceItemKeys(text: string, valueStart: number, items: readonly unkn
       if (indent === dash && text[at] === "-" && text[at + 1] === " ") {
         let key = at + 2;
         while (text.charCodeAt(key) === 32) key++;
-        current = { keys: new Map(), indent: key - start };
+        current = { names: [], offsets: [], indent: key - start };
         found.push(current);
         if (!readItemKey(text, key, current)) return undefined;
       } else if (indent <= dash) {
@@ -174,18 +174,46 @@ function sequenceItemKeys(text: string, valueStart: number, items: readonly unkn
     const item = items[i];
     if (item === null || typeof item !== "object" || Array.isArray(item)) return undefined;
     const expected = Object.keys(item);
-    const keys = [...found[i]!.keys.keys()];
-    if (keys.length !== expected.length || keys.some((key, k) => key !== expected[k])) return undefined;
+    const { names } = found[i]!;
+    if (names.length !== expected.length) return undefined;
+    for (let k = 0; k < names.length; k++) if (names[k] !== expected[k]) return undefined;
   }
   return found;
 }
 
+function isKeyStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function isKeyPart(code: number): boolean {
+  return isKeyStart(code) || (code >= 48 && code <= 57) || code === 45;
+}
+
+/**
+ * A plain key at `at` (`[A-Za-z_][A-Za-z0-9_-]*`, blanks, then `:` before a
+ * blank or the line end) joins the item; anything else, or a repeated key,
+ * is a form the line reading does not trust. A loop over the characters: it
+ * runs for every key line of a file with a finding.
+ */
 function readItemKey(text: string, at: number, item: ItemKeys): boolean {
-  ITEM_KEY.lastIndex = at;
-  const match = ITEM_KEY.exec(text);
-  if (!match || item.keys.has(match[1]!)) return false;
-  item.keys.set(match[1]!, at);
+  if (!isKeyStart(text.charCodeAt(at))) return false;
+  let end = at + 1;
+  while (isKeyPart(text.charCodeAt(end))) end++;
+  let colon = end;
+  while (text.charCodeAt(colon) === 32 || text.charCodeAt(colon) === 9) colon++;
+  if (text.charCodeAt(colon) !== 58) return false;
+  const after = text.charCodeAt(colon + 1);
+  // NaN past the end of the text: the line (and the file) ends there.
+  if (!(after === 32 || after === 9 || after === 10 || Number.isNaN(after) || (after === 13 && isLineEnd(text.charCodeAt(colon + 2))))) return false;
+  const name = text.slice(at, end);
+  if (item.names.includes(name)) return false;
+  item.names.push(name);
+  item.offsets.push(at);
   return true;
+}
+
+function isLineEnd(code: number): boolean {
+  return code === 10 || Number.isNaN(code);
 }
 
 /**
@@ -210,9 +238,15 @@ export function createLocator(text: string, data?: unknown): Locator {
   let tree: PositionNode | undefined | null = null;
   const root = (): PositionNode | undefined => (tree === null ? (tree = positionTree(text)) : tree);
   let topLevel: Map<string, number> | undefined | null = null;
+  // Line starts are found as far as a position needs them: most files with
+  // a finding need one position, often near the top.
   const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  let scanned = 0;
   const toPosition = (offset: number): Position => {
+    while (scanned !== -1 && scanned <= offset) {
+      scanned = text.indexOf("\n", scanned);
+      if (scanned !== -1) lineStarts.push(++scanned);
+    }
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
@@ -232,7 +266,8 @@ export function createLocator(text: string, data?: unknown): Locator {
       if (listStart !== undefined && Array.isArray(list)) {
         if (!itemKeys.has(path[0])) itemKeys.set(path[0], sequenceItemKeys(text, text.indexOf(":", listStart) + 1, list));
         const item = itemKeys.get(path[0])?.[path[1]];
-        const keyStart = item?.keys.get(path[2]);
+        const keyAt = item ? item.names.indexOf(path[2]) : -1;
+        const keyStart = keyAt === -1 ? undefined : item!.offsets[keyAt];
         if (item && keyStart !== undefined) return toPosition(at === "key" ? keyStart : valueOffset(text, keyStart, item.indent));
       }
     }
