@@ -3,6 +3,22 @@ import { didYouMean } from "../suggest.ts";
 import { asArray, asRecord, asString } from "../data.ts";
 import { defineRule } from "./types.ts";
 
+/**
+ * The hint for each unknown id, per set of known ids: one uncurated model is
+ * usually listed by several providers (the router's registry: 28 unknown
+ * entries, 11 ids), and each suggestion measures the id against every
+ * canonical id.
+ */
+const hints = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+
+function hintFor(id: string, known: ReadonlySet<string>): string {
+  let forKnown = hints.get(known);
+  if (!forKnown) hints.set(known, (forKnown = new Map()));
+  let hint = forKnown.get(id);
+  if (hint === undefined) forKnown.set(id, (hint = didYouMean(id, known)));
+  return hint;
+}
+
 export default defineRule({
   id: "unknown-canonical",
   severity: "error",
@@ -14,7 +30,7 @@ export default defineRule({
       const id = asString(asRecord(entry)?.id);
       // A malformed id is the schema rule's to explain.
       if (id === undefined || known.has(id) || !CANONICAL_ID_PATTERN.test(id)) return;
-      const hint = didYouMean(id, known);
+      const hint = hintFor(id, known);
       const fix = hint ? "" : ` — add it first with \`manage canonical add ${id} …\``;
       report({ path: ["models", i, "id"], message: `unknown canonical id \`${id}\`${hint}${fix}` });
     });
