@@ -94,7 +94,8 @@ interface MutableIndex extends RegistryIndex {
 }
 
 /** Checks a file's data; `raw` is the top-level mapping (or, for a sequence file, the array). */
-type Analyse = (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>;
+/** `text`: the file's text as parsed (rules may search it before walking the data). */
+export type Analyse = (raw: Record<string, unknown>, text: string) => Finding[] | Promise<Finding[]>;
 
 export interface CheckTextOptions {
   /** The file's top level: a mapping (default), or a sequence (`models/<org>.yaml`). */
@@ -318,7 +319,7 @@ function placed(file: string, finding: Finding): Problem {
 export async function checkText(file: string, text: string, analyse: Analyse, options: CheckTextOptions = {}): Promise<Problem[]> {
   const yaml = await openYaml(text, options);
   if (yaml.data === undefined) return yaml.findings.map((finding) => placed(file, finding));
-  const findings = await analyse(yaml.data as Record<string, unknown>);
+  const findings = await analyse(yaml.data as Record<string, unknown>, yaml.text);
   return capPerRule(
     findings.map((finding) => {
       if (finding.line !== undefined) return placed(file, finding);
@@ -360,6 +361,8 @@ export interface CanonicalFileContext {
   file?: string;
   /** The org of a `models/<org>.yaml` file. */
   org?: string;
+  /** The file's text as parsed. */
+  text?: string;
 }
 
 /** Adds a canonical file's ids to the index: even from a file that failed its schema, so one bad entry does not turn every provider's reference into an "unknown canonical id". */
@@ -388,7 +391,7 @@ export async function analyseCanonical(
   const file = context.file ?? CANONICAL_FILE;
   const { findings, data } = await checkShape("canonical", raw);
   const canonical = data as CanonicalFile | undefined;
-  runCanonicalRules({ file, org: context.org, raw, canonical }, index, rules, findings);
+  runCanonicalRules({ file, org: context.org, raw, canonical, text: context.text }, index, rules, findings);
   indexCanonicalIds(file, asArray(raw.models), index);
   if (canonical && onValid) onValid(canonical);
   return findings;
@@ -406,11 +409,12 @@ export async function analyseCanonicalModels(
   index: MutableIndex,
   rules: readonly Rule[],
   onValid?: (models: CanonicalModelsFile) => void,
+  text?: string,
 ): Promise<Finding[]> {
   const { findings, data } = await checkShape("canonical-models", list);
   const models = data as CanonicalModelsFile | undefined;
   const ruleFindings: Finding[] = [];
-  runCanonicalRules({ file, org, raw: { models: list }, canonical: models && { models } }, index, rules, ruleFindings);
+  runCanonicalRules({ file, org, raw: { models: list }, canonical: models && { models }, text }, index, rules, ruleFindings);
   for (const finding of ruleFindings) findings.push(finding.path[0] === "models" ? { ...finding, path: finding.path.slice(1) } : finding);
   indexCanonicalIds(file, list, index);
   if (models && onValid) onValid(models);
@@ -423,12 +427,13 @@ export async function analyseProvider(
   index: MutableIndex,
   rules: readonly Rule[],
   onValid?: (file: string, provider: Provider) => void,
+  text?: string,
 ): Promise<Finding[]> {
   const { findings, data } = await checkShape("provider", raw);
   const provider = data as Provider | undefined;
   const base = file.slice(file.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
-  const input = { file, stem: base.slice(0, dot), extension: base.slice(dot), raw, provider };
+  const input = { file, stem: base.slice(0, dot), extension: base.slice(dot), raw, provider, text };
   for (const rule of rules) if (rule.provider) findings.push(...collect(rule, (report) => rule.provider!(input, index, report)));
   registerProvider(file, raw, index);
   if (provider && onValid) onValid(file, provider);
@@ -454,9 +459,9 @@ export async function checkProviderBytes(
   const problems = await checkBytes(
     file,
     bytes,
-    (raw) => {
+    (raw, text) => {
       name = raw.name;
-      return analyseProvider(file, raw, index, rules, onValid);
+      return analyseProvider(file, raw, index, rules, onValid, text);
     },
     {
       onProblemText(_file, problemText) {
@@ -635,13 +640,19 @@ export async function validateRegistry(source: RegistrySource, options: Validate
           source,
           canonicalEntry,
           maxBytes,
-          (raw) => {
+          (raw, text) => {
             analysed = true;
             canonicalModels += asArray(raw.models).length;
-            return analyseCanonical(raw, index, rules, (canonical) => {
-              valid = true;
-              collectValid?.(canonical.models);
-            });
+            return analyseCanonical(
+              raw,
+              index,
+              rules,
+              (canonical) => {
+                valid = true;
+                collectValid?.(canonical.models);
+              },
+              { text },
+            );
           },
           canonicalOptions,
         )),
@@ -671,14 +682,22 @@ export async function validateRegistry(source: RegistrySource, options: Validate
               source,
               entry,
               maxBytes,
-              (raw) => {
+              (raw, text) => {
                 analysed = true;
                 const list = raw as unknown as unknown[];
                 canonicalModels += list.length;
-                return analyseCanonicalModels(entry.path, org!, list, index, rules, (models) => {
-                  valid = true;
-                  collectValid?.(models);
-                });
+                return analyseCanonicalModels(
+                  entry.path,
+                  org!,
+                  list,
+                  index,
+                  rules,
+                  (models) => {
+                    valid = true;
+                    collectValid?.(models);
+                  },
+                  text,
+                );
               },
               canonicalOptions,
               "sequence",

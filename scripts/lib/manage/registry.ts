@@ -13,7 +13,7 @@
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RefusedError, UsageError } from "../errors.ts";
-import { formatPath, type DataPath, type Finding, type Problem } from "../problems.ts";
+import { formatPath, type DataPath, type Problem } from "../problems.ts";
 import {
   CANONICAL_FILE,
   canonicalFileFor,
@@ -33,7 +33,7 @@ import { DEFAULT_MAX_FILE_SIZE, unsafeEntry } from "../rules/unsafe-file.ts";
 import { PROVIDER_NAME_PATTERN } from "../schema.ts";
 import { DirectorySource, type EntryType } from "../source.ts";
 import { didYouMean } from "../suggest.ts";
-import { analyseCanonical, analyseCanonicalModels, analyseProvider, checkText, registrySeverities, rulesWith } from "../validate.ts";
+import { analyseCanonical, analyseCanonicalModels, analyseProvider, checkText, registrySeverities, rulesWith, type Analyse } from "../validate.ts";
 import { EditError, type KeyOrder, type YamlText } from "../yaml/edit/index.ts";
 import { openYaml, stripBom, type TopLevel } from "../yaml/index.ts";
 import { scanCanonicalIds } from "../yaml/canonical-ids.ts";
@@ -289,15 +289,15 @@ export async function checkCanonicalText(file: string, yaml: YamlText, rules: re
   return checkEdited(file, yaml, analyserFor(file, rules, undefined));
 }
 
-type Analyser = { analyse: (raw: Record<string, unknown>) => Finding[] | Promise<Finding[]>; topLevel: TopLevel };
+type Analyser = { analyse: Analyse; topLevel: TopLevel };
 
 /** How validate analyses `file`: a provider, canonical.yaml, or a `models/<org>.yaml` sequence. */
 function analyserFor(file: string, rules: readonly Rule[], canonicalIds: ReadonlySet<string> | undefined): Analyser {
   const index = indexWith(canonicalIds);
   const org = modelsFileOrg(file);
-  if (file.startsWith(`${PROVIDERS_DIR}/`)) return { analyse: (raw) => analyseProvider(file, raw, index, rules), topLevel: "mapping" };
-  if (org === undefined) return { analyse: (raw) => analyseCanonical(raw, index, rules), topLevel: "mapping" };
-  return { analyse: (raw) => analyseCanonicalModels(file, org, raw as unknown as unknown[], index, rules), topLevel: "sequence" };
+  if (file.startsWith(`${PROVIDERS_DIR}/`)) return { analyse: (raw, text) => analyseProvider(file, raw, index, rules, undefined, text), topLevel: "mapping" };
+  if (org === undefined) return { analyse: (raw, text) => analyseCanonical(raw, index, rules, undefined, { text }), topLevel: "mapping" };
+  return { analyse: (raw, text) => analyseCanonicalModels(file, org, raw as unknown as unknown[], index, rules, undefined, text), topLevel: "sequence" };
 }
 
 /** One parse of the edited text serves both the edit's own check and validation. */
@@ -305,9 +305,9 @@ async function checkEdited(file: string, yaml: YamlText, { analyse, topLevel }: 
   const problems = await checkText(
     file,
     stripBom(yaml.text),
-    (raw) => {
+    (raw, text) => {
       yaml.confirm(raw);
-      return analyse(raw);
+      return analyse(raw, text);
     },
     { topLevel },
   );

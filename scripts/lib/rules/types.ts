@@ -17,6 +17,8 @@ export interface CanonicalInput {
   raw: Record<string, unknown>;
   /** Present when the file passed the schema. */
   canonical: CanonicalFile | undefined;
+  /** The file's text as parsed, when the caller has it: a rule may rule a whole file out by a text search before walking its data. */
+  text?: string | undefined;
 }
 
 export interface ProviderInput {
@@ -27,6 +29,8 @@ export interface ProviderInput {
   raw: Record<string, unknown>;
   /** Present when the file passed the schema. */
   provider: Provider | undefined;
+  /** The file's text as parsed, when the caller has it (see CanonicalInput.text). */
+  text?: string | undefined;
 }
 
 export interface RegistryIndex {
