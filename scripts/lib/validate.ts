@@ -567,7 +567,8 @@ function startProviderHelpers(
 }
 
 export async function validateRegistry(source: RegistrySource, options: ValidateOptions = {}): Promise<ValidationReport> {
-  if (options.cache) caching ??= await import("./cache/index.ts");
+  // A caller's own store (build's) is keyed by the same salt.
+  if (options.cache || options.reuseProviderResults) caching ??= await import("./cache/index.ts");
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const entries = source.list();
   const problems: Problem[] = [];
