@@ -26,7 +26,11 @@ import { excerptLines, excerptOf, textLines, type Excerpt, type SourceLines } fr
 import { DirectorySource } from "./source.ts";
 import { helperCount, startHelpers, type Helpers } from "./validate-threads.ts";
 
-/** The content cache's code: loaded by the first run that has a cache, so a `--no-cache` run never loads it. */
+/**
+ * The content cache's code (digests, stamps, the result store): loaded by the
+ * first run that has a cache or a caller's store keyed by its salt, so a
+ * `--no-cache` run never loads it. Everything that reads it runs only then.
+ */
 let caching: typeof import("./cache/index.ts") | undefined;
 
 export interface ValidateOptions {
@@ -93,8 +97,11 @@ interface MutableIndex extends RegistryIndex {
   providerFiles: Map<string, string>;
 }
 
-/** Checks a file's data; `raw` is the top-level mapping (or, for a sequence file, the array). */
-/** `text`: the file's text as parsed (rules may search it before walking the data). */
+/**
+ * Checks a file's data; `raw` is the top-level mapping (or, for a sequence
+ * file, the array), `text` the file's text as parsed (a rule may search it
+ * before walking the data).
+ */
 export type Analyse = (raw: Record<string, unknown>, text: string) => Finding[] | Promise<Finding[]>;
 
 export interface CheckTextOptions {

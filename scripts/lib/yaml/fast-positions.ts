@@ -203,8 +203,7 @@ function readItemKey(text: string, at: number, item: ItemKeys): boolean {
   while (text.charCodeAt(colon) === 32 || text.charCodeAt(colon) === 9) colon++;
   if (text.charCodeAt(colon) !== 58) return false;
   const after = text.charCodeAt(colon + 1);
-  // NaN past the end of the text: the line (and the file) ends there.
-  if (!(after === 32 || after === 9 || after === 10 || Number.isNaN(after) || (after === 13 && isLineEnd(text.charCodeAt(colon + 2))))) return false;
+  if (!(after === 32 || after === 9 || isLineEnd(after) || (after === 13 && isLineEnd(text.charCodeAt(colon + 2))))) return false;
   const name = text.slice(at, end);
   if (item.names.includes(name)) return false;
   item.names.push(name);
@@ -212,6 +211,7 @@ function readItemKey(text: string, at: number, item: ItemKeys): boolean {
   return true;
 }
 
+/** A line feed, or past the end of the text (charCodeAt gives NaN there): the line ends. */
 function isLineEnd(code: number): boolean {
   return code === 10 || Number.isNaN(code);
 }
