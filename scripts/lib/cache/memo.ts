@@ -16,8 +16,12 @@ function memoPath(name: string): string {
   return join(TOOLCHAIN_CACHE_DIR, `${name}.json`);
 }
 
-/** What identifies a file's contents without reading it: size, inode and modification time; undefined when it is missing. */
-export function fileStamp(path: string): string | undefined {
+/**
+ * What identifies a toolchain file's contents for a memo, without reading it:
+ * path, size, inode and modification time as one string; undefined when it is
+ * missing. (The content cache's stat memo has its own, racy-safe `fileStamp`.)
+ */
+export function memoStamp(path: string): string | undefined {
   try {
     const stats = statSync(path, { bigint: true });
     return `${path}\0${stats.size}\0${stats.ino}\0${stats.mtimeNs}`;

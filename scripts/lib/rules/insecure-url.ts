@@ -13,7 +13,7 @@
 import { createRequire } from "node:module";
 import type ipaddrModule from "ipaddr.js";
 import type * as tldtsModule from "tldts";
-import { fileStamp, readMemo, writeMemo } from "../cache/memo.ts";
+import { memoStamp, readMemo, writeMemo } from "../cache/memo.ts";
 import { formatPath, type DataPath } from "../problems.ts";
 import { asArray, asRecord, asString } from "../data.ts";
 import { defineRule } from "./types.ts";
@@ -50,7 +50,7 @@ function openSuffixMemo(): { stamp: string | undefined; domains: Domains } {
   if (suffixMemo) return suffixMemo;
   let stamp: string | undefined;
   try {
-    stamp = fileStamp(createRequire(import.meta.url).resolve("tldts"));
+    stamp = memoStamp(createRequire(import.meta.url).resolve("tldts"));
   } catch {
     // not resolvable: no stamp, no memo, every answer comes from tldts
   }

@@ -14,7 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileStamp, readMemo, writeMemo } from "../cache/memo.ts";
+import { memoStamp, readMemo, writeMemo } from "../cache/memo.ts";
 import { TOOLCHAIN_ROOT } from "../toolchain.ts";
 
 /** Relative to this module. Whatever changes the generated code is here. */
@@ -27,7 +27,7 @@ const MEMO = "schema-fingerprint";
 function sourcesStamp(): string | undefined {
   const parts: string[] = [];
   for (const source of SOURCES) {
-    const stamp = fileStamp(join(HERE, source));
+    const stamp = memoStamp(join(HERE, source));
     if (stamp === undefined) return undefined;
     parts.push(stamp);
   }
