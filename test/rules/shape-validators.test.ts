@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { SHAPE_VALIDATORS_FILE } from "../../scripts/lib/shape/generate.ts";
+import { SHAPE_VALIDATORS_FILE, verdictOnly } from "../../scripts/lib/shape/generate.ts";
 import { conformsFast } from "../../scripts/lib/shape/check.ts";
 import { parseFast } from "../../scripts/lib/yaml/index.ts";
 import { CORPORA, REPO_ROOT } from "../helpers.ts";
@@ -90,6 +90,17 @@ describe("generated shape validators", () => {
       expect(validatePublished(document), what).toBe(conforms);
       expect(conformsFast("provider", document), what).toBe(conforms);
     }
+  });
+
+  it("keep ajv's error counter where the error objects are left out, and refuse bookkeeping of a form the generator does not know", () => {
+    const branch =
+      'if(x){const err0 = {instancePath,params:{pattern: "^[0-9]{4}$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}';
+    const failure = "if(y){validate7.errors = [{instancePath,params:{limit: 1}}];return false;}";
+    const call = "if(!(validate8(d))){vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);errors = vErrors.length;}";
+    expect(verdictOnly(branch + failure + call)).toBe("if(x){errors++;}if(y){return false;}if(!(validate8(d))){errors++;}");
+    // an error object pushed some other way would keep a count the verdict no longer matches
+    expect(() => verdictOnly("const err0 = {a: 1};vErrors.push(err0);")).toThrow(/unexpected form/);
+    expect(() => verdictOnly("vErrors.push({a: 1});")).toThrow(/unexpected form/);
   });
 
   it("keep every function small enough for the engine to optimise", () => {

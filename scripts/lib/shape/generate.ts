@@ -168,7 +168,7 @@ const ERROR_STATEMENTS: ErrorStatement[] = [
  * keyword's logic reads is kept exactly as ajv counts it. Anything this does
  * not recognise fails the generation rather than changing a verdict.
  */
-function verdictOnly(code: string): string {
+export function verdictOnly(code: string): string {
   let out = "";
   let at = 0;
   for (;;) {
