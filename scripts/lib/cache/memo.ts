@@ -2,11 +2,11 @@
  * Toolchain memos: small answers that depend on the toolchain alone, never on
  * a registry's verdict (whether the generated validators are current, the
  * registrable domain of a placeholder host), kept beside the content cache
- * under a stamp of what they were computed from. `--no-cache` keeps them too;
+ * under a stamp of what they were computed from (../toolchain.ts). `--no-cache` keeps them too;
  * a stamp that differs, or a memo that does not read back, is never trusted,
  * and a read-only toolchain just computes the answer every run.
  */
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../atomic-write.ts";
 import { TOOLCHAIN_CACHE_DIR } from "../toolchain.ts";
@@ -14,20 +14,6 @@ import { TOOLCHAIN_CACHE_DIR } from "../toolchain.ts";
 /** Beside the content cache. */
 function memoPath(name: string): string {
   return join(TOOLCHAIN_CACHE_DIR, `${name}.json`);
-}
-
-/**
- * What identifies a toolchain file's contents for a memo, without reading it:
- * path, size, inode and modification time as one string; undefined when it is
- * missing. (The content cache's stat memo has its own, racy-safe `fileStamp`.)
- */
-export function memoStamp(path: string): string | undefined {
-  try {
-    const stats = statSync(path, { bigint: true });
-    return `${path}\0${stats.size}\0${stats.ino}\0${stats.mtimeNs}`;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The value remembered under `name` when it was computed under `stamp` and is still of its shape. */

@@ -13,9 +13,10 @@
 import { createRequire } from "node:module";
 import type ipaddrModule from "ipaddr.js";
 import type * as tldtsModule from "tldts";
-import { memoStamp, readMemo, writeMemo } from "../cache/memo.ts";
+import { readMemo, writeMemo } from "../cache/memo.ts";
 import { formatPath, type DataPath } from "../problems.ts";
 import { asArray, asRecord, asString } from "../data.ts";
+import { toolchainStamp } from "../toolchain.ts";
 import { defineRule } from "./types.ts";
 
 type IPv4 = ipaddrModule.IPv4;
@@ -50,7 +51,7 @@ function openSuffixMemo(): { stamp: string | undefined; domains: Domains } {
   if (suffixMemo) return suffixMemo;
   let stamp: string | undefined;
   try {
-    stamp = memoStamp(createRequire(import.meta.url).resolve("tldts"));
+    stamp = toolchainStamp(createRequire(import.meta.url).resolve("tldts"));
   } catch {
     // not resolvable: no stamp, no memo, every answer comes from tldts
   }

@@ -14,7 +14,7 @@ type Validator = (data: unknown) => boolean;
 /** `canonical`: canonical.yaml; `canonical-models`: a models/<org>.yaml sequence; `provider`: providers/<name>.yaml. */
 export type ShapeKind = "canonical" | "canonical-models" | "provider";
 
-const fingerprint = await schemaFingerprint();
+const fingerprint = schemaFingerprint();
 /** False when schema.ts changed after the validators were generated: then they are never consulted. */
 export const shapeValidatorsCurrent: boolean = fingerprint === undefined || fingerprint === (SCHEMA_FINGERPRINT as string);
 

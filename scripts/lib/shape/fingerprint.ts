@@ -4,18 +4,18 @@
  * the schema: four small files read and hashed, against a generated file that
  * would otherwise be trusted blindly.
  *
- * sha256 through the Web Crypto global: loading node:crypto (or node:zlib)
- * costs Bun about 15–30 ms of start-up, and hashing in a JavaScript loop
- * 3–5 ms before the engine has warmed up — either a sizeable share of a
- * small registry's whole run. Even the Web Crypto digest costs a few
- * milliseconds on its first call, so the answer is remembered beside the
- * content cache, keyed by each source's path, size, inode and modification
- * time: any edit, checkout or copy of a source computes it afresh.
+ * The answer is remembered beside the content cache, keyed by each source's
+ * path, size, inode and modification time: any edit, checkout or copy of a
+ * source computes it afresh. Only then is node:crypto loaded (it costs Bun
+ * 15–30 ms of start-up, a sizeable share of a small registry's run). The
+ * digest is synchronous so that no module has to await it at load: the
+ * compiled toolchain (../launch/) is CommonJS, which has no top-level await.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { memoStamp, readMemo, writeMemo } from "../cache/memo.ts";
-import { TOOLCHAIN_ROOT } from "../toolchain.ts";
+import { readMemo, writeMemo } from "../cache/memo.ts";
+import { TOOLCHAIN_ROOT, toolchainStamp } from "../toolchain.ts";
 
 /** Relative to this module. Whatever changes the generated code is here. */
 const SOURCES = ["../schema.ts", "../schema-constants.ts", "./json-schema.ts", "./generate.ts"];
@@ -27,7 +27,7 @@ const MEMO = "schema-fingerprint";
 function sourcesStamp(): string | undefined {
   const parts: string[] = [];
   for (const source of SOURCES) {
-    const stamp = memoStamp(join(HERE, source));
+    const stamp = toolchainStamp(join(HERE, source));
     if (stamp === undefined) return undefined;
     parts.push(stamp);
   }
@@ -37,7 +37,7 @@ function sourcesStamp(): string | undefined {
 const isText = (value: unknown): value is string => typeof value === "string";
 
 /** sha256 (hex) of the sources, line endings normalised (a CRLF checkout is not a change). */
-async function digestSources(): Promise<string | undefined> {
+function digestSources(): string | undefined {
   const parts: Buffer[] = [];
   for (const source of SOURCES) {
     let bytes: Buffer;
@@ -49,8 +49,8 @@ async function digestSources(): Promise<string | undefined> {
     if (bytes.includes(CR)) bytes = Buffer.from(bytes.toString("utf8").replaceAll("\r\n", "\n"));
     parts.push(Buffer.from(`${source}\0`), bytes, Buffer.from("\0"));
   }
-  const digest = await globalThis.crypto.subtle.digest("SHA-256", Buffer.concat(parts));
-  return Buffer.from(digest).toString("hex");
+  const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  return createHash("sha256").update(Buffer.concat(parts)).digest("hex");
 }
 
 /**
@@ -58,14 +58,14 @@ async function digestSources(): Promise<string | undefined> {
  * shipped without them has nothing newer to compare with). `fresh` skips the
  * remembered answer (`generate` writes what it computes itself).
  */
-export async function schemaFingerprint({ fresh = false } = {}): Promise<string | undefined> {
+export function schemaFingerprint({ fresh = false } = {}): string | undefined {
   const stamp = sourcesStamp();
   if (stamp === undefined) return undefined;
   if (!fresh) {
     const known = readMemo(MEMO, stamp, isText);
     if (known !== undefined) return known;
   }
-  const fingerprint = await digestSources();
+  const fingerprint = digestSources();
   if (fingerprint !== undefined) writeMemo(MEMO, stamp, fingerprint);
   return fingerprint;
 }
