@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findSecret, mask } from "../../scripts/lib/rules/credential.ts";
@@ -44,6 +45,37 @@ describe("credential", () => {
       expect(findSecret(value)).toBeUndefined();
     },
   );
+
+  it("finds a key however the text spells the value that holds it, and takes none for a word that only contains a prefix", async () => {
+    // Built by concatenation so that secret scanners do not flag this file.
+    const key = "xai-" + "abcdefghij0123456789XYZ";
+    const aws = "AKIA" + "IOSFODNN7EXAMPLE";
+    const spellings = [
+      `"${key}"`,
+      `'${key}'`,
+      `'it''s${aws}'`,
+      `!!str ${key}`,
+      `[${key}]`,
+      `>-\n      folded\n      ${key}`,
+      `plain\n      ${key}`,
+      `"${aws}"`,
+    ];
+    const dir = mkdtempSync(join(tmpdir(), "credential-"));
+    try {
+      cpSync(join(FIXTURES, "credential/valid/canonical.yaml"), join(dir, "canonical.yaml"));
+      mkdirSync(join(dir, "providers"));
+      // One file each: the text is judged per file, so one key must not make another file's walk.
+      const provider = (name: string, id: string, tags = "[chat]") =>
+        `name: ${name}\napi_base: https://api.${name}.example.com\napi_protocol: openai\nmodels:\n  - id: openai/gpt-4o\n    provider_model_id: ${id}\n    tags: ${tags}\n`;
+      spellings.forEach((spelling, i) => writeFileSync(join(dir, `providers/s${i}.yaml`), provider(`s${i}`, "m", spelling)));
+      writeFileSync(join(dir, "providers/words.yaml"), provider("words", `minimaxai-${"m1".repeat(12)}`));
+      const report = await validateDirectory(dir);
+      const found = report.problems.filter((problem) => problem.rule === "credential");
+      expect(found.map((problem) => problem.file).sort()).toEqual(spellings.map((_, i) => `providers/s${i}.yaml`).sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("masks a value down to a short prefix, and a short value to nothing", () => {
     expect(mask("sk-ant-api03-EXAMPLEexampleEXAMPLE")).toBe("sk-a… (34 characters)");

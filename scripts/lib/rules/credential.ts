@@ -125,14 +125,25 @@ function check(value: unknown, path: DataPath, report: Report): void {
 }
 
 /**
+ * TRIGGER as the detailed patterns see it: a prefix they accept only after a
+ * character that is not a letter or digit is looked for only there
+ * (`minimaxai-m1` holds `xai-` but no xAI key).
+ */
+const TEXT_TRIGGER =
+  /(?<![A-Za-z0-9])(?:sk-|sk_|rk_|AIza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|r8_|xox|eyJ)|(?<![A-Z0-9])(?:AKIA|ASIA)|\bBearer|-----BEGIN|:\/\/[^\s/]*@/;
+
+/**
  * Whether a file's text rules out every secret, so its data need not be
  * walked (most files): every string value is spelled in the text, or made
- * of it by folding, which only adds blanks; so without a trigger in the
- * text no value holds one — unless an escape (any backslash) spells it, or a
- * value is judged by its key's name (`params`, `extra_headers`).
+ * of it by folding, which only turns line breaks into blanks; a value never
+ * starts right after a letter or digit of the text (a quote, a blank, `[`,
+ * `,` or `:` comes first), so a character before a trigger is the same in
+ * the text as in the value. Without a trigger in the text no value holds
+ * one — unless an escape (any backslash) spells it, or a value is judged by
+ * its key's name (`params`, `extra_headers`).
  */
 function textRulesOutSecrets(text: string | undefined): boolean {
-  return text !== undefined && !text.includes("\\") && !text.includes("params") && !text.includes("extra_headers") && !TRIGGER.test(text);
+  return text !== undefined && !text.includes("\\") && !text.includes("params") && !text.includes("extra_headers") && !TEXT_TRIGGER.test(text);
 }
 
 export default defineRule({
