@@ -20,6 +20,7 @@ export const BUN = join(REPO_ROOT, "node_modules/.bin/bun");
 export const COMMAND_IDS = [
   "floor",
   "validate",
+  "validate-sources",
   "validate-warm",
   "validate-file",
   "validate-edited",
@@ -36,6 +37,7 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export const COMMAND_LABELS: Record<CommandId, string> = {
   floor: "floor (read + js-yaml)",
   validate: "validate (cold)",
+  "validate-sources": "validate (cold, sources)",
   "validate-warm": "validate (warm cache)",
   "validate-file": "validate FILE (1 edited)",
   "validate-edited": "validate (1 edited, warm)",
@@ -54,6 +56,8 @@ export const PROBE_COMMANDS: readonly CommandId[] = ["package-import", "package-
 /** One timed run's set-up, argv and check. */
 export interface PreparedRun {
   argv: string[];
+  /** Variables added to the measured process's environment. */
+  env?: NodeJS.ProcessEnv;
   /** Clear what a previous run left, so every run does the same work. */
   before?(): void;
   /** A message when the run did not do its work (the figure would be meaningless). */
@@ -148,6 +152,21 @@ export const validateCommand: BenchCommand = {
   prepare: (root) => ({
     // Cold: SPEC §7 budgets validate without its content cache (every timed run would hit it otherwise).
     argv: validateArguments(root, "--no-cache"),
+    check: checkValidateReport,
+  }),
+};
+
+/**
+ * Cold, and started from the sources instead of the compiled toolchain
+ * (../launch/): the cost of the first run after the toolchain changed. No
+ * budget; printed so that what the compiled toolchain saves stays in view.
+ */
+export const validateSourcesCommand: BenchCommand = {
+  id: "validate-sources",
+  unavailable: () => scriptUnavailable("validate"),
+  prepare: (root) => ({
+    argv: validateArguments(root, "--no-cache"),
+    env: { PROVIDER_REGISTRY_COMPILED: "0" },
     check: checkValidateReport,
   }),
 };
@@ -398,6 +417,7 @@ export const syncCommand: BenchCommand = {
 export const COMMANDS: readonly BenchCommand[] = [
   floorCommand,
   validateCommand,
+  validateSourcesCommand,
   validateWarmCommand,
   validateFileCommand,
   validateEditedCommand,
