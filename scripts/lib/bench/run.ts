@@ -175,7 +175,7 @@ export function selectCorpora(options: Pick<BenchOptions, "quick" | "only">): Co
 }
 
 /** The commands timed here whose compiled toolchain (../launch/) each run should start from. */
-const COMPILED_COMMANDS = ["validate", "build", "manage", "sync"];
+const COMPILED_COMMANDS = ["validate", "build", "manage", "sync", "serve"];
 
 /**
  * Compile the timed commands first, as a user's second run would find them:
