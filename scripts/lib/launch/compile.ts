@@ -1,8 +1,9 @@
 #!/usr/bin/env bun
 /**
  * Compiles one command for ./index.ts: `bun scripts/lib/launch/compile.ts validate`.
- * Started detached by a run that had to start from the sources; it prints
- * nothing and leaves the sources untouched.
+ * Started detached (its output discarded) by a run that had to start from
+ * the sources; run by hand, it says why a compile failed. It never writes
+ * outside the toolchain's cache.
  *
  * Bun bundles the command's module graph into one CommonJS file (its
  * bytecode needs CommonJS) with the bytecode beside it. Every file is loaded
@@ -35,6 +36,9 @@ import { commandDirectory, isManifest, LOCK_EXPIRY_MS, LOCK_FILE, MANIFEST_FILE,
  * each start).
  */
 const ON_DEMAND_PACKAGES = ["commander", "yaml", "zod", "@inquirer/prompts"];
+
+/** This compiler's own stamp, taken before it reads anything: its bundles depend on its code too. */
+const COMPILER_STAMP = toolchainStamp(import.meta.filename);
 
 /** An unreferenced bundle older than this is nobody's any more. */
 const OLD_BUNDLE_MS = 5 * 60_000;
@@ -147,15 +151,14 @@ export async function compileCommand(command: string): Promise<boolean> {
     const inputs = Object.keys(result.metafile!.inputs).map((input) => resolve(input));
     const unstamped = inputs.filter((input) => !stamps.has(input));
     if (unstamped.length > 0) throw new Error(`read without a stamp: ${unstamped.join(", ")}`);
-    const compiler = toolchainStamp(import.meta.filename);
-    if (compiler === undefined) throw new Error("the compiler cannot stamp itself");
+    if (COMPILER_STAMP === undefined) throw new Error("the compiler cannot stamp itself");
     const bundle = result.outputs.find((output) => output.kind === "entry-point");
     if (!bundle) throw new Error("the build wrote no entry point");
     const manifest: Manifest = {
       root: TOOLCHAIN_ROOT,
       runtime,
       bundle: relative(directory, bundle.path),
-      inputs: [[import.meta.filename, compiler], ...inputs.sort().map((input): [string, string] => [input, stamps.get(input)!])],
+      inputs: [[import.meta.filename, COMPILER_STAMP], ...inputs.sort().map((input): [string, string] => [input, stamps.get(input)!])],
     };
     writeFileAtomic(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
     removeOldBundles(directory, name);

@@ -92,6 +92,8 @@ export function isManifest(value: unknown): value is Manifest {
     typeof manifest.root === "string" &&
     typeof manifest.runtime === "string" &&
     typeof manifest.bundle === "string" &&
+    !manifest.bundle.startsWith("/") &&
+    !manifest.bundle.split("/").includes("..") &&
     Array.isArray(manifest.inputs) &&
     manifest.inputs.every((input) => Array.isArray(input) && input.length === 2 && typeof input[0] === "string" && typeof input[1] === "string")
   );
@@ -113,6 +115,7 @@ export function currentBundle(command: string, runtime: string): Lookup {
   return { bundle: join(directory, manifest.bundle) };
 }
 
+/** Run `command` from its current bundle, else from `fromSources()` (and compile it for the next run). */
 export async function launch(command: string, fromSources: () => Promise<CommandModule>): Promise<void> {
   const runtime = process.env.PROVIDER_REGISTRY_COMPILED === "0" || !import.meta.url.endsWith(".ts") ? undefined : runtimeId();
   if (runtime === undefined) {
