@@ -7,7 +7,7 @@
  * .cache, so nothing here touches this checkout's compiled bundles.
  */
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUN, CORPORA, copyRegistry, plainEnv, REPO_ROOT, tempDir } from "../helpers.ts";
@@ -112,6 +112,12 @@ describe("the compiled toolchain", () => {
     validate(toolchain, args);
     const before = await untilCompiled(toolchain, args);
     expect(before.stdout).toContain("unknown canonical id");
+    // Both an hour old: the bundle in use (which a run may still be loading when it is replaced) and one nobody names.
+    const directory = commandDirectory(toolchain)!;
+    const inUse = (JSON.parse(readFileSync(join(directory, "manifest.json"), "utf8")) as { bundle: string }).bundle.split("/")[0]!;
+    mkdirSync(join(directory, "unnamed"));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of [inUse, "unnamed"]) utimesSync(join(directory, name), hourAgo, hourAgo);
 
     // An edit that changes what validate says: the very next run must say the new thing.
     const rule = join(toolchain, "scripts/lib/rules/unknown-canonical.ts");
@@ -122,6 +128,8 @@ describe("the compiled toolchain", () => {
     expect(after.stdout).not.toContain("unknown canonical id");
     const recompiled = await untilCompiled(toolchain, args);
     expect(recompiled.stdout).toBe(after.stdout);
+    expect(existsSync(join(directory, inUse)), "the bundle just replaced is kept a while").toBe(true);
+    expect(existsSync(join(directory, "unnamed")), "a bundle unnamed for an hour is removed").toBe(false);
   });
 
   it("never trusts a damaged bundle, nor a manifest made for another toolchain", async () => {

@@ -16,10 +16,10 @@
  *
  * A lock keeps concurrent runs from compiling the same command at once; the
  * manifest is written last, atomically, so a reader sees the old bundle or
- * the new one. Bundles no manifest names are removed once they are a few
- * minutes old (a run may still be loading one).
+ * the new one. A bundle no manifest names is removed once it has been
+ * unnamed for a few minutes (a run may still be loading it).
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BunPlugin } from "bun";
@@ -40,7 +40,7 @@ const ON_DEMAND_PACKAGES = ["commander", "yaml", "zod", "@inquirer/prompts"];
 /** This compiler's own stamp, taken before it reads anything: its bundles depend on its code too. */
 const COMPILER_STAMP = toolchainStamp(import.meta.filename);
 
-/** An unreferenced bundle older than this is nobody's any more. */
+/** A bundle unnamed for longer than this is nobody's any more. */
 const OLD_BUNDLE_MS = 5 * 60_000;
 
 const LOADERS: Record<string, "ts" | "js" | "json"> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".js": "js", ".mjs": "js", ".cjs": "js", ".json": "json" };
@@ -89,6 +89,26 @@ async function withLock(directory: string, work: () => Promise<void>): Promise<b
   return true;
 }
 
+/** The directory of the bundle the current manifest names, if any. */
+function namedBundle(directory: string): string | undefined {
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(join(directory, MANIFEST_FILE), "utf8"));
+    return isManifest(manifest) ? manifest.bundle.split("/")[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // already removed: nobody can be loading it
+  }
+}
+
+/** Bundles no manifest names, once they have been unnamed for a while (a run may still be loading one). */
 function removeOldBundles(directory: string, keep: string): void {
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === keep) continue;
@@ -160,7 +180,10 @@ export async function compileCommand(command: string): Promise<boolean> {
       bundle: relative(directory, bundle.path),
       inputs: [[import.meta.filename, COMPILER_STAMP], ...inputs.sort().map((input): [string, string] => [input, stamps.get(input)!])],
     };
+    const replaced = namedBundle(directory);
     writeFileAtomic(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
+    // The bundle just replaced may be loading in a run that read the old manifest: its age counts from now.
+    if (replaced !== undefined) touch(join(directory, replaced));
     removeOldBundles(directory, name);
     removeAbandonedRoots(dirname(dirname(directory)));
   });

@@ -26,7 +26,7 @@
  * This module is on every command's start path: it imports as little as it
  * can, and loads the rest only when it needs it.
  */
-import { existsSync, readFileSync, statSync, writeSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { TOOLCHAIN_CACHE_DIR, TOOLCHAIN_ROOT, toolchainStamp } from "../toolchain.ts";
@@ -140,6 +140,15 @@ export async function launch(command: string, fromSources: () => Promise<Command
   startCompiler(command, runtime);
 }
 
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A detached compiler for the next run, unless one is already at work (or failed lately). */
 function startCompiler(command: string, runtime: string): void {
   const lock = join(commandDirectory(command, runtime), LOCK_FILE);
@@ -148,7 +157,8 @@ function startCompiler(command: string, runtime: string): void {
   } catch {
     // no lock: nobody is compiling
   }
-  if (!existsSync(COMPILER)) return;
+  // Not in a toolchain it cannot write to (installed read-only): the compiler would only fail, every run.
+  if (!existsSync(COMPILER) || !writable(join(TOOLCHAIN_ROOT, "node_modules"))) return;
   try {
     const { spawn } = createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process");
     const child = spawn(process.execPath, [COMPILER, command], { cwd: TOOLCHAIN_ROOT, detached: true, stdio: "ignore" });
