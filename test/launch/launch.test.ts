@@ -150,6 +150,11 @@ describe("the compiled toolchain", () => {
     const foreign = validate(toolchain, args);
     expect(foreign.started).toBe("validate: started from the sources (compiled for another toolchain)");
     expect(foreign.stdout).toBe(expected.stdout);
+    // Bytecode belongs to one build of Bun: a bundle another Bun made (after an upgrade) is not used.
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, runtime: "1.0.0+0000000000000000000000000000000000000000" }));
+    const otherBun = validate(toolchain, args);
+    expect(otherBun.started).toBe("validate: started from the sources (compiled for another toolchain)");
+    expect(otherBun.stdout).toBe(expected.stdout);
 
     writeFileSync(manifestFile, JSON.stringify(manifest));
     writeFileSync(join(directory, manifest.bundle), "this is not JavaScript {");
