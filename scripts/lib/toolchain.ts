@@ -28,9 +28,10 @@ export const TOOLCHAIN_CACHE_DIR = join(TOOLCHAIN_ROOT, "node_modules", ".cache"
  * size, inode and modification time as one string; undefined when it is
  * missing. Memos (cache/memo.ts) and the compiled toolchain (launch/) are
  * kept under such stamps. (The content cache has its own, racy-safe
- * `fileStamp`.)
+ * `fileStamp` for registry files, and `toolchainDigest` for the whole
+ * toolchain's code.)
  */
-export function toolchainStamp(path: string): string | undefined {
+export function toolchainFileStamp(path: string): string | undefined {
   try {
     const stats = statSync(path, { bigint: true });
     return `${path}\0${stats.size}\0${stats.ino}\0${stats.mtimeNs}`;

@@ -24,7 +24,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BunPlugin } from "bun";
 import { writeFileAtomic } from "../atomic-write.ts";
-import { TOOLCHAIN_ROOT, toolchainStamp } from "../toolchain.ts";
+import { TOOLCHAIN_ROOT, toolchainFileStamp } from "../toolchain.ts";
 import { commandDirectory, isManifest, LOCK_EXPIRY_MS, LOCK_FILE, MANIFEST_FILE, type Manifest, runtimeId } from "./index.ts";
 
 /**
@@ -38,7 +38,7 @@ import { commandDirectory, isManifest, LOCK_EXPIRY_MS, LOCK_FILE, MANIFEST_FILE,
 const ON_DEMAND_PACKAGES = ["commander", "yaml", "zod", "@inquirer/prompts"];
 
 /** This compiler's own stamp, taken before it reads anything: its bundles depend on its code too. */
-const COMPILER_STAMP = toolchainStamp(import.meta.filename);
+const COMPILER_STAMP = toolchainFileStamp(import.meta.filename);
 
 /** A bundle unnamed for longer than this is nobody's any more. */
 const OLD_BUNDLE_MS = 5 * 60_000;
@@ -51,9 +51,9 @@ function stampingLoader(stamps: Map<string, string>): BunPlugin {
     name: "stamped-sources",
     setup(build) {
       build.onLoad({ filter: /\.(?:[mc]?[jt]s|json)$/ }, (args) => {
-        const before = toolchainStamp(args.path);
+        const before = toolchainFileStamp(args.path);
         const text = readFileSync(args.path, "utf8");
-        if (before === undefined || toolchainStamp(args.path) !== before) throw new Error(`${args.path} changed while it was read`);
+        if (before === undefined || toolchainFileStamp(args.path) !== before) throw new Error(`${args.path} changed while it was read`);
         stamps.set(args.path, before);
         const extension = args.path.slice(args.path.lastIndexOf("."));
         const loader = LOADERS[extension]!;

@@ -29,7 +29,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { TOOLCHAIN_CACHE_DIR, TOOLCHAIN_ROOT, toolchainStamp } from "../toolchain.ts";
+import { TOOLCHAIN_CACHE_DIR, TOOLCHAIN_ROOT, toolchainFileStamp } from "../toolchain.ts";
 
 /** What a command module (scripts/lib/commands/<name>.ts) exports. */
 export interface CommandModule {
@@ -111,7 +111,7 @@ export function currentBundle(command: string, runtime: string): Lookup {
     return { stale: "not compiled yet" };
   }
   if (!isManifest(manifest) || manifest.root !== TOOLCHAIN_ROOT || manifest.runtime !== runtime) return { stale: "compiled for another toolchain" };
-  for (const [path, stamp] of manifest.inputs) if (toolchainStamp(path) !== stamp) return { stale: `${path} changed` };
+  for (const [path, stamp] of manifest.inputs) if (toolchainFileStamp(path) !== stamp) return { stale: `${path} changed` };
   return { bundle: join(directory, manifest.bundle) };
 }
 

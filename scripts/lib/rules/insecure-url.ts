@@ -16,7 +16,7 @@ import type * as tldtsModule from "tldts";
 import { readMemo, writeMemo } from "../cache/memo.ts";
 import { formatPath, type DataPath } from "../problems.ts";
 import { asArray, asRecord, asString } from "../data.ts";
-import { toolchainStamp } from "../toolchain.ts";
+import { toolchainFileStamp } from "../toolchain.ts";
 import { defineRule } from "./types.ts";
 
 type IPv4 = ipaddrModule.IPv4;
@@ -51,7 +51,7 @@ function openSuffixMemo(): { stamp: string | undefined; domains: Domains } {
   if (suffixMemo) return suffixMemo;
   let stamp: string | undefined;
   try {
-    stamp = toolchainStamp(createRequire(import.meta.url).resolve("tldts"));
+    stamp = toolchainFileStamp(createRequire(import.meta.url).resolve("tldts"));
   } catch {
     // not resolvable: no stamp, no memo, every answer comes from tldts
   }

@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { readMemo, writeMemo } from "../cache/memo.ts";
-import { TOOLCHAIN_ROOT, toolchainStamp } from "../toolchain.ts";
+import { TOOLCHAIN_ROOT, toolchainFileStamp } from "../toolchain.ts";
 
 /** Relative to this module. Whatever changes the generated code is here. */
 const SOURCES = ["../schema.ts", "../schema-constants.ts", "./json-schema.ts", "./generate.ts"];
@@ -27,7 +27,7 @@ const MEMO = "schema-fingerprint";
 function sourcesStamp(): string | undefined {
   const parts: string[] = [];
   for (const source of SOURCES) {
-    const stamp = toolchainStamp(join(HERE, source));
+    const stamp = toolchainFileStamp(join(HERE, source));
     if (stamp === undefined) return undefined;
     parts.push(stamp);
   }
