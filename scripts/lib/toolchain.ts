@@ -20,6 +20,14 @@ function moduleDirectory(): string {
 /** The toolchain's root: the directory holding its package.json and scripts/. */
 export const TOOLCHAIN_ROOT = join(moduleDirectory(), "..", "..");
 
+/**
+ * Whether the toolchain runs from its TypeScript sources (a checkout, under
+ * Bun) rather than as the installed package's compiled JavaScript. The
+ * compiled toolchain (launch/) writes this module's source URL into its
+ * bundle, so there it says true as well.
+ */
+export const RUNS_FROM_TYPESCRIPT = import.meta.url.endsWith(".ts");
+
 /** Where the toolchain keeps its caches and memos, as tools do: under its own node_modules/.cache. */
 export const TOOLCHAIN_CACHE_DIR = join(TOOLCHAIN_ROOT, "node_modules", ".cache", "provider-registry");
 

@@ -16,6 +16,7 @@ import type { MessagePort, Worker } from "node:worker_threads";
 import type { FileStamp } from "./cache/index.ts";
 import type { Problem } from "./problems.ts";
 import type { Severities } from "./rule-config.ts";
+import { RUNS_FROM_TYPESCRIPT } from "./toolchain.ts";
 
 /** Below this many provider files a helper costs more to start (20–60 ms) than it saves. */
 export const THREADED_MIN_FILES = 100;
@@ -95,10 +96,9 @@ export function defaultHelpers(): number {
 
 /** The helper module beside this one, as this toolchain runs it (TypeScript under Bun, compiled JavaScript under Node). */
 function helperModule(): URL | undefined {
-  const typescript = import.meta.url.endsWith(".ts");
   // Node runs TypeScript only through a loader that a worker does not inherit.
-  if (typescript && !("bun" in process.versions)) return undefined;
-  return new URL(typescript ? "./validate-helper.ts" : "./validate-helper.js", import.meta.url);
+  if (RUNS_FROM_TYPESCRIPT && !("bun" in process.versions)) return undefined;
+  return new URL(RUNS_FROM_TYPESCRIPT ? "./validate-helper.ts" : "./validate-helper.js", import.meta.url);
 }
 
 type WorkerThreads = typeof import("node:worker_threads");

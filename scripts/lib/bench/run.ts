@@ -23,7 +23,7 @@ import {
   type PreparedRun,
 } from "./commands.ts";
 import { CORPORA, corpusFacts, prepareCorpus, REPO_ROOT, type CorpusSpec } from "./corpora.ts";
-import { currentBundle, runtimeId } from "../launch/index.ts";
+import { COMPILER, currentBundle, runtimeId } from "../launch/index.ts";
 import { median, memorySource, runProcess, summarise, type MemorySource, type ProcessRun } from "./measure.ts";
 import { runServerBench, serverBudget, type ServerBenchResult } from "./server.ts";
 
@@ -191,7 +191,7 @@ function compileToolchain(log: (line: string) => void): void {
     const deadline = Date.now() + 120_000;
     let lookup = currentBundle(command, runtime);
     while ("stale" in lookup && Date.now() < deadline) {
-      const compiled = spawnSync(BUN, [join(REPO_ROOT, "scripts/lib/launch/compile.ts"), command], { cwd: REPO_ROOT, encoding: "utf8" });
+      const compiled = spawnSync(BUN, [COMPILER, command], { cwd: REPO_ROOT, encoding: "utf8" });
       if (compiled.status !== 0) break;
       lookup = currentBundle(command, runtime);
       // Another compiler holds the lock: give it a moment.
@@ -199,7 +199,7 @@ function compileToolchain(log: (line: string) => void): void {
     }
     if ("stale" in lookup) log(`${command}: not compiled (${lookup.stale}): timed from the sources`);
   }
-  log(`toolchain compiled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`compiled toolchain ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 export function runBench(options: BenchOptions): BenchResult {

@@ -29,7 +29,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { TOOLCHAIN_CACHE_DIR, TOOLCHAIN_ROOT, toolchainFileStamp } from "../toolchain.ts";
+import { RUNS_FROM_TYPESCRIPT, TOOLCHAIN_CACHE_DIR, TOOLCHAIN_ROOT, toolchainFileStamp } from "../toolchain.ts";
 
 /** What a command module (scripts/lib/commands/<name>.ts) exports. */
 export interface CommandModule {
@@ -39,7 +39,8 @@ export interface CommandModule {
 /** A lock older than this is a compiler that died, or one that failed: try again. */
 export const LOCK_EXPIRY_MS = 10 * 60_000;
 
-const COMPILER = join(TOOLCHAIN_ROOT, "scripts", "lib", "launch", "compile.ts");
+/** The compiler's script (`bun COMPILER <command>`). */
+export const COMPILER = join(TOOLCHAIN_ROOT, "scripts", "lib", "launch", "compile.ts");
 
 /** PROVIDER_REGISTRY_TRACE=launch: one line on stderr saying how the command started. */
 function trace(line: string): void {
@@ -117,7 +118,7 @@ export function currentBundle(command: string, runtime: string): Lookup {
 
 /** Run `command` from its current bundle, else from `fromSources()` (and compile it for the next run). */
 export async function launch(command: string, fromSources: () => Promise<CommandModule>): Promise<void> {
-  const runtime = process.env.PROVIDER_REGISTRY_COMPILED === "0" || !import.meta.url.endsWith(".ts") ? undefined : runtimeId();
+  const runtime = process.env.PROVIDER_REGISTRY_COMPILED === "0" || !RUNS_FROM_TYPESCRIPT ? undefined : runtimeId();
   if (runtime === undefined) {
     trace(`${command}: started from the sources (compiling is off here)`);
     return (await fromSources()).run();
