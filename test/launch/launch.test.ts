@@ -7,7 +7,7 @@
  * .cache, so nothing here touches this checkout's compiled bundles.
  */
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUN, CORPORA, copyRegistry, plainEnv, REPO_ROOT, tempDir } from "../helpers.ts";
@@ -163,6 +163,30 @@ describe("the compiled toolchain", () => {
     expect(damaged.code).toBe(expected.code);
     expect(damaged.stdout).toBe(expected.stdout);
     expect(readdirSync(directory).sort()).toEqual(bundles);
+  });
+
+  it("steps back while another compiler holds the command's lock, and compiles once it is gone", () => {
+    const toolchain = toolchainCopy();
+    const compile = () => spawnSync(BUN, [join(toolchain, "scripts/lib/launch/compile.ts"), "validate"], { encoding: "utf8", env: plainEnv() });
+    expect(compile().status).toBe(0);
+    const directory = commandDirectory(toolchain)!;
+    const manifestFile = join(directory, "manifest.json");
+    const manifest = readFileSync(manifestFile, "utf8");
+    appendFileSync(join(toolchain, "scripts/lib/data.ts"), "\n// edited\n");
+    writeFileSync(join(directory, "compiling.lock"), "");
+    const bundles = readdirSync(directory).sort();
+
+    const held = compile();
+    expect(held.status, held.stderr).toBe(0);
+    const run = validate(toolchain, ["--root", copyRegistry("upstream"), "--format", "json", "--no-cache"]);
+    expect(run.started).toBe(`validate: started from the sources (${join(toolchain, "scripts/lib/data.ts")} changed)`);
+    expect(readdirSync(directory).sort()).toEqual(bundles);
+    expect(readFileSync(manifestFile, "utf8")).toBe(manifest);
+
+    rmSync(join(directory, "compiling.lock"));
+    expect(compile().status).toBe(0);
+    expect(readFileSync(manifestFile, "utf8")).not.toBe(manifest);
+    expect(existsSync(join(directory, "compiling.lock"))).toBe(false);
   });
 
   it("refuses to compile a module whose import.meta it cannot keep; the sources still run", () => {
