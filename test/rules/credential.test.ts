@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findSecret, mask } from "../../scripts/lib/rules/credential.ts";
+import { findSecret, mask, mayHoldSecret } from "../../scripts/lib/rules/credential.ts";
 import { describeRuleFixtures, FIXTURES, PLANTED_SECRETS, validateDirectory } from "./rule-fixture.ts";
 
 describeRuleFixtures("credential");
@@ -37,6 +37,9 @@ describe("credential", () => {
     ["a URL with an embedded password", "https://deploy:" + "s3cret@host.example.com/"],
   ])("recognises %s", (kind, value) => {
     expect(findSecret(value)?.kind).toBe(kind);
+    // The cheap gate in front of the patterns lets it through, alone and inside other text.
+    expect(mayHoldSecret(value)).toBe(true);
+    expect(mayHoldSecret(`token: "${value}"`)).toBe(true);
   });
 
   it.each(["gpt-4o-2024-08-06", "claude-3-5-sonnet-20241022", "task-sk-large-2024", "Bearer", "https://api.example.com/v1", "ANTHROPIC_API_KEY"])(

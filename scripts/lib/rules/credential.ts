@@ -74,17 +74,28 @@ export function findSecret(value: string): { kind: string; match: string } | und
   return undefined;
 }
 
-/** Cheap gate before the detailed patterns: every one of them needs one of these. */
-const TRIGGER = /sk-|sk_|rk_|AIza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|r8_|AKIA|ASIA|xox|eyJ|Bearer|-----BEGIN|:\/\/[^\s/]*@/;
+/**
+ * Cheap gate before the detailed patterns: every one of them needs one of
+ * these, where it would accept it — a prefix it takes only after a
+ * character that is not a letter or digit is looked for only there
+ * (`minimaxai-m1` holds `xai-` but no xAI key).
+ */
+const TRIGGER =
+  /(?<![A-Za-z0-9])(?:sk-|sk_|rk_|AIza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|r8_|xox|eyJ)|(?<![A-Z0-9])(?:AKIA|ASIA)|\bBearer|-----BEGIN|:\/\/[^\s/]*@/;
 const MIN_SECRET_LENGTH = 16;
+
+/** Whether `value` passes the gate: false rules out every detailed pattern. */
+export function mayHoldSecret(value: string): boolean {
+  return TRIGGER.test(value);
+}
 
 function checkString(value: string, parent: string | number | undefined, key: string | number | undefined, path: DataPath, report: Report): void {
   const inParams = parent === "params";
   // The hot path: most strings are short ids or prose without a trigger.
-  if (!inParams && parent !== "extra_headers" && (value.length < MIN_SECRET_LENGTH || !TRIGGER.test(value))) return;
+  if (!inParams && parent !== "extra_headers" && (value.length < MIN_SECRET_LENGTH || !mayHoldSecret(value))) return;
   const name = String(key ?? "");
   if (inParams && PUBLIC_PARAMS.test(name)) return;
-  let found = value.length >= MIN_SECRET_LENGTH && TRIGGER.test(value) ? findSecret(value) : undefined;
+  let found = value.length >= MIN_SECRET_LENGTH && mayHoldSecret(value) ? findSecret(value) : undefined;
   if (!found && inParams && SECRET_PARAMS.test(name) && value.length > 0) found = { kind: "a secret parameter", match: value };
   if (!found && parent === "extra_headers") {
     if (looksRandom(value)) found = { kind: "a high-entropy token in a header value", match: value };
@@ -125,25 +136,17 @@ function check(value: unknown, path: DataPath, report: Report): void {
 }
 
 /**
- * TRIGGER as the detailed patterns see it: a prefix they accept only after a
- * character that is not a letter or digit is looked for only there
- * (`minimaxai-m1` holds `xai-` but no xAI key).
- */
-const TEXT_TRIGGER =
-  /(?<![A-Za-z0-9])(?:sk-|sk_|rk_|AIza|gh[pousr]_|github_pat_|gsk_|xai-|hf_|r8_|xox|eyJ)|(?<![A-Z0-9])(?:AKIA|ASIA)|\bBearer|-----BEGIN|:\/\/[^\s/]*@/;
-
-/**
  * Whether a file's text rules out every secret, so its data need not be
  * walked (most files): every string value is spelled in the text, or made
  * of it by folding, which only turns line breaks into blanks; a value never
  * starts right after a letter or digit of the text (a quote, a blank, `[`,
- * `,` or `:` comes first), so a character before a trigger is the same in
- * the text as in the value. Without a trigger in the text no value holds
+ * `,` or `:` comes first), so TRIGGER judges the character before a prefix
+ * the same in the text as in the value. Without a trigger in the text no value holds
  * one — unless an escape (any backslash) spells it, or a value is judged by
  * its key's name (`params`, `extra_headers`).
  */
 function textRulesOutSecrets(text: string | undefined): boolean {
-  return text !== undefined && !text.includes("\\") && !text.includes("params") && !text.includes("extra_headers") && !TEXT_TRIGGER.test(text);
+  return text !== undefined && !text.includes("\\") && !text.includes("params") && !text.includes("extra_headers") && !mayHoldSecret(text);
 }
 
 export default defineRule({
