@@ -7,122 +7,14 @@
  * passes the schema survives JSON (no value turns into `null` on its way to
  * `dist/`).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
 import { providerSchema } from "../../scripts/lib/schema.ts";
 import { conformsFast } from "../../scripts/lib/shape/check.ts";
 import { openYaml, parseFast } from "../../scripts/lib/yaml/index.ts";
-import { CORPORA, copyRegistry, runScript, seededRandom } from "../helpers.ts";
-
-/** Scalars where YAML 1.1-style readers and YAML 1.2 disagree, and their neighbours. */
-const SCALARS = [
-  "0b101",
-  "-0x1F",
-  "+0x1F",
-  "0x1F",
-  "-0o17",
-  "0o17",
-  "017",
-  "+.5",
-  "-.5",
-  ".5",
-  "1e400",
-  "-1e400",
-  "1e3",
-  "1.",
-  "+1",
-  "-0",
-  "1_000",
-  ".inf",
-  "-.inf",
-  ".NaN",
-  "~",
-  "null",
-  "NULL",
-  "true",
-  "True",
-  "yes",
-  "on",
-  "0",
-  "12e03",
-  "1.5e-7",
-  "2.5",
-  "10",
-  "4294967296",
-  "9007199254740993",
-  "'quoted'",
-  '"0x1F"',
-  "2026-01-01",
-  "2026-13-45",
-  "a: b",
-  "[1, 2]",
-  "{a: 1}",
-  "*a",
-  "&a x",
-];
-
-/** Keys and lines that probe the key forms: null keys, collection keys, explicit keys, merge keys, comments that look like them. */
-const LINES = [
-  "~: x",
-  "null: x",
-  "? k\n: v",
-  "[a, b]: x",
-  "{a: 1}: x",
-  "<<: {a: 1}",
-  "# a comment with << and &anchor and ? key",
-  "k: &a v",
-  `${"k".repeat(1030)}: 1`,
-  "k: v # ~: x",
-  '"<<": x',
-  "extra: *nope",
-  "\tk: v",
-];
-
-function corpusFiles(): Array<{ name: string; text: string }> {
-  const files: Array<{ name: string; text: string }> = [];
-  for (const dir of [join(CORPORA, "upstream/providers"), join(CORPORA, "bitrouter/registry/providers")]) {
-    for (const name of readdirSync(dir).sort())
-      files.push({ name: `${dir.split("/").slice(-2).join("/")}/${name}`, text: readFileSync(join(dir, name), "utf8") });
-  }
-  return files;
-}
-
-function mutate(text: string, next: () => number): string {
-  const lines = text.split("\n");
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const count = 1 + Math.floor(next() * 3);
-  for (let i = 0; i < count; i++) {
-    const at = Math.floor(next() * lines.length);
-    const line = lines[at]!;
-    const value = /^(\s*(?:- )?[A-Za-z_"][^:#]*:) (.+)$/.exec(line);
-    if (value && next() < 0.7) {
-      lines[at] = `${value[1]} ${pick(SCALARS)}`;
-    } else {
-      const indent = /^\s*/.exec(line)![0];
-      lines.splice(
-        at,
-        0,
-        ...pick(LINES)
-          .split("\n")
-          .map((added) => `${indent}${added}`),
-      );
-    }
-  }
-  return lines.join("\n");
-}
-
-/** The reference reading: YAML 1.2 core, no merge keys, duplicate keys refused. */
-function reference(text: string): { ok: boolean; data?: unknown } {
-  const document = parseDocument(text, { schema: "core", version: "1.2", merge: false, uniqueKeys: true });
-  if (document.errors.length > 0) return { ok: false };
-  try {
-    return { ok: true, data: document.toJS({ maxAliasCount: -1 }) };
-  } catch {
-    return { ok: false }; // an alias with no anchor before it
-  }
-}
+import { copyRegistry, runScript, seededRandom } from "../helpers.ts";
+import { corpusFiles, mutate, reference, SCALARS } from "./yaml-mutations.ts";
 
 describe("one YAML 1.2 verdict", () => {
   it("the fast path reads every scalar form as YAML 1.2 does", () => {

@@ -11,6 +11,7 @@
  */
 import jsyaml from "js-yaml";
 import type { Finding } from "../problems.ts";
+import { hasLongLine, mayHaveCollectionKey, mayHaveExplicitKey, mayHaveNullKey } from "./text-checks.ts";
 import { YAML_12_CORE } from "./schema12.ts";
 import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding, unshare, type TopLevel } from "./shared.ts";
 
@@ -80,64 +81,6 @@ function withinAliasBudget(text: string, data: unknown): boolean {
   };
   const expanded = size(data);
   return !cycle && expanded <= ALIAS_BUDGET.expansion * written;
-}
-
-/** YAML 1.2 allows at most 1024 characters in an implicit key; js-yaml allows more. */
-const MAX_IMPLICIT_KEY = 1024;
-
-function hasLongLine(text: string): boolean {
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    if (end - start > MAX_IMPLICIT_KEY) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-function isBlank(code: number): boolean {
-  return code === 32 || code === 9;
-}
-
-/** Whether `: ` (or `:` at a line end) follows `from`, after blanks. */
-function colonFollows(text: string, from: number): boolean {
-  let i = from;
-  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
-  if (text.charCodeAt(i) !== 58) return false;
-  const after = text.charCodeAt(i + 1);
-  return i + 1 >= text.length || isBlank(after) || after === 10 || after === 13;
-}
-
-/** Whether `word` occurs somewhere as a mapping key (`word:`), judged from the text after it only. */
-function occursAsKey(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
-    if (colonFollows(text, at + word.length)) return true;
-  }
-  return false;
-}
-
-/** `~:`, `null:` (a null key: js-yaml would make it the string "null"). */
-function mayHaveNullKey(text: string): boolean {
-  return occursAsKey(text, "~") || occursAsKey(text, "null") || occursAsKey(text, "Null") || occursAsKey(text, "NULL");
-}
-
-/** `[a, b]: x`, `{a: 1}: x` (js-yaml flattens a collection key to a string). */
-function mayHaveCollectionKey(text: string): boolean {
-  return occursAsKey(text, "]") || occursAsKey(text, "}");
-}
-
-/** `? key` (an explicit key, which may be null or a collection). */
-function mayHaveExplicitKey(text: string): boolean {
-  for (let at = text.indexOf("?"); at !== -1; at = text.indexOf("?", at + 1)) {
-    const after = text.charCodeAt(at + 1);
-    if (at + 1 < text.length && !isBlank(after) && after !== 10 && after !== 13) continue;
-    let i = at - 1;
-    while (i >= 0 && (isBlank(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i--;
-    const before = i < 0 ? 10 : text.charCodeAt(i);
-    if (before === 10 || before === 13 || before === 123 || before === 91 || before === 44) return true;
-  }
-  return false;
 }
 
 /** Whether any mapping in `data` has the key `<<` (checked only when the text contains `<<`). */
