@@ -39,6 +39,8 @@ function importsOf(file: string): string[] {
 
 const YAML_PARSERS = new Set(["yaml", "js-yaml"]);
 const YAML_OWNER = join(LIB, "yaml");
+/** Bun's parser: `Bun.YAML`, or `Bun?.YAML` where Bun may be absent. */
+const BUN_YAML = /\bBun\??\.YAML\b/;
 
 /** The modules under `dir` and what each imports, as paths relative to `dir` (imports leaving `dir` are left out). */
 function moduleGraph(dir: string): Graph {
@@ -142,15 +144,17 @@ describe("imports in scripts/", () => {
     expect(cycles(folders).map((component) => describeCycle(folders, component))).toEqual([]);
   });
 
-  it("imports a YAML parser only under scripts/lib/yaml/", () => {
+  it("imports a YAML parser, or reaches for Bun's, only under scripts/lib/yaml/", () => {
     const outside = sourceFiles(SCRIPTS).filter((file) => !file.startsWith(`${YAML_OWNER}/`));
-    const parsing = outside.flatMap((file) =>
-      specifiersOf(file)
+    const parsing = outside.flatMap((file) => [
+      ...specifiersOf(file)
         .filter((specifier) => YAML_PARSERS.has(specifier) || specifier.startsWith("yaml/") || specifier.startsWith("js-yaml/"))
         .map((specifier) => `${relative(SCRIPTS, file)} imports ${specifier}`),
-    );
+      ...(BUN_YAML.test(readFileSync(file, "utf8")) ? [`${relative(SCRIPTS, file)} uses Bun's YAML parser`] : []),
+    ]);
     expect(outside.length).toBeGreaterThan(50);
     expect(parsing).toEqual([]);
+    expect(BUN_YAML.test(readFileSync(join(YAML_OWNER, "native.ts"), "utf8"))).toBe(true);
   });
 
   it("sees a cycle when there is one", () => {

@@ -7,10 +7,13 @@
  * long enough to hold an over-long implicit key, invalid UTF-8 — is left to
  * the precise path, so a file means the same data whichever path read it.
  * The checks are byte searches over the text, and run only on the rare
- * texts that contain the character they look for.
+ * texts that contain the character they look for. Under Bun, a file whose
+ * text rules out every form where Bun's own parser reads differently is read
+ * by that parser instead (native.ts).
  */
 import jsyaml from "js-yaml";
 import type { Finding } from "../problems.ts";
+import { HAS_NATIVE_YAML, parseNative } from "./native.ts";
 import { hasLongLine, mayHaveCollectionKey, mayHaveExplicitKey, mayHaveNullKey } from "./text-checks.ts";
 import { YAML_12_CORE } from "./schema12.ts";
 import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding, unshare, type TopLevel } from "./shared.ts";
@@ -105,6 +108,10 @@ function hasMergeKey(data: unknown): boolean {
  * is cheap to detect (js-yaml stops at MAX_DEPTH).
  */
 export function parseFast(text: string, topLevel: TopLevel = "mapping"): FastParse {
+  if (HAS_NATIVE_YAML) {
+    const native = parseNative(text, topLevel);
+    if (native !== undefined) return { ok: true, data: native };
+  }
   let data: unknown;
   try {
     data = jsyaml.load(text, { schema: YAML_12_CORE, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
