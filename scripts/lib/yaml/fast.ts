@@ -13,7 +13,7 @@
  */
 import jsyaml from "js-yaml";
 import type { Finding } from "../problems.ts";
-import { HAS_NATIVE_YAML, parseNative } from "./native.ts";
+import { parseNative } from "./native.ts";
 import { hasLongLine, mayHaveCollectionKey, mayHaveExplicitKey, mayHaveNullKey } from "./text-checks.ts";
 import { YAML_12_CORE } from "./schema12.ts";
 import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding, unshare, type TopLevel } from "./shared.ts";
@@ -108,10 +108,8 @@ function hasMergeKey(data: unknown): boolean {
  * is cheap to detect (js-yaml stops at MAX_DEPTH).
  */
 export function parseFast(text: string, topLevel: TopLevel = "mapping"): FastParse {
-  if (HAS_NATIVE_YAML) {
-    const native = parseNative(text, topLevel);
-    if (native !== undefined) return { ok: true, data: native };
-  }
+  const native = parseNative(text, topLevel);
+  if (native !== undefined) return { ok: true, data: native };
   let data: unknown;
   try {
     data = jsyaml.load(text, { schema: YAML_12_CORE, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
