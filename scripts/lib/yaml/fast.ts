@@ -14,7 +14,7 @@
 import jsyaml from "js-yaml";
 import type { Finding } from "../problems.ts";
 import { parseNative } from "./native.ts";
-import { hasLongLine, mayHaveCollectionKey, mayHaveExplicitKey, mayHaveNullKey } from "./text-checks.ts";
+import { hasLongLine, mayHaveExplicitKey, mayHaveUnusualKey } from "./text-checks.ts";
 import { YAML_12_CORE } from "./schema12.ts";
 import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding, unshare, type TopLevel } from "./shared.ts";
 
@@ -127,7 +127,7 @@ export function parseFast(text: string, topLevel: TopLevel = "mapping"): FastPar
   // U+FFFD is what invalid UTF-8 decodes to; js-yaml accepts it as text.
   if (text.includes("\ufffd")) return { ok: false };
   if (text.includes("<<") && hasMergeKey(data)) return { ok: false };
-  if (hasLongLine(text) || mayHaveNullKey(text) || mayHaveCollectionKey(text) || mayHaveExplicitKey(text)) return { ok: false };
+  if (hasLongLine(text) || mayHaveUnusualKey(text) || mayHaveExplicitKey(text)) return { ok: false };
   // js-yaml resolves an alias to the object its anchor made: the budget is
   // counted on that sharing, and the copy gives every alias its own value, as
   // the precise path does.

@@ -21,7 +21,7 @@
  * differential test (native-yaml.test.ts) holds this reading to the others.
  */
 import { MAX_DEPTH, type TopLevel } from "./shared.ts";
-import { hasLongLine, isBlank, mayHaveExplicitKey } from "./text-checks.ts";
+import { hasLongLine, isBlank, isBreak, isFlowIndicator, mayEndKey, mayEndUnusualKey, mayHaveExplicitKey } from "./text-checks.ts";
 
 interface NativeYaml {
   parse(text: string): unknown;
@@ -57,21 +57,10 @@ function sendsOn(text: string): boolean {
   return code < 0xd800 || code > 0xdfff || SENDS_ON_PAIRS_ALLOWED.test(text);
 }
 
-const LF = 10;
-const CR = 13;
 const HASH = 35;
 const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
 const BACKSLASH = 92;
-
-function isBreak(code: number): boolean {
-  return code === LF || code === CR;
-}
-
-/** `,` `[` `]` `{` `}`. */
-function isFlowIndicator(code: number): boolean {
-  return code === 44 || code === 91 || code === 93 || code === 123 || code === 125;
-}
 
 /** Whether a character before `&`, `*`, `!` or `,` lets it start a token (a node property, or a plain scalar). */
 function startsToken(code: number): boolean {
@@ -96,14 +85,6 @@ function mayHavePropertyOrComma(text: string): boolean {
   return false;
 }
 
-/** Whether the `:` at `at` could end a mapping key: a space, a line end, the text's end or a flow indicator after it, or a quote or closing bracket before it (`"a":1`). */
-function mayEndKey(text: string, at: number): boolean {
-  const next = text.charCodeAt(at + 1);
-  if (Number.isNaN(next) || isBlank(next) || isBreak(next) || isFlowIndicator(next)) return true;
-  const previous = text.charCodeAt(at - 1);
-  return previous === DOUBLE_QUOTE || previous === SINGLE_QUOTE || previous === 93 || previous === 125;
-}
-
 /**
  * Every `:` that could end a mapping key. Each key of the file has one;
  * colons in quoted values and comments are counted too. -1 when one may end
@@ -118,23 +99,6 @@ function keyIndicators(text: string): number {
     count++;
   }
   return count;
-}
-
-/**
- * Whether what stands before the `:` at `colon` (blanks aside) may be a null
- * or a collection: nothing (`: x`, `- : x`, `{: x}`), `~`, `null` in any of
- * its spellings, `]` or `}`.
- */
-function mayEndUnusualKey(text: string, colon: number): boolean {
-  let end = colon;
-  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
-  const last = text.charCodeAt(end - 1);
-  // Nothing: the text's or a line's start, or an indicator before the colon (`-`, `?`, `[`, `{`, `,`, `:`; `a-:` too, to be safe).
-  if (end === 0 || isBreak(last) || last === 45 || last === 63 || last === 91 || last === 123 || last === 44 || last === 58) return true;
-  if (last === 126 || last === 93 || last === 125) return true;
-  if (last !== 108 && last !== 76) return false; // `l`, `L`
-  const word = text.slice(end - 4, end);
-  return word === "null" || word === "Null" || word === "NULL";
 }
 
 /**
