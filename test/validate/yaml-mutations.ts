@@ -56,7 +56,12 @@ export const SCALARS = [
   "&a x",
 ];
 
-/** Keys and lines that probe the key forms: null keys, collection keys, explicit keys, merge keys, comments that look like them. */
+/**
+ * Keys and lines that probe the key forms (null keys, collection keys,
+ * explicit keys, merge keys, comments that look like them) and quoted
+ * scalars and flow collections that run on to a next line, indented enough
+ * or not (inserted lines take the indentation of the line they go before).
+ */
 export const LINES = [
   "~: x",
   "null: x",
@@ -74,6 +79,12 @@ export const LINES = [
   "k: {: x}",
   "k: [a, : x]",
   ": x",
+  'k: "x\ny"',
+  "k: 'x\ny'",
+  'k: "x\n  y"',
+  "k: [a,\nb]",
+  "k: {a: 1,\n  b: 2}",
+  '- "x\ny"',
 ];
 
 export function corpusFiles(): Array<{ name: string; text: string }> {

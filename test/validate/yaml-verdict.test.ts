@@ -36,6 +36,35 @@ describe("one YAML 1.2 verdict", () => {
     expect((await openYaml(commented)).findings).toEqual([]);
   });
 
+  it("a quoted scalar or a flow collection that runs on to a line not indented past its key is refused", async () => {
+    const runOn = [
+      'name: x\nmodels:\n  - id: a\n    name: "x\n    provider_model_id: y\n  z"\n    provider_model_id: real\n',
+      'a: "x\ny"\n',
+      "m:\n  k: 'a\n  b'\n",
+      'm:\n  k: "a\\\n  b"\n',
+      'm:\n  k: &x "a\n  b"\n',
+      'm:\n  k: !!str "a\n  b"\n',
+      'm:\n  - "x\n  y"\n',
+      // A quote that only looks like one opens a pair of them earlier on the line.
+      'm:\n  - a "b, c: "d\n  e"\n',
+      "m: [a,\nb]\n",
+      "m:\n  k: {a: [1, 2],\n  b: 3}\n",
+      "m:\n  k: [&x a,\n  b]\n",
+      "m:\n  k: ['a''b,\n  c']\n",
+    ];
+    for (const text of runOn) {
+      expect(reference(text).ok, text).toBe(false);
+      expect(parseFast(text).ok, text).toBe(false);
+      const opened = await openYaml(text);
+      expect([opened.data, opened.findings.length > 0], text).toEqual([undefined, true]);
+    }
+    // Indented past the key, both are YAML; so are quotes and brackets in comments.
+    for (const text of ['m:\n  a: "x\n   y"\n', "m:\n  k: {a: 1,\n   b: 2}\n", "m:\n  k: x # it's \"fine\n", "m:\n  k: x # [a\n"]) {
+      expect((await openYaml(text)).data, text).toStrictEqual(reference(text).data);
+    }
+    expect(parseFast("m:\n  k: x # it's \"fine, [a\n")).toMatchObject({ ok: true, data: { m: { k: "x" } } });
+  });
+
   it("mutations of real files: the fast path, the precise path, the shape check and Zod agree", { timeout: 60_000 }, async () => {
     const files = corpusFiles();
     const next = seededRandom(20261201);

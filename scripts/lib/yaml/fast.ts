@@ -4,8 +4,10 @@
  * It vouches for a file only when js-yaml's reading is certainly the one
  * YAML 1.2 gives, and aliases stay within SPEC §2's budget; every form where
  * the two could differ — a `<<` key, a null or collection key, an explicit `?` key, a line
- * long enough to hold an over-long implicit key, invalid UTF-8 — is left to
- * the precise path, so a file means the same data whichever path read it.
+ * long enough to hold an over-long implicit key, a quoted scalar or flow
+ * collection that runs on to a next line (js-yaml does not check its
+ * indentation), invalid UTF-8 — is left to the precise path, so a file
+ * means the same data whichever path read it.
  * The checks are byte searches over the text, and run only on the rare
  * texts that contain the character they look for. Under Bun, a file whose
  * text rules out every form where Bun's own parser reads differently is read
@@ -14,7 +16,7 @@
 import jsyaml from "js-yaml";
 import type { Finding } from "../problems.ts";
 import { parseNative } from "./native.ts";
-import { hasLongLine, mayHaveExplicitKey, mayHaveUnusualKey } from "./text-checks.ts";
+import { hasLongLine, mayHaveExplicitKey, mayHaveUnusualKey, mayRunOnToNextLine } from "./text-checks.ts";
 import { YAML_12_CORE } from "./schema12.ts";
 import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding, unshare, type TopLevel } from "./shared.ts";
 
@@ -127,7 +129,8 @@ export function parseFast(text: string, topLevel: TopLevel = "mapping"): FastPar
   // U+FFFD is what invalid UTF-8 decodes to; js-yaml accepts it as text.
   if (text.includes("\ufffd")) return { ok: false };
   if (text.includes("<<") && hasMergeKey(data)) return { ok: false };
-  if (hasLongLine(text) || mayHaveUnusualKey(text) || mayHaveExplicitKey(text)) return { ok: false };
+  // hasLongLine first: the others then look at lines of bounded length.
+  if (hasLongLine(text) || mayHaveUnusualKey(text) || mayHaveExplicitKey(text) || mayRunOnToNextLine(text)) return { ok: false };
   // js-yaml resolves an alias to the object its anchor made: the budget is
   // counted on that sharing, and the copy gives every alias its own value, as
   // the precise path does.

@@ -21,7 +21,7 @@
  * differential test (native-yaml.test.ts) holds this reading to the others.
  */
 import { MAX_DEPTH, type TopLevel } from "./shared.ts";
-import { hasLongLine, isBlank, isBreak, isFlowIndicator, mayEndKey, mayEndUnusualKey, mayHaveExplicitKey } from "./text-checks.ts";
+import { closingQuote, hasLongLine, isBlank, isBreak, isFlowIndicator, mayEndKey, mayEndUnusualKey, mayHaveExplicitKey, startsToken } from "./text-checks.ts";
 
 interface NativeYaml {
   parse(text: string): unknown;
@@ -60,13 +60,6 @@ function sendsOn(text: string): boolean {
 const HASH = 35;
 const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
-const BACKSLASH = 92;
-
-/** Whether a character before `&`, `*`, `!` or `,` lets it start a token (a node property, or a plain scalar). */
-function startsToken(code: number): boolean {
-  // NaN: before the text's first character.
-  return Number.isNaN(code) || isBlank(code) || isBreak(code) || code === 91 || code === 123 || code === 44 || code === 58;
-}
 
 /**
  * Whether the text may hold an anchor (`&a`), an alias (`*a`) or a tag
@@ -165,21 +158,6 @@ function colonsInQuotesAndCommentsOfLine(text: string, start: number, end: numbe
     }
   }
   return removed;
-}
-
-/** Where the quoted scalar opening at `open` closes, on the same line; -1 if it does not. */
-function closingQuote(text: string, open: number): number {
-  const quote = text.charCodeAt(open);
-  for (let at = open + 1; at < text.length; at++) {
-    const code = text.charCodeAt(at);
-    if (isBreak(code)) return -1;
-    if (quote === DOUBLE_QUOTE && code === BACKSLASH) at++;
-    else if (code === quote) {
-      if (quote === SINGLE_QUOTE && text.charCodeAt(at + 1) === SINGLE_QUOTE) at++;
-      else return at;
-    }
-  }
-  return -1;
 }
 
 /** The data's keys, counted over every mapping; -1 when it nests deeper than js-yaml reads. */

@@ -209,17 +209,59 @@ type Position = (offset: number) => { line: number; column: number };
 function parseErrorFindings(YAML: YamlModule, document: YamlDocument, text: string, position: Position): Finding[] {
   const findings: Finding[] = [];
   let tabs = 0;
+  // Where a scalar or flow collection that ran on ended: the parser's next error, a key it then finds without a value, is its echo.
+  let runOnEnd = -1;
   for (const error of document.errors) {
     if (error.code === "TAB_AS_INDENT" && tabs++ > 0) continue;
+    if (runOnEnd >= 0 && error.message.startsWith("Implicit map keys") && error.pos[0] <= lineEnd(text, lineEnd(text, runOnEnd) + 1)) continue;
+    runOnEnd = -1;
     const star = bareStarOffset(text, error.pos[0]);
-    const at = position(star ?? errorOffset(YAML, document, error, text));
-    findings.push(syntax(star !== undefined ? BARE_STAR_MESSAGE : describeYamlError(error.code, error.message), at.line, at.column));
+    const offset = star ?? errorOffset(YAML, document, error, text);
+    const at = position(offset);
+    const runOn = isUnclosedQuote(error) || isUnclosedFlow(error);
+    if (runOn) runOnEnd = error.pos[0];
+    const message =
+      star !== undefined
+        ? BARE_STAR_MESSAGE
+        : isUnclosedQuote(error) && quoteRunsOn(text, offset)
+          ? QUOTE_RUNS_ON_MESSAGE
+          : describeYamlError(error.code, error.message);
+    findings.push(syntax(message, at.line, at.column));
   }
   if (tabs > 1) {
     const first = findings.find((finding) => finding.message.startsWith("tab used"))!;
     first.message = `tab used for indentation on ${tabs} lines (the first is here); YAML indents with spaces`;
   }
   return findings;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf("\n", offset);
+  return end === -1 ? text.length : end;
+}
+
+function isUnclosedQuote(error: import("yaml").YAMLError): boolean {
+  return error.code === "MISSING_CHAR" && error.message.includes("quote");
+}
+
+function isUnclosedFlow(error: import("yaml").YAMLError): boolean {
+  return error.code === "BAD_INDENT" && /^Flow (?:sequence|map) in block collection/.test(error.message);
+}
+
+const QUOTE_RUNS_ON_MESSAGE =
+  "this quoted string runs on to the next line, which is not indented past its key: indent the lines it runs on to, or keep it on one line";
+
+/**
+ * Whether the quoted scalar opening at `open` was meant to go on: its line
+ * does not close it and the next line holds its quote (a string cut short
+ * by indentation, rather than one never closed).
+ */
+function quoteRunsOn(text: string, open: number): boolean {
+  const quote = text[open];
+  if (quote !== '"' && quote !== "'") return false;
+  const end = lineEnd(text, open);
+  if (text.slice(open + 1, end).includes(quote)) return false;
+  return text.slice(end + 1, lineEnd(text, end + 1)).includes(quote);
 }
 
 /** A bare `*` where a pattern was meant: YAML reads it as the start of an alias. */
@@ -385,6 +427,14 @@ function describeYamlError(code: string, message: string): string {
       return first.endsWith(".") ? first.slice(0, -1) : first;
     case "TAB_AS_INDENT":
       return "tab used for indentation; YAML indents with spaces";
+    case "BAD_INDENT": {
+      const flow = /^Flow (sequence|map) in block collection/.exec(first);
+      if (flow) {
+        const [open, close, what] = flow[1] === "sequence" ? ["[", "]", "list"] : ["{", "}", "mapping"];
+        return `the \`${open}…${close}\` ${what} above is still open here, on a line not indented past its key: close it with \`${close}\` where it ends, and indent the lines it runs on to past its key`;
+      }
+      return first.endsWith(".") ? first.slice(0, -1) : first;
+    }
     default:
       return first.endsWith(".") ? first.slice(0, -1) : first;
   }

@@ -84,3 +84,131 @@ export function mayHaveExplicitKey(text: string): boolean {
   }
   return false;
 }
+
+const HASH = 35;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const BACKSLASH = 92;
+
+/** Whether a character before an indicator lets it start a token (a node property, a quoted scalar, a collection or a plain scalar). */
+export function startsToken(code: number): boolean {
+  // NaN: before the text's first character.
+  return Number.isNaN(code) || isBlank(code) || isBreak(code) || code === 91 || code === 123 || code === 44 || code === 58;
+}
+
+/** Where the quoted scalar opening at `open` closes on its line; -1 if it runs on (an escaped line break included). */
+export function closingQuote(text: string, open: number): number {
+  const quote = text.charCodeAt(open);
+  for (let at = open + 1; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (isBreak(code)) return -1;
+    if (quote === DOUBLE_QUOTE && code === BACKSLASH) {
+      if (isBreak(text.charCodeAt(at + 1))) return -1;
+      at++;
+    } else if (code === quote) {
+      if (quote === SINGLE_QUOTE && text.charCodeAt(at + 1) === SINGLE_QUOTE) at++;
+      else return at;
+    }
+  }
+  return -1;
+}
+
+/** Deeper flow collections than this on one line are left to the precise path: it bounds the work on a hostile line. */
+const MAX_FLOW_DEPTH = 16;
+
+/**
+ * Whether the flow collection opening at `open` closes on its line, read as
+ * YAML reads a flow (plain scalars, quoted scalars, properties, aliases and
+ * the `:` of a pair); false for anything it does not follow (a comment, a
+ * tag, a quoted scalar that runs on, nesting past MAX_FLOW_DEPTH).
+ */
+function flowClosesOnLine(text: string, open: number): boolean {
+  let depth = 0;
+  // Expecting a node; or just after a quoted scalar or a collection (a JSON-like node, which `:` may follow at once); or else in a plain scalar.
+  let tokenStart = true;
+  let afterJsonNode = false;
+  for (let at = open; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (isBreak(code) || code === HASH || code === 33) return false; // a line end, a comment (or a stray `#`), a tag (`!`)
+    if (isBlank(code)) continue;
+    if (code === 91 || code === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return false;
+      tokenStart = true;
+      afterJsonNode = false;
+    } else if (code === 93 || code === 125) {
+      if (--depth === 0) return true;
+      tokenStart = false;
+      afterJsonNode = true;
+    } else if (code === 44) {
+      tokenStart = true;
+      afterJsonNode = false;
+    } else if (code === 58 && (tokenStart || afterJsonNode || mayEndPlainKey(text, at))) {
+      tokenStart = true;
+      afterJsonNode = false;
+    } else if (afterJsonNode) {
+      return false; // two nodes side by side: not a flow YAML reads
+    } else if (!tokenStart) {
+      // Inside a plain scalar: it goes on to the next indicator.
+    } else if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const close = closingQuote(text, at);
+      if (close === -1) return false;
+      at = close;
+      tokenStart = false;
+      afterJsonNode = true;
+    } else if (code === 38 || code === 42) {
+      // An anchor keeps a node to come; an alias is the node. Either name runs to a blank or a flow indicator.
+      const alias = code === 42;
+      while (at + 1 < text.length && !isBlank(text.charCodeAt(at + 1)) && !isBreak(text.charCodeAt(at + 1)) && !isFlowIndicator(text.charCodeAt(at + 1))) at++;
+      tokenStart = !alias;
+    } else if ((code === 63 || code === 45) && isBlank(text.charCodeAt(at + 1))) {
+      // `? ` (and a stray `- `) leave a node to come.
+    } else {
+      tokenStart = false; // a plain scalar starts
+    }
+  }
+  return false;
+}
+
+/** Whether the `:` at `at`, in a plain scalar in a flow, ends it: a blank, a line end or a flow indicator after it. */
+function mayEndPlainKey(text: string, at: number): boolean {
+  const next = text.charCodeAt(at + 1);
+  return Number.isNaN(next) || isBlank(next) || isBreak(next) || isFlowIndicator(next);
+}
+
+/**
+ * Whether a quoted scalar or a flow collection may run on to a next line.
+ * js-yaml reads one whatever the indentation of the lines it runs on to;
+ * YAML 1.2 wants them indented past the block it stands in. Registry files
+ * keep both on one line, so rather than judge indentation such a text goes
+ * to the precise path. Every quote or bracket that may open one (at a token
+ * start) is followed on its own, so one misjudged earlier on a line cannot
+ * hide a real one; texts with no quote or bracket cost four searches.
+ */
+export function mayRunOnToNextLine(text: string): boolean {
+  for (const quote of ['"', "'"]) {
+    for (let at = text.indexOf(quote); at !== -1; at = text.indexOf(quote, at + 1)) {
+      if (startsToken(text.charCodeAt(at - 1)) && closingQuote(text, at) === -1 && !inComment(text, at)) return true;
+    }
+  }
+  for (const bracket of ["[", "{"]) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (startsToken(text.charCodeAt(at - 1)) && !flowClosesOnLine(text, at) && !inComment(text, at)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `at` is surely in a comment: after a `#` that starts one, with no
+ * quote or bracket before it on the line that could hold that `#` (a line
+ * that goes on from a scalar or collection above is no matter: that one was
+ * judged on its own line).
+ */
+function inComment(text: string, at: number): boolean {
+  for (let i = text.lastIndexOf("\n", at - 1) + 1; i < at; i++) {
+    const code = text.charCodeAt(i);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE || code === 91 || code === 123) return false;
+    if (code === HASH && (i === 0 || isBlank(text.charCodeAt(i - 1)) || isBreak(text.charCodeAt(i - 1)))) return true;
+  }
+  return false;
+}
