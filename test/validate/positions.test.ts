@@ -79,9 +79,18 @@ describe("the fast path's positions", () => {
       "name: x\nmodels:\n  -\n    id: a\n    effort: &e\n      levels: [low]\n  - id: b\n    effort: *e\n",
       // CRLF line ends
       "name: x\r\nmodels:\r\n  - id: a\r\n    pricing:\r\n      input: 1\r\n",
+      // nested mappings: a look-alike line in a block string, a comment after the key, odd indentation, a value on the next line
+      "name: x\nmodels:\n  - id: a\n    pricing: # per million\n       input:\n          no_cache: 1\n       note: |\n         input: 2\n       tier:\n         high\n",
+      // a sequence at its key's column inside an item, a nested list of mappings, a document start
+      "---\nname: x\nmodels:\n  - id: a\n    tags:\n    - t\n    history:\n      - since: 2026-01-01\n        input: 1\n      - since: 2026-02-01\n        input: 2\n",
+      // an anchored block mapping and its alias, a flow mapping, an empty mapping value
+      "name: x\nmodels:\n  - id: a\n    pricing: &p\n      input: 1\n  - id: b\n    pricing: *p\n  - id: c\n    pricing: {input: 3}\n    limits:\n  - id: d\n",
+      // a key repeated in a nested look-alike, and a whole document indented
+      "  name: x\n  auth:\n    env: KEY\n    notes: >\n      env: other\n",
     ];
-    for (const text of texts) {
-      const fast = parseFast(text);
+    const lists = ["- id: openai/a\n  name: A\n  pricing:\n    input: 1\n- id: openai/b\n  aliases:\n  - b\n", "-   id: x\n    name: X\n"];
+    for (const [text, topLevel] of [...texts.map((text) => [text, "mapping"] as const), ...lists.map((text) => [text, "sequence"] as const)]) {
+      const fast = parseFast(text, topLevel);
       expect(fast.ok, text).toBe(true);
       if (!fast.ok) continue;
       // Without the data the locator cannot check what lines say, so it always walks the tree.

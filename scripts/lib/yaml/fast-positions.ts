@@ -1,9 +1,14 @@
 /**
  * Data path → line:column for a file that parsed on the fast path.
  *
- * A second js-yaml pass with a listener records where every node starts, so
- * a valid file with a warning never needs the slower `yaml` package. Only
- * files with findings pay for it, once per file however many findings.
+ * Most paths are read from key lines alone: block mappings and block lists
+ * of block mappings, each level checked against the data before it is
+ * trusted (most findings sit on such a key: `models.3.id`,
+ * `models.3.pricing.input_tokens.cache_read`). Any other form is answered
+ * by a second js-yaml pass with a listener that records where every node
+ * starts, so a valid file with a warning never needs the slower `yaml`
+ * package. Only files with findings pay for either, once per file however
+ * many findings.
  */
 import jsyaml from "js-yaml";
 import type { DataPath } from "../problems.ts";
@@ -92,31 +97,17 @@ function pairIndex(text: string, node: PositionNode, segment: string): number {
   return node.keys.get(segment) ?? -1;
 }
 
-/**
- * Offsets of the top-level keys, read from the lines that start at column 1
- * — trusted only when they spell exactly the data's own keys in order, which
- * rules out look-alike lines inside multi-line strings. Most findings sit on
- * a top-level key (`auth_scheme`, `name`, `status`); they need no second parse.
- */
-function topLevelKeys(text: string, data: unknown): Map<string, number> | undefined {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  const expected = Object.keys(data);
-  const found = new Map<string, number>();
-  const line = /^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t]|\r?$)/gm;
-  let index = 0;
-  for (let match = line.exec(text); match; match = line.exec(text)) {
-    if (match[1] !== expected[index]) return undefined;
-    found.set(match[1]!, match.index);
-    index++;
-  }
-  return index === expected.length ? found : undefined;
-}
-
-/** The indentation of the line that starts at `start`, and where its content begins. */
+/** The indentation of the line that starts at `start`. */
 function lineIndent(text: string, start: number): number {
   let i = start;
   while (text.charCodeAt(i) === 32) i++;
   return i - start;
+}
+
+/** Where the line holding `offset` ends (its line feed, or the text's end). */
+function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf("\n", offset);
+  return end === -1 ? text.length : end;
 }
 
 /** Whether the line at `start` holds only blanks or a comment. */
@@ -126,59 +117,147 @@ function isBlankLine(text: string, start: number, end: number): boolean {
   return content >= end || text[content] === "#" || text[content] === "\r" || text[content] === "\t";
 }
 
-interface ItemKeys {
-  /** Each key of the item's mapping, in order… */
-  names: string[];
-  /** …and where it starts. */
-  offsets: number[];
-  /** The column (0-based) the item's keys start at. */
-  indent: number;
+/** Whether the `- ` (or a lone `-`) of a block sequence entry starts at `at`. */
+function isDash(text: string, at: number): boolean {
+  const next = text.charCodeAt(at + 1);
+  return text.charCodeAt(at) === 45 && (next === 32 || isLineEnd(next) || next === 13);
 }
 
 /**
- * The keys of each item of a block sequence of block mappings (`models:`
- * then `- id: …` lines), read from the lines alone — trusted only when they
- * spell exactly the data's own items and keys, in order, so anything unusual
- * (a flow item, a quoted key, a look-alike line in a string) falls back to
- * the full position tree. Most findings sit on such a key (`models.3.id`).
+ * A block mapping read from its key lines: each key's name, where it
+ * starts, and where the lines of its value end (the next key's line, or the
+ * mapping's end). Trusted only once its names are checked against the data.
  */
-function sequenceItemKeys(text: string, valueStart: number, items: readonly unknown[]): ItemKeys[] | undefined {
-  const found: ItemKeys[] = [];
+interface LineMapping {
+  names: string[];
+  offsets: number[];
+  ends: number[];
+  /** The column (0-based) its keys start at. */
+  indent: number;
+  /** Name → index, built on the first lookup in a large mapping (a file may hold 100,000 keys, each with a finding). */
+  index?: Map<string, number>;
+}
+
+function keyIndex(mapping: LineMapping, name: string): number {
+  if (mapping.names.length < 32) return mapping.names.indexOf(name);
+  mapping.index ??= new Map(mapping.names.map((key, k) => [key, k]));
+  return mapping.index.get(name) ?? -1;
+}
+
+function newMapping(indent: number): LineMapping {
+  return { names: [], offsets: [], ends: [], indent };
+}
+
+/** Closes a mapping whose last key's value runs to `end`. */
+function closeMapping(mapping: LineMapping, end: number): LineMapping {
+  if (mapping.names.length > 0) mapping.ends[mapping.names.length - 1] = end;
+  return mapping;
+}
+
+/**
+ * The block mapping on the lines from `start` to `end`, its keys at the
+ * indentation of its first line (which must exceed `above`, the column of
+ * the key it is the value of; the top level has none). Deeper lines belong
+ * to its values, as do `- ` lines at its own column after a key (a sequence
+ * written at the key's column); anything else at its column or left of it
+ * is a form the line reading does not trust.
+ */
+function readMapping(text: string, start: number, end: number, above: number): LineMapping | undefined {
+  let mapping: LineMapping | undefined;
+  for (let line = start; line < end; ) {
+    const next = Math.min(lineEnd(text, line), end);
+    // At the top level most lines are deeper than its keys, and one character tells.
+    const deeper = mapping?.indent === 0 && text.charCodeAt(line) === 32;
+    if (!deeper && !isBlankLine(text, line, next)) {
+      const indent = lineIndent(text, line);
+      const at = line + indent;
+      if (!mapping && above < 0 && isDocumentStart(text, at, next)) {
+        // `---` before the top-level mapping.
+      } else {
+        mapping ??= indent > above ? newMapping(indent) : undefined;
+        if (!mapping || indent < mapping.indent) return undefined;
+        if (indent === mapping.indent) {
+          if (isDash(text, at)) {
+            if (mapping.names.length === 0) return undefined;
+          } else {
+            if (mapping.names.length > 0) mapping.ends[mapping.names.length - 1] = line;
+            if (!readItemKey(text, at, mapping)) return undefined;
+          }
+        }
+      }
+    }
+    line = next + 1;
+  }
+  return mapping && closeMapping(mapping, end);
+}
+
+/** `---`, alone on its line but for blanks or a comment. */
+function isDocumentStart(text: string, at: number, end: number): boolean {
+  return text.startsWith("---", at) && (at + 3 >= end || isBlankLine(text, at + 3, end)) && (at + 3 >= end || isBlank(text.charCodeAt(at + 3)));
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/**
+ * The items of a block sequence of block mappings on the lines from `start`
+ * to `end` (`- id: …` lines, then each item's further keys), its dashes at
+ * the column of its first line, which may be the column of its key, `above`.
+ */
+function readSequence(text: string, start: number, end: number, above: number): LineMapping[] | undefined {
+  const items: LineMapping[] = [];
   let dash = -1;
-  let current: ItemKeys | undefined;
-  const lineEnd = text.indexOf("\n", valueStart);
-  if (lineEnd === -1 || !isBlankLine(text, valueStart, lineEnd)) return undefined;
-  for (let start = lineEnd + 1; start < text.length; ) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    if (!isBlankLine(text, start, end)) {
-      const indent = lineIndent(text, start);
-      const at = start + indent;
-      if (dash === -1) dash = indent;
-      if (indent === dash && text[at] === "-" && text[at + 1] === " ") {
-        let key = at + 2;
+  let current: LineMapping | undefined;
+  for (let line = start; line < end; ) {
+    const next = Math.min(lineEnd(text, line), end);
+    if (!isBlankLine(text, line, next)) {
+      const indent = lineIndent(text, line);
+      const at = line + indent;
+      if (dash === -1) {
+        if (indent < above) return undefined;
+        dash = indent;
+      }
+      if (indent === dash && isDash(text, at)) {
+        if (current) closeMapping(current, line);
+        let key = at + 1;
         while (text.charCodeAt(key) === 32) key++;
-        current = { names: [], offsets: [], indent: key - start };
-        found.push(current);
+        current = newMapping(key - line);
+        items.push(current);
         if (!readItemKey(text, key, current)) return undefined;
-      } else if (indent <= dash) {
-        break;
-      } else if (current && indent === current.indent) {
+      } else if (!current || indent < current.indent) {
+        return undefined;
+      } else if (indent === current.indent && !isDash(text, at)) {
+        // (A `- ` line at the item's column belongs to a sequence written at its key's column.)
+        current.ends[current.names.length - 1] = line;
         if (!readItemKey(text, at, current)) return undefined;
       }
     }
-    start = end + 1;
+    line = next + 1;
   }
-  if (found.length !== items.length) return undefined;
-  for (let i = 0; i < found.length; i++) {
-    const item = items[i];
-    if (item === null || typeof item !== "object" || Array.isArray(item)) return undefined;
-    const expected = Object.keys(item);
-    const { names } = found[i]!;
-    if (names.length !== expected.length) return undefined;
-    for (let k = 0; k < names.length; k++) if (names[k] !== expected[k]) return undefined;
-  }
-  return found;
+  if (current) closeMapping(current, end);
+  return items;
+}
+
+/** Whether a mapping read from lines spells exactly the keys of `value`, in order. */
+function spells(mapping: LineMapping | undefined, value: unknown): mapping is LineMapping {
+  if (!mapping || value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const expected = Object.keys(value);
+  if (mapping.names.length !== expected.length) return false;
+  for (let k = 0; k < expected.length; k++) if (mapping.names[k] !== expected[k]) return false;
+  return true;
+}
+
+/**
+ * Where the lines of a key's block value start: the line after the key's,
+ * when nothing but blanks or a comment follows the colon (a value on the
+ * key's own line — a scalar, a flow collection, an anchor or an alias — is
+ * not read from lines).
+ */
+function blockValueStart(text: string, keyStart: number): number | undefined {
+  const colon = text.indexOf(":", keyStart);
+  const end = lineEnd(text, colon);
+  return isBlankLine(text, colon + 1, end) ? end + 1 : undefined;
 }
 
 function isKeyStart(code: number): boolean {
@@ -191,11 +270,11 @@ function isKeyPart(code: number): boolean {
 
 /**
  * A plain key at `at` (`[A-Za-z_][A-Za-z0-9_-]*`, blanks, then `:` before a
- * blank or the line end) joins the item; anything else, or a repeated key,
- * is a form the line reading does not trust. A loop over the characters: it
+ * blank or the line end) joins the item; anything else is a form the line
+ * reading does not trust (a repeated key fails the check against the data). A loop over the characters: it
  * runs for every key line of a file with a finding.
  */
-function readItemKey(text: string, at: number, item: ItemKeys): boolean {
+function readItemKey(text: string, at: number, item: LineMapping): boolean {
   if (!isKeyStart(text.charCodeAt(at))) return false;
   let end = at + 1;
   while (isKeyPart(text.charCodeAt(end))) end++;
@@ -205,7 +284,6 @@ function readItemKey(text: string, at: number, item: ItemKeys): boolean {
   const after = text.charCodeAt(colon + 1);
   if (!(after === 32 || after === 9 || isLineEnd(after) || (after === 13 && isLineEnd(text.charCodeAt(colon + 2))))) return false;
   const name = text.slice(at, end);
-  if (item.names.includes(name)) return false;
   item.names.push(name);
   item.offsets.push(at);
   return true;
@@ -237,7 +315,6 @@ function valueOffset(text: string, keyStart: number, keyIndent: number): number 
 export function createLocator(text: string, data?: unknown): Locator {
   let tree: PositionNode | undefined | null = null;
   const root = (): PositionNode | undefined => (tree === null ? (tree = positionTree(text)) : tree);
-  let topLevel: Map<string, number> | undefined | null = null;
   // Line starts are found as far as a position needs them: most files with
   // a finding need one position, often near the top.
   const lineStarts = [0];
@@ -257,31 +334,76 @@ export function createLocator(text: string, data?: unknown): Locator {
     return { line: low + 1, column: offset - lineStarts[low]! + 1 };
   };
 
-  const itemKeys = new Map<string, ItemKeys[] | undefined>();
+  // Block mappings and sequences read from lines, by where their lines start; undefined where the lines do not spell the data.
+  const mappings = new Map<number, LineMapping | undefined>();
+  const sequences = new Map<number, LineMapping[] | undefined>();
+  const mappingAt = (start: number, end: number, above: number, value: unknown): LineMapping | undefined => {
+    if (!mappings.has(start)) {
+      const read = readMapping(text, start, end, above);
+      mappings.set(start, spells(read, value) ? read : undefined);
+    }
+    return mappings.get(start);
+  };
+  const sequenceAt = (start: number, end: number, above: number, value: readonly unknown[]): LineMapping[] | undefined => {
+    if (!sequences.has(start)) {
+      const read = readSequence(text, start, end, above);
+      sequences.set(start, read && read.length === value.length && read.every((item, n) => spells(item, value[n])) ? read : undefined);
+    }
+    return sequences.get(start);
+  };
+
+  /**
+   * The offset of a path read from key lines alone: block mappings and
+   * block sequences of block mappings, each level checked against the data
+   * (names, order, item count) before it is trusted. Undefined for any other
+   * form, which the position tree then answers.
+   */
+  const fromLines = (path: DataPath, at: "key" | "value"): number | undefined => {
+    if (data === undefined || path.length === 0) return undefined;
+    let mapping: LineMapping | undefined;
+    let value: unknown = data;
+    let i = 0;
+    if (Array.isArray(data)) {
+      // A top-level list (`models/<org>.yaml`).
+      const index = path[0];
+      const item = typeof index === "number" ? sequenceAt(0, text.length, 0, data)?.[index] : undefined;
+      if (!item) return undefined;
+      if (path.length === 1) return item.offsets[0];
+      value = data[index as number];
+      mapping = item;
+      i = 1;
+    } else {
+      mapping = mappingAt(0, text.length, -1, data);
+    }
+    for (; mapping && i < path.length; i++) {
+      const segment = path[i];
+      if (typeof segment !== "string") return undefined;
+      const k = keyIndex(mapping, segment);
+      if (k === -1) return undefined;
+      const keyStart = mapping.offsets[k]!;
+      if (i === path.length - 1) return at === "key" ? keyStart : valueOffset(text, keyStart, mapping.indent);
+      const child = (value as Record<string, unknown>)[segment];
+      const start = blockValueStart(text, keyStart);
+      if (start === undefined) return undefined;
+      if (Array.isArray(child)) {
+        const index = path[++i];
+        const item = typeof index === "number" ? sequenceAt(start, mapping.ends[k]!, mapping.indent, child)?.[index] : undefined;
+        if (!item) return undefined;
+        // An item stands where its first key does.
+        if (i === path.length - 1) return item.offsets[0];
+        value = child[index as number];
+        mapping = item;
+      } else {
+        value = child;
+        mapping = mappingAt(start, mapping.ends[k]!, mapping.indent, child);
+      }
+    }
+    return undefined;
+  };
+
   return (path, at = "value") => {
-    if (path.length === 3 && typeof path[0] === "string" && typeof path[1] === "number" && typeof path[2] === "string") {
-      if (topLevel === null) topLevel = topLevelKeys(text, data);
-      const listStart = topLevel?.get(path[0]);
-      const list = (data as Record<string, unknown> | undefined)?.[path[0]];
-      if (listStart !== undefined && Array.isArray(list)) {
-        if (!itemKeys.has(path[0])) itemKeys.set(path[0], sequenceItemKeys(text, text.indexOf(":", listStart) + 1, list));
-        const item = itemKeys.get(path[0])?.[path[1]];
-        const keyAt = item ? item.names.indexOf(path[2]) : -1;
-        const keyStart = keyAt === -1 ? undefined : item!.offsets[keyAt];
-        if (item && keyStart !== undefined) return toPosition(at === "key" ? keyStart : valueOffset(text, keyStart, item.indent));
-      }
-    }
-    if (path.length === 1 && typeof path[0] === "string") {
-      if (topLevel === null) topLevel = topLevelKeys(text, data);
-      const keyStart = topLevel?.get(path[0]);
-      if (keyStart !== undefined) {
-        if (at === "key") return toPosition(keyStart);
-        const value = skipSeparation(text, text.indexOf(":", keyStart) + 1);
-        // A key whose value is empty (`models:` then the next key) stands for its value.
-        const next = value < text.length && text[value - 1] === "\n" && !/[ \t-]/.test(text[value]!) ? keyStart : value;
-        return toPosition(next >= text.length ? keyStart : next);
-      }
-    }
+    const offset = fromLines(path, at);
+    if (offset !== undefined) return toPosition(offset);
     let node = root();
     if (!node) return { line: 1, column: 1 };
     let nearest = contentStart(text, node.start);
