@@ -97,13 +97,6 @@ function pairIndex(text: string, node: PositionNode, segment: string): number {
   return node.keys.get(segment) ?? -1;
 }
 
-/** The indentation of the line that starts at `start`. */
-function lineIndent(text: string, start: number): number {
-  let i = start;
-  while (text.charCodeAt(i) === 32) i++;
-  return i - start;
-}
-
 /** Where the line holding `offset` ends (its line feed, or the text's end). */
 function lineEnd(text: string, offset: number): number {
   const end = text.indexOf("\n", offset);
@@ -162,15 +155,15 @@ function closeMapping(mapping: LineMapping, end: number): LineMapping {
  * written at the key's column); anything else at its column or left of it
  * is a form the line reading does not trust.
  */
-function readMapping(text: string, start: number, end: number, above: number): LineMapping | undefined {
+function readMapping(text: string, starts: readonly number[], start: number, end: number, above: number): LineMapping | undefined {
   let mapping: LineMapping | undefined;
-  for (let line = start; line < end; ) {
-    const next = Math.min(lineEnd(text, line), end);
+  for (let i = lineIndex(starts, start); i < starts.length && starts[i]! < end; i++) {
+    const line = starts[i]!;
+    const next = lineEndAt(text, starts, i, end);
     // At the top level most lines are deeper than its keys, and one character tells.
-    const deeper = mapping?.indent === 0 && text.charCodeAt(line) === 32;
-    if (!deeper && !isBlankLine(text, line, next)) {
-      const indent = lineIndent(text, line);
-      const at = line + indent;
+    const at = mapping?.indent === 0 && text.charCodeAt(line) === 32 ? -1 : contentStartOf(text, line, next);
+    if (at !== -1) {
+      const indent = at - line;
       if (!mapping && above < 0 && isDocumentStart(text, at, next)) {
         // `---` before the top-level mapping.
       } else {
@@ -186,9 +179,45 @@ function readMapping(text: string, start: number, end: number, above: number): L
         }
       }
     }
-    line = next + 1;
   }
   return mapping && closeMapping(mapping, end);
+}
+
+/** Where each line starts. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/** The index of the line holding `offset`. */
+function lineIndex(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Where line `i` ends (its line feed), or `end` if that comes first. */
+function lineEndAt(text: string, starts: readonly number[], i: number, end: number): number {
+  const next = i + 1 < starts.length ? starts[i + 1]! - 1 : text.length;
+  return Math.min(next, end);
+}
+
+/** Where the line's content starts, past its indentation; -1 for a line of only blanks or a comment. */
+function contentStartOf(text: string, line: number, end: number): number {
+  let at = line;
+  while (text.charCodeAt(at) === 32) at++;
+  if (at >= end) return -1;
+  const code = text.charCodeAt(at);
+  if (code === 35 || code === 13) return -1;
+  // A tab after the indentation: blanks only, or content the line reading does not trust.
+  if (code === 9) return isBlankLine(text, at, end) ? -1 : at;
+  return at;
 }
 
 /** `---`, alone on its line but for blanks or a comment. */
@@ -205,15 +234,16 @@ function isBlank(code: number): boolean {
  * to `end` (`- id: …` lines, then each item's further keys), its dashes at
  * the column of its first line, which may be the column of its key, `above`.
  */
-function readSequence(text: string, start: number, end: number, above: number): LineMapping[] | undefined {
+function readSequence(text: string, starts: readonly number[], start: number, end: number, above: number): LineMapping[] | undefined {
   const items: LineMapping[] = [];
   let dash = -1;
   let current: LineMapping | undefined;
-  for (let line = start; line < end; ) {
-    const next = Math.min(lineEnd(text, line), end);
-    if (!isBlankLine(text, line, next)) {
-      const indent = lineIndent(text, line);
-      const at = line + indent;
+  for (let i = lineIndex(starts, start); i < starts.length && starts[i]! < end; i++) {
+    const line = starts[i]!;
+    const next = lineEndAt(text, starts, i, end);
+    const at = contentStartOf(text, line, next);
+    if (at !== -1) {
+      const indent = at - line;
       if (dash === -1) {
         if (indent < above) return undefined;
         dash = indent;
@@ -233,7 +263,6 @@ function readSequence(text: string, start: number, end: number, above: number): 
         if (!readItemKey(text, at, current)) return undefined;
       }
     }
-    line = next + 1;
   }
   if (current) closeMapping(current, end);
   return items;
@@ -315,23 +344,11 @@ function valueOffset(text: string, keyStart: number, keyIndent: number): number 
 export function createLocator(text: string, data?: unknown): Locator {
   let tree: PositionNode | undefined | null = null;
   const root = (): PositionNode | undefined => (tree === null ? (tree = positionTree(text)) : tree);
-  // Line starts are found as far as a position needs them: most files with
-  // a finding need one position, often near the top.
-  const lineStarts = [0];
-  let scanned = 0;
+  let lineStarts: number[] | undefined;
+  const starts = (): number[] => (lineStarts ??= lineStartsOf(text));
   const toPosition = (offset: number): Position => {
-    while (scanned !== -1 && scanned <= offset) {
-      scanned = text.indexOf("\n", scanned);
-      if (scanned !== -1) lineStarts.push(++scanned);
-    }
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (lineStarts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - lineStarts[low]! + 1 };
+    const line = lineIndex(starts(), offset);
+    return { line: line + 1, column: offset - starts()[line]! + 1 };
   };
 
   // Block mappings and sequences read from lines, by where their lines start; undefined where the lines do not spell the data.
@@ -339,14 +356,14 @@ export function createLocator(text: string, data?: unknown): Locator {
   const sequences = new Map<number, LineMapping[] | undefined>();
   const mappingAt = (start: number, end: number, above: number, value: unknown): LineMapping | undefined => {
     if (!mappings.has(start)) {
-      const read = readMapping(text, start, end, above);
+      const read = readMapping(text, starts(), start, end, above);
       mappings.set(start, spells(read, value) ? read : undefined);
     }
     return mappings.get(start);
   };
   const sequenceAt = (start: number, end: number, above: number, value: readonly unknown[]): LineMapping[] | undefined => {
     if (!sequences.has(start)) {
-      const read = readSequence(text, start, end, above);
+      const read = readSequence(text, starts(), start, end, above);
       sequences.set(start, read && read.length === value.length && read.every((item, n) => spells(item, value[n])) ? read : undefined);
     }
     return sequences.get(start);
