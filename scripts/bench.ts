@@ -14,7 +14,7 @@ const program = new Command("bench")
   .option("--quick", "the small corpora only (upstream, bitrouter, models-dev, 1,000 providers); skips 10,000 providers", false)
   .option("--only <corpora>", "comma-separated corpus names: upstream, bitrouter, models-dev, 1000x50, 10000x50, and `server` for serve under load")
   .option("--json", "print the figures as one JSON object on stdout (the table goes to stderr)", false)
-  .option("--runs <n>", "timed runs per command on every corpus (default: 7 on the real corpora, 5 at 1,000 providers, 3 at 10,000)")
+  .option("--runs <n>", "timed runs per command on every corpus (default: 7 on the real corpora, 9 at 1,000 providers, 3 at 10,000)")
   .addHelpText(
     "after",
     "\nExamples:\n  bun run bench\n  bun run bench --quick\n  bun run bench --json > bench.json\n\nExit codes: 0 every budget passes, 1 a budget fails or a command is missing or failed, 2 usage error.",
