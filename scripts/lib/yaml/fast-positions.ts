@@ -14,6 +14,7 @@ import jsyaml from "js-yaml";
 import type { DataPath } from "../problems.ts";
 import { MAX_DEPTH } from "./shared.ts";
 import { YAML_12_CORE } from "./schema12.ts";
+import { isBlank, lineEnd } from "./text-checks.ts";
 
 interface PositionNode {
   start: number;
@@ -97,17 +98,12 @@ function pairIndex(text: string, node: PositionNode, segment: string): number {
   return node.keys.get(segment) ?? -1;
 }
 
-/** Where the line holding `offset` ends (its line feed, or the text's end). */
-function lineEnd(text: string, offset: number): number {
-  const end = text.indexOf("\n", offset);
-  return end === -1 ? text.length : end;
-}
-
 /** Whether the line at `start` holds only blanks or a comment. */
 function isBlankLine(text: string, start: number, end: number): boolean {
   let content = start;
-  while (text[content] === " " || text[content] === "\t") content++;
-  return content >= end || text[content] === "#" || text[content] === "\r" || text[content] === "\t";
+  while (isBlank(text.charCodeAt(content))) content++;
+  const code = text.charCodeAt(content);
+  return content >= end || code === 35 || code === 13;
 }
 
 /** Whether the `- ` (or a lone `-`) of a block sequence entry starts at `at`. */
@@ -220,13 +216,10 @@ function contentStartOf(text: string, line: number, end: number): number {
   return at;
 }
 
-/** `---`, alone on its line but for blanks or a comment. */
+/** `---`, alone on its line but for blanks or a comment after a blank. */
 function isDocumentStart(text: string, at: number, end: number): boolean {
-  return text.startsWith("---", at) && (at + 3 >= end || isBlankLine(text, at + 3, end)) && (at + 3 >= end || isBlank(text.charCodeAt(at + 3)));
-}
-
-function isBlank(code: number): boolean {
-  return code === 32 || code === 9;
+  const after = at + 3;
+  return text.startsWith("---", at) && (after >= end || (isBlank(text.charCodeAt(after)) && isBlankLine(text, after, end)));
 }
 
 /**

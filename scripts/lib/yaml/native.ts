@@ -21,7 +21,20 @@
  * differential test (native-yaml.test.ts) holds this reading to the others.
  */
 import { MAX_DEPTH, type TopLevel } from "./shared.ts";
-import { closingQuote, hasLongLine, isBlank, isBreak, isFlowIndicator, mayEndKey, mayEndUnusualKey, mayHaveExplicitKey, startsToken } from "./text-checks.ts";
+import {
+  closingQuote,
+  DOUBLE_QUOTE,
+  HASH,
+  hasLongLine,
+  isBlank,
+  isBreak,
+  isFlowIndicator,
+  mayEndKey,
+  mayEndUnusualKey,
+  mayHaveExplicitKey,
+  SINGLE_QUOTE,
+  startsToken,
+} from "./text-checks.ts";
 
 interface NativeYaml {
   parse(text: string): unknown;
@@ -56,10 +69,6 @@ function sendsOn(text: string): boolean {
   const code = found[0].charCodeAt(0);
   return code < 0xd800 || code > 0xdfff || SENDS_ON_PAIRS_ALLOWED.test(text);
 }
-
-const HASH = 35;
-const DOUBLE_QUOTE = 34;
-const SINGLE_QUOTE = 39;
 
 /**
  * Whether the text may hold an anchor (`&a`), an alias (`*a`) or a tag

@@ -6,6 +6,7 @@
  */
 import type { Finding } from "../problems.ts";
 import { ALIAS_BUDGET, MAX_DEPTH, syntaxFinding as syntax, unshare, type TopLevel } from "./shared.ts";
+import { closingQuote, lineEnd } from "./text-checks.ts";
 
 export type YamlModule = typeof import("yaml");
 export type YamlDocument = import("yaml").Document.Parsed;
@@ -209,24 +210,16 @@ type Position = (offset: number) => { line: number; column: number };
 function parseErrorFindings(YAML: YamlModule, document: YamlDocument, text: string, position: Position): Finding[] {
   const findings: Finding[] = [];
   let tabs = 0;
-  // Where a scalar or flow collection that ran on ended: the parser's next error, a key it then finds without a value, is its echo.
-  let runOnEnd = -1;
+  // Where a quoted scalar or flow collection that ran on was cut: the parser's next error, a key it then finds without a value, is its echo.
+  let runOnAt = -1;
   for (const error of document.errors) {
     if (error.code === "TAB_AS_INDENT" && tabs++ > 0) continue;
-    if (runOnEnd >= 0 && error.message.startsWith("Implicit map keys") && error.pos[0] <= lineEnd(text, lineEnd(text, runOnEnd) + 1)) continue;
-    runOnEnd = -1;
+    if (runOnAt >= 0 && error.message.startsWith("Implicit map keys") && error.pos[0] <= lineEnd(text, lineEnd(text, runOnAt) + 1)) continue;
+    runOnAt = isUnclosedQuote(error) || UNCLOSED_FLOW.test(error.message) ? error.pos[0] : -1;
     const star = bareStarOffset(text, error.pos[0]);
     const offset = star ?? errorOffset(YAML, document, error, text);
     const at = position(offset);
-    const runOn = isUnclosedQuote(error) || isUnclosedFlow(error);
-    if (runOn) runOnEnd = error.pos[0];
-    const message =
-      star !== undefined
-        ? BARE_STAR_MESSAGE
-        : isUnclosedQuote(error) && quoteRunsOn(text, offset)
-          ? QUOTE_RUNS_ON_MESSAGE
-          : describeYamlError(error.code, error.message);
-    findings.push(syntax(message, at.line, at.column));
+    findings.push(syntax(star !== undefined ? BARE_STAR_MESSAGE : describeYamlError(error, text, offset), at.line, at.column));
   }
   if (tabs > 1) {
     const first = findings.find((finding) => finding.message.startsWith("tab used"))!;
@@ -235,34 +228,12 @@ function parseErrorFindings(YAML: YamlModule, document: YamlDocument, text: stri
   return findings;
 }
 
-function lineEnd(text: string, offset: number): number {
-  const end = text.indexOf("\n", offset);
-  return end === -1 ? text.length : end;
-}
-
 function isUnclosedQuote(error: import("yaml").YAMLError): boolean {
   return error.code === "MISSING_CHAR" && error.message.includes("quote");
 }
 
-function isUnclosedFlow(error: import("yaml").YAMLError): boolean {
-  return error.code === "BAD_INDENT" && /^Flow (?:sequence|map) in block collection/.test(error.message);
-}
-
-const QUOTE_RUNS_ON_MESSAGE =
-  "this quoted string runs on to the next line, which is not indented past its key: indent the lines it runs on to, or keep it on one line";
-
-/**
- * Whether the quoted scalar opening at `open` was meant to go on: its line
- * does not close it and the next line holds its quote (a string cut short
- * by indentation, rather than one never closed).
- */
-function quoteRunsOn(text: string, open: number): boolean {
-  const quote = text[open];
-  if (quote !== '"' && quote !== "'") return false;
-  const end = lineEnd(text, open);
-  if (text.slice(open + 1, end).includes(quote)) return false;
-  return text.slice(end + 1, lineEnd(text, end + 1)).includes(quote);
-}
+/** The parser's words for a flow collection cut short by a line not indented past its key (or by the file's end). */
+const UNCLOSED_FLOW = /^Flow (sequence|map) in block collection/;
 
 /** A bare `*` where a pattern was meant: YAML reads it as the start of an alias. */
 const BARE_STAR = /(?:^|[\s[{,-])(\*)(?:[\s:]|$)/d;
@@ -405,7 +376,7 @@ function propertyOffset(text: string, valueStart: number, prefix: string): numbe
 
 /** The most useful offset for a parse error: an unclosed quote is reported where it opens. */
 function errorOffset(YAML: YamlModule, document: YamlDocument, error: import("yaml").YAMLError, text: string): number {
-  if (error.code === "MISSING_CHAR" && error.message.includes("quote")) {
+  if (isUnclosedQuote(error)) {
     let opening: number | undefined;
     YAML.visit(document, {
       Scalar(_key, node) {
@@ -418,24 +389,24 @@ function errorOffset(YAML: YamlModule, document: YamlDocument, error: import("ya
   return error.pos[0];
 }
 
-function describeYamlError(code: string, message: string): string {
+/** What a parse error means for a provider; `offset` is where it is reported (an unclosed quote: where it opens). */
+function describeYamlError(error: import("yaml").YAMLError, text: string, offset: number): string {
   // The `yaml` package's first line says what; drop its source excerpt (we print our own).
-  const first = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-  switch (code) {
-    case "MISSING_CHAR":
-      if (first.includes("quote")) return "this quoted string is never closed: add the closing quote";
-      return first.endsWith(".") ? first.slice(0, -1) : first;
-    case "TAB_AS_INDENT":
-      return "tab used for indentation; YAML indents with spaces";
-    case "BAD_INDENT": {
-      const flow = /^Flow (sequence|map) in block collection/.exec(first);
-      if (flow) {
-        const [open, close, what] = flow[1] === "sequence" ? ["[", "]", "list"] : ["{", "}", "mapping"];
-        return `the \`${open}…${close}\` ${what} above is still open here, on a line not indented past its key: close it with \`${close}\` where it ends, and indent the lines it runs on to past its key`;
-      }
-      return first.endsWith(".") ? first.slice(0, -1) : first;
+  const first = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  if (isUnclosedQuote(error)) {
+    // Not closed on its line, and its quote on the next: cut short by that line's indentation, not forgotten.
+    const cut = (text[offset] === '"' || text[offset] === "'") && closingQuote(text, offset) === -1;
+    const end = lineEnd(text, offset);
+    if (cut && text.slice(end + 1, lineEnd(text, end + 1)).includes(text[offset]!)) {
+      return "this quoted string runs on to the next line, which is not indented past its key: indent the lines it runs on to, or keep it on one line";
     }
-    default:
-      return first.endsWith(".") ? first.slice(0, -1) : first;
+    return "this quoted string is never closed: add the closing quote";
   }
+  if (error.code === "TAB_AS_INDENT") return "tab used for indentation; YAML indents with spaces";
+  const flow = UNCLOSED_FLOW.exec(first);
+  if (flow) {
+    const [open, close, what] = flow[1] === "sequence" ? ["[", "]", "list"] : ["{", "}", "mapping"];
+    return `the \`${open}…${close}\` ${what} above is still open here, on a line not indented past its key: close it with \`${close}\` where it ends, and indent the lines it runs on to past its key`;
+  }
+  return first.endsWith(".") ? first.slice(0, -1) : first;
 }

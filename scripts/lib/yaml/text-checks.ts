@@ -34,14 +34,19 @@ export function isFlowIndicator(code: number): boolean {
   return code === 44 || code === 91 || code === 93 || code === 123 || code === 125;
 }
 
+/** Whether the `:` at `at` ends a plain key, as in a flow: a blank, a line end, the text's end or a flow indicator after it. */
+function endsPlainKey(text: string, at: number): boolean {
+  const next = text.charCodeAt(at + 1);
+  return Number.isNaN(next) || isBlank(next) || isBreak(next) || isFlowIndicator(next);
+}
+
 /**
  * Whether the `:` at `at` could end a mapping key: a blank, a line end, the
  * text's end or a flow indicator after it, or a quote or closing bracket
  * before it (`"a":1`).
  */
 export function mayEndKey(text: string, at: number): boolean {
-  const next = text.charCodeAt(at + 1);
-  if (Number.isNaN(next) || isBlank(next) || isBreak(next) || isFlowIndicator(next)) return true;
+  if (endsPlainKey(text, at)) return true;
   const previous = text.charCodeAt(at - 1);
   return previous === 34 || previous === 39 || previous === 93 || previous === 125;
 }
@@ -85,10 +90,16 @@ export function mayHaveExplicitKey(text: string): boolean {
   return false;
 }
 
-const HASH = 35;
-const DOUBLE_QUOTE = 34;
-const SINGLE_QUOTE = 39;
+export const HASH = 35;
+export const DOUBLE_QUOTE = 34;
+export const SINGLE_QUOTE = 39;
 const BACKSLASH = 92;
+
+/** Where the line holding `offset` ends: its line feed, or the text's end. */
+export function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf("\n", offset);
+  return end === -1 ? text.length : end;
+}
 
 /** Whether a character before an indicator lets it start a token (a node property, a quoted scalar, a collection or a plain scalar). */
 export function startsToken(code: number): boolean {
@@ -142,7 +153,7 @@ function flowClosesOnLine(text: string, open: number): boolean {
     } else if (code === 44) {
       tokenStart = true;
       afterJsonNode = false;
-    } else if (code === 58 && (tokenStart || afterJsonNode || mayEndPlainKey(text, at))) {
+    } else if (code === 58 && (tokenStart || afterJsonNode || endsPlainKey(text, at))) {
       tokenStart = true;
       afterJsonNode = false;
     } else if (afterJsonNode) {
@@ -167,12 +178,6 @@ function flowClosesOnLine(text: string, open: number): boolean {
     }
   }
   return false;
-}
-
-/** Whether the `:` at `at`, in a plain scalar in a flow, ends it: a blank, a line end or a flow indicator after it. */
-function mayEndPlainKey(text: string, at: number): boolean {
-  const next = text.charCodeAt(at + 1);
-  return Number.isNaN(next) || isBlank(next) || isBreak(next) || isFlowIndicator(next);
 }
 
 /**
