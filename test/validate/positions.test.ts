@@ -87,6 +87,8 @@ describe("the fast path's positions", () => {
       "name: x\nmodels:\n  - id: a\n    pricing: &p\n      input: 1\n  - id: b\n    pricing: *p\n  - id: c\n    pricing: {input: 3}\n    limits:\n  - id: d\n",
       // a key repeated in a nested look-alike, and a whole document indented
       "  name: x\n  auth:\n    env: KEY\n    notes: >\n      env: other\n",
+      // a mapping large enough to be looked up by name, and a blank line holding a tab
+      `name: x\n${Array.from({ length: 40 }, (_, k) => `k${k}: ${k}`).join("\n")}\nmodels:\n  - id: a\n    \t\n    notes: b\n`,
     ];
     const lists = ["- id: openai/a\n  name: A\n  pricing:\n    input: 1\n- id: openai/b\n  aliases:\n  - b\n", "-   id: x\n    name: X\n"];
     for (const [text, topLevel] of [...texts.map((text) => [text, "mapping"] as const), ...lists.map((text) => [text, "sequence"] as const)]) {
