@@ -8,7 +8,7 @@
  * collection that runs on to a next line (js-yaml does not check its
  * indentation), invalid UTF-8 — is left to the precise path, so a file
  * means the same data whichever path read it.
- * The checks are byte searches over the text, and run only on the rare
+ * The checks are byte searches over the text; most run only on the rare
  * texts that contain the character they look for. Under Bun, a file whose
  * text rules out every form where Bun's own parser reads differently is read
  * by that parser instead (native.ts).
